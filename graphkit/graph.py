@@ -1,0 +1,202 @@
+"""Store → networkx ``Graph``: entities as nodes, co-occurrences as weighted edges.
+
+The graph is derived on demand and never saved: the store is the truth.
+Nodes carry ``name``, ``type``, ``mentions``, ``articles``, ``aliases``,
+``first_date`` and ``last_date``; edges carry ``weight`` (co-occurrences),
+``articles`` and a few ``evidence`` records (sentence, article id, title,
+date, url). All the evidence stays queryable in the store
+(:func:`edge_evidence`).
+"""
+
+from __future__ import annotations
+
+import json
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from graphkit.errors import GraphkitError, UnknownEntityError
+from graphkit.store import Store
+
+EVIDENCE_PER_EDGE = 3
+
+
+def _period(since: str | None, until: str | None, dated_only: bool) -> tuple[str, list]:
+    """SQL condition on ``articles`` (aliased ``ar``) for a time window."""
+    for value, option in ((since, "--since"), (until, "--until")):
+        if value is not None and not _is_date(value):
+            raise GraphkitError(f"{option} {value!r} is not a date; use YYYY-MM-DD (or YYYY, YYYY-MM)")
+    clauses, params = [], []
+    if since:
+        clauses.append("(ar.date IS NULL OR ar.date >= ?)" if not dated_only else "ar.date >= ?")
+        params.append(since)
+    if until:
+        clauses.append("(ar.date IS NULL OR ar.date <= ?)" if not dated_only else "ar.date <= ?")
+        params.append(until + "\uffff")
+    if dated_only:
+        clauses.append("ar.date IS NOT NULL")
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _is_date(value: str) -> bool:
+    parts = value.split("-")
+    return 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+
+
+def build_graph(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+    evidence: int = EVIDENCE_PER_EDGE,
+) -> nx.Graph:
+    """The co-occurrence graph of the store, optionally for a period of time.
+
+    Parameters
+    ----------
+    store : Store
+        An open store (see :func:`graphkit.store.open_store`).
+    since, until : str, optional
+        Keep articles dated in this range (``YYYY-MM-DD``, ``YYYY-MM`` or
+        ``YYYY``; inclusive). Undated articles are kept unless ``dated_only``.
+    evidence : int
+        Evidence records carried by each edge (all stay in the store).
+
+    Returns
+    -------
+    networkx.Graph
+        Node ids are entity keys; see the module docstring for attributes.
+    """
+    where, params = _period(since, until, dated_only)
+    G = nx.Graph()
+    settings = store.settings
+    G.graph.update(
+        window=settings.get("window", "sentence"),
+        model=settings.get("model_version", settings.get("model", "")),
+        since=since,
+        until=until,
+    )
+    entities = {
+        key: (name, etype, json.loads(aliases))
+        for key, name, etype, aliases in store.query("SELECT key, name, type, aliases FROM entities")
+    }
+    rows = store.query(
+        "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.article_id), MIN(ar.date), MAX(ar.date)"
+        f" FROM mentions m JOIN articles ar ON ar.id = m.article_id"
+        f" WHERE m.entity IS NOT NULL AND {where} GROUP BY m.entity",
+        params,
+    )
+    for key, mentions, articles, first_date, last_date in rows:
+        if key not in entities:
+            continue
+        name, etype, aliases = entities[key]
+        G.add_node(
+            key,
+            name=name,
+            type=etype,
+            mentions=mentions,
+            articles=articles,
+            aliases=[surface for surface, _ in aliases],
+            first_date=first_date,
+            last_date=last_date,
+        )
+    edges = store.query(
+        "SELECT c.a, c.b, COUNT(*), COUNT(DISTINCT c.article_id) FROM cooccurrences c"
+        f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
+        params,
+    )
+    G.add_edges_from(
+        (a, b, {"weight": weight, "articles": articles, "evidence": []})
+        for a, b, weight, articles in edges
+        if a in G and b in G
+    )
+    if evidence > 0:
+        for a, b, record in _evidence_rows(store, where, params, evidence):
+            if G.has_edge(a, b):
+                G.edges[a, b]["evidence"].append(record)
+    G.graph["articles"] = store.query(
+        f"SELECT COUNT(*) FROM articles ar WHERE {where}", params
+    ).fetchone()[0]
+    return G
+
+
+_EVIDENCE_SQL = """
+SELECT a, b, article_id, title, date, url, text, sa_start, sa_end, sb_start, sb_end FROM (
+    SELECT c.a, c.b, c.article_id, ar.title, ar.date, ar.url, ar.text,
+           sa.start AS sa_start, sa.end AS sa_end, sb.start AS sb_start, sb.end AS sb_end,
+           ROW_NUMBER() OVER (
+               PARTITION BY c.a, c.b
+               ORDER BY c.sentence_a = c.sentence_b DESC, ar.date DESC, c.article_id, c.sentence_a
+           ) AS rank
+    FROM cooccurrences c
+    JOIN articles ar ON ar.id = c.article_id
+    JOIN sentences sa ON sa.article_id = c.article_id AND sa.idx = c.sentence_a
+    JOIN sentences sb ON sb.article_id = c.article_id AND sb.idx = c.sentence_b
+    WHERE {where} {pair}
+) WHERE rank <= ? ORDER BY a, b, rank
+"""
+
+
+def _evidence_rows(store: Store, where: str, params: list, limit: int, pair: tuple | None = None):
+    pair_sql, pair_params = ("AND c.a = ? AND c.b = ?", list(pair)) if pair else ("", [])
+    sql = _EVIDENCE_SQL.format(where=where, pair=pair_sql)
+    for a, b, article_id, title, date, url, text, s1, e1, s2, e2 in store.query(
+        sql, [*params, *pair_params, limit]
+    ):
+        sentence = text[s1:e1].strip()
+        if (s1, e1) != (s2, e2):
+            first, second = sorted([(s1, e1), (s2, e2)])
+            sentence = f"{text[first[0]:first[1]].strip()} … {text[second[0]:second[1]].strip()}"
+        yield a, b, {
+            "article_id": article_id,
+            "title": title,
+            "date": date,
+            "url": url,
+            "sentence": " ".join(sentence.split()),
+        }
+
+
+def edge_evidence(
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    limit: int = 20,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+) -> list[dict]:
+    """Evidence sentences for the connection of entities ``a`` and ``b``, from the store."""
+    where, params = _period(since, until, dated_only)
+    a, b = sorted((a, b))
+    return [record for _, _, record in _evidence_rows(store, where, params, limit, (a, b))]
+
+
+def find_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> str:
+    """The node a user means by ``name``: its key, display name or any alias.
+
+    Matching ignores case, surrounding space and a possessive. When nothing
+    matches, :class:`UnknownEntityError` suggests the closest names.
+    """
+    wanted = _fold(name)
+    if name in G:
+        return name
+    by_name = [n for n, data in G.nodes(data=True) if _fold(data.get("name", "")) == wanted]
+    if not by_name:
+        by_name = [
+            n for n, data in G.nodes(data=True) if any(_fold(a) == wanted for a in data.get("aliases", ()))
+        ]
+    if by_name:
+        return max(by_name, key=lambda n: (G.nodes[n].get("mentions", 0), str(n)))
+    names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
+    close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
+    raise UnknownEntityError(name, [match for match, _, _ in close])
+
+
+def _fold(text: str) -> str:
+    text = " ".join(text.split()).casefold()
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+

@@ -1,0 +1,214 @@
+"""Files → :class:`~graphkit.models.Article`: all input parsing lives here.
+
+Each source argument is a file, a folder (read recursively, in sorted order)
+or ``-`` for standard input (JSON Lines). Supported files: ``.txt`` and ``.md``
+(first line is the title), ``.jsonl`` and ``.csv`` (fields ``id``, ``title``,
+``text``, ``date``, ``url``). Files that are not articles are skipped and
+reported once, together, through :class:`ReadReport`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graphkit.errors import SourceError
+from graphkit.models import Article
+
+TEXT_SUFFIXES = {".txt", ".md"}
+RECORD_SUFFIXES = {".jsonl", ".csv"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
+
+_DATE_LINE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# CSV fields may hold whole articles.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class ReadReport:
+    """What reading the sources skipped or repaired, for one summary line."""
+
+    skipped: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    decode_errors: int = 0
+    empty_records: int = 0
+
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped.append(path)
+        self.reasons[path] = reason
+
+    def summary(self) -> str | None:
+        """One human sentence about what was skipped, or ``None`` when nothing was."""
+        parts = []
+        if self.skipped:
+            names = ", ".join(f"{p} ({self.reasons[p]})" for p in self.skipped[:5])
+            more = f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""
+            parts.append(f"skipped {len(self.skipped)} file(s) that are not articles: {names}{more}")
+        if self.decode_errors:
+            parts.append(
+                f"{self.decode_errors} file(s) had invalid UTF-8, decoded with replacement characters"
+            )
+        if self.empty_records:
+            parts.append(f"{self.empty_records} record(s) with no text were ignored")
+        return "; ".join(parts) or None
+
+
+def read_articles(
+    sources: Iterable[str | Path],
+    *,
+    text_field: str = "text",
+    report: ReadReport | None = None,
+    stdin: io.TextIOBase | None = None,
+) -> Iterator[Article]:
+    """Yield the articles found in ``sources``, lazily, in a stable order.
+
+    Parameters
+    ----------
+    sources : iterable of str or Path
+        Files, folders (recursive) or ``"-"`` for JSON Lines on standard input.
+    text_field : str
+        The JSONL/CSV field holding the article body.
+    report : ReadReport, optional
+        Filled with skipped files and decoding problems as reading goes.
+    stdin : text stream, optional
+        Read instead of ``sys.stdin`` for ``"-"`` (for tests and notebooks).
+
+    Raises
+    ------
+    SourceError
+        A path does not exist, or a folder holds no file at all.
+    """
+    report = report if report is not None else ReadReport()
+    for source in sources:
+        if str(source) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield from _records_from_jsonl(stream.read(), "<stdin>", text_field, report)
+            continue
+        path = Path(source)
+        if not path.exists():
+            raise SourceError(f"{path}: no such file or folder; check the path")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            if not files:
+                raise SourceError(f"{path}: the folder is empty; point at a folder of articles")
+            for file in files:
+                yield from _read_file(file, text_field, report)
+        else:
+            yield from _read_file(path, text_field, report)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Article]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        report.skip(str(path), f"unsupported type {suffix or 'without extension'}")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        report.skip(str(path), f"unreadable: {err.strerror or err}")
+        return
+    if b"\x00" in data[:8192]:
+        report.skip(str(path), "binary")
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        report.decode_errors += 1
+    if suffix in TEXT_SUFFIXES:
+        article = _article_from_text(text, str(path))
+        if article is None:
+            report.empty_records += 1
+        else:
+            yield article
+    elif suffix == ".jsonl":
+        yield from _records_from_jsonl(text, str(path), text_field, report)
+    else:
+        yield from _records_from_csv(text, str(path), text_field, report)
+
+
+def _article_from_text(text: str, source: str) -> Article | None:
+    """A plain-text article: an optional ``date YYYY-MM-DD`` line, then the title line."""
+    lines = text.splitlines()
+    date = None
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and (match := _DATE_LINE.match(lines[0])):
+        date = match.group(1)
+        lines.pop(0)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    if not lines:
+        return None
+    title = lines[0].strip().lstrip("#").strip()
+    body = "\n".join(lines[1:]).strip("\n")
+    if not body.strip():
+        return None
+    return Article(id=source, title=title, text=body, source=source, date=date)
+
+
+def _records_from_jsonl(
+    text: str, source: str, text_field: str, report: ReadReport
+) -> Iterator[Article]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise SourceError(f"{source}, line {number}: not valid JSON ({err.msg})") from err
+        if not isinstance(record, dict):
+            raise SourceError(f"{source}, line {number}: expected a JSON object per line")
+        article = _article_from_record(record, source, number, text_field)
+        if article is None:
+            report.empty_records += 1
+        else:
+            yield article
+
+
+def _records_from_csv(
+    text: str, source: str, text_field: str, report: ReadReport
+) -> Iterator[Article]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or text_field not in reader.fieldnames:
+        found = ", ".join(reader.fieldnames or []) or "none"
+        raise SourceError(
+            f"{source}: no {text_field!r} column (columns: {found}); use --text-field to name it"
+        )
+    for number, record in enumerate(reader, start=2):
+        article = _article_from_record(record, source, number, text_field)
+        if article is None:
+            report.empty_records += 1
+        else:
+            yield article
+
+
+def _article_from_record(
+    record: dict, source: str, number: int, text_field: str
+) -> Article | None:
+    body = record.get(text_field)
+    if not isinstance(body, str) or not body.strip():
+        return None
+    record_id = record.get("id")
+    article_id = str(record_id) if record_id not in (None, "") else f"{source}#{number}"
+    date = record.get("date")
+    date = str(date)[:10] if date and _ISO_DATE.match(str(date)) else None
+    return Article(
+        id=article_id,
+        title=str(record.get("title") or "").strip() or body.strip().splitlines()[0][:80],
+        text=body,
+        source=source,
+        date=date,
+        url=str(record["url"]) if record.get("url") else None,
+    )
