@@ -29,7 +29,10 @@ class GraphkitGroup(click.Group):
         except GraphkitError as err:
             raise click.ClickException(str(err)) from err
         except KeyboardInterrupt:
-            click.echo("Interrupted; what was stored so far is kept. Run the command again to resume.", err=True)
+            click.echo(
+                "Interrupted; what was stored so far is kept. Run the command again to resume.",
+                err=True,
+            )
             sys.exit(130)
 
 
@@ -41,7 +44,11 @@ def _types(value: str | None) -> tuple[str, ...] | None:
 
 def format_option(f):
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
         help="Output as an aligned table, JSON or CSV.",
     )(f)
 
@@ -49,9 +56,13 @@ def format_option(f):
 def period_options(f):
     """--since/--until/--dated-only: which articles the graph is built from."""
 
-    @click.option("--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY[-MM[-DD]]).")
+    @click.option(
+        "--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY[-MM[-DD]])."
+    )
     @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE.")
-    @click.option("--dated-only", is_flag=True, help="Leave out undated articles (kept by default).")
+    @click.option(
+        "--dated-only", is_flag=True, help="Leave out undated articles (kept by default)."
+    )
     @functools.wraps(f)
     def wrapper(*args, since, until, dated_only, **kwargs):
         period = {"since": since, "until": until, "dated_only": dated_only}
@@ -63,8 +74,12 @@ def period_options(f):
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(graphkit.__version__, prog_name="graphkit")
 @click.option(
-    "--db", type=click.Path(dir_okay=False), envvar="GRAPHKIT_DB", default="graphkit.db",
-    show_default=True, help="The store file (or set GRAPHKIT_DB).",
+    "--db",
+    type=click.Path(dir_okay=False),
+    envvar="GRAPHKIT_DB",
+    default="graphkit.db",
+    show_default=True,
+    help="The store file (or set GRAPHKIT_DB).",
 )
 @click.pass_context
 def cli(ctx, db):
@@ -83,12 +98,39 @@ def cli(ctx, db):
 @cli.command()
 @click.argument("sources", nargs=-1)
 @click.option("--sample", is_flag=True, help="Add the bundled sample corpus to SOURCES.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Installed spaCy pipeline name or path.")
-@click.option("--types", default=",".join(DEFAULT_TYPES), show_default=True, help="Entity labels to keep, comma-separated.")
-@click.option("--window", type=click.Choice(pipeline.WINDOWS), help="What counts as mentioned together [default: sentence, or the store's].")
-@click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the article text.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy.")
-@click.option("--batch-size", type=click.IntRange(1), default=64, show_default=True, help="Articles per spaCy batch and per commit.")
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    help="Installed spaCy pipeline name or path.",
+)
+@click.option(
+    "--types",
+    default=",".join(DEFAULT_TYPES),
+    show_default=True,
+    help="Entity labels to keep, comma-separated.",
+)
+@click.option(
+    "--window",
+    type=click.Choice(pipeline.WINDOWS),
+    help="What counts as mentioned together [default: sentence, or the store's].",
+)
+@click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    help="JSONL/CSV field holding the article text.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy."
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=64,
+    show_default=True,
+    help="Articles per spaCy batch and per commit.",
+)
 @click.pass_obj
 def build(obj, sources, sample, model, types, window, text_field, workers, batch_size):
     """Add articles to the store: extract, resolve and link entities.
@@ -108,8 +150,15 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
         raise click.UsageError("give at least one SOURCE (file, folder or -), or --sample")
     progress = _progress() if sys.stderr.isatty() else None
     summary = pipeline.build(
-        sources, db=obj["db"], model=model, types=_types(types) or DEFAULT_TYPES, window=window,
-        text_field=text_field, workers=workers, batch_size=batch_size, progress=progress,
+        sources,
+        db=obj["db"],
+        model=model,
+        types=_types(types) or DEFAULT_TYPES,
+        window=window,
+        text_field=text_field,
+        workers=workers,
+        batch_size=batch_size,
+        progress=progress,
     )
     if progress:
         click.echo("", err=True)

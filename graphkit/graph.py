@@ -11,6 +11,7 @@ date, url). All the evidence stays queryable in the store
 from __future__ import annotations
 
 import json
+
 import networkx as nx
 from rapidfuzz import fuzz, process
 
@@ -24,7 +25,9 @@ def _period(since: str | None, until: str | None, dated_only: bool) -> tuple[str
     """SQL condition on ``articles`` (aliased ``ar``) for a time window."""
     for value, option in ((since, "--since"), (until, "--until")):
         if value is not None and not _is_date(value):
-            raise GraphkitError(f"{option} {value!r} is not a date; use YYYY-MM-DD (or YYYY, YYYY-MM)")
+            raise GraphkitError(
+                f"{option} {value!r} is not a date; use YYYY-MM-DD (or YYYY, YYYY-MM)"
+            )
     clauses, params = [], []
     if since:
         clauses.append("(ar.date IS NULL OR ar.date >= ?)" if not dated_only else "ar.date >= ?")
@@ -78,7 +81,9 @@ def build_graph(
     )
     entities = {
         key: (name, etype, json.loads(aliases))
-        for key, name, etype, aliases in store.query("SELECT key, name, type, aliases FROM entities")
+        for key, name, etype, aliases in store.query(
+            "SELECT key, name, type, aliases FROM entities"
+        )
     }
     rows = store.query(
         "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.article_id), MIN(ar.date), MAX(ar.date)"
@@ -146,14 +151,20 @@ def _evidence_rows(store: Store, where: str, params: list, limit: int, pair: tup
         sentence = text[s1:e1].strip()
         if (s1, e1) != (s2, e2):
             first, second = sorted([(s1, e1), (s2, e2)])
-            sentence = f"{text[first[0]:first[1]].strip()} … {text[second[0]:second[1]].strip()}"
-        yield a, b, {
-            "article_id": article_id,
-            "title": title,
-            "date": date,
-            "url": url,
-            "sentence": " ".join(sentence.split()),
-        }
+            sentence = (
+                f"{text[first[0] : first[1]].strip()} … {text[second[0] : second[1]].strip()}"
+            )
+        yield (
+            a,
+            b,
+            {
+                "article_id": article_id,
+                "title": title,
+                "date": date,
+                "url": url,
+                "sentence": " ".join(sentence.split()),
+            },
+        )
 
 
 def edge_evidence(
@@ -184,7 +195,9 @@ def find_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> str:
     by_name = [n for n, data in G.nodes(data=True) if _fold(data.get("name", "")) == wanted]
     if not by_name:
         by_name = [
-            n for n, data in G.nodes(data=True) if any(_fold(a) == wanted for a in data.get("aliases", ()))
+            n
+            for n, data in G.nodes(data=True)
+            if any(_fold(a) == wanted for a in data.get("aliases", ()))
         ]
     if by_name:
         return max(by_name, key=lambda n: (G.nodes[n].get("mentions", 0), str(n)))
@@ -199,4 +212,3 @@ def _fold(text: str) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     return text
-

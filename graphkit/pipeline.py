@@ -18,7 +18,14 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
-from graphkit.extract import DEFAULT_MODEL, DEFAULT_TYPES, extract_mentions, load_pipeline, model_version
+from graphkit.extract import (
+    DEFAULT_MODEL,
+    DEFAULT_TYPES,
+    extract_mentions,
+    load_pipeline,
+    model_version,
+    pipeline_meta,
+)
 from graphkit.models import Article
 from graphkit.sources import ReadReport, read_articles
 from graphkit.store import Store, open_store
@@ -115,10 +122,12 @@ def build(
     if first is None:
         where = ", ".join(str(s) for s in sources)
         detail = f" ({report.summary()})" if report.summary() else ""
-        raise SourceError(f"{where}: no articles found{detail}; give .txt, .md, .jsonl or .csv files")
-    nlp = load_pipeline(model)
+        raise SourceError(
+            f"{where}: no articles found{detail}; give .txt, .md, .jsonl or .csv files"
+        )
+    meta = pipeline_meta(model)
     types = tuple(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
-    settings = {"model": model, "model_version": model_version(nlp), "types": list(types)}
+    settings = {"model": model, "model_version": model_version(meta), "types": list(types)}
     extraction = hashlib.sha256(
         json.dumps([settings, EXTRACTION_VERSION], sort_keys=True).encode()
     ).hexdigest()[:16]
@@ -128,16 +137,30 @@ def build(
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
         pending = _pending(store, itertools.chain([first], articles), extraction, summary)
-        extractions = extract_mentions(nlp, pending, types=types, workers=workers, batch_size=batch_size)
+        extractions = _extract_lazily(
+            model, pending, types=types, workers=workers, batch_size=batch_size
+        )
         done = 0
         for batch in _batched(extractions, batch_size):
             rows = []
             for item in batch:
                 text = item.article.text
                 abbreviations = resolve.find_abbreviations(item.article.id, text)
-                mentions = resolve.repair_mentions(text, item.mentions, item.sentences, abbreviations)
-                rows.append((item.article, content_hash(item.article), item.sentences, mentions, abbreviations))
-            summary.mentions_added += store.save_extractions(rows, extraction=extraction, settings=settings)
+                mentions = resolve.repair_mentions(
+                    text, item.mentions, item.sentences, abbreviations
+                )
+                rows.append(
+                    (
+                        item.article,
+                        content_hash(item.article),
+                        item.sentences,
+                        mentions,
+                        abbreviations,
+                    )
+                )
+            summary.mentions_added += store.save_extractions(
+                rows, extraction=extraction, settings=settings
+            )
             done += len(batch)
             if progress:
                 progress(done)
@@ -180,6 +203,15 @@ def _pending(
         yield article
 
 
+def _extract_lazily(model: str, articles: Iterator[Article], **options) -> Iterator:
+    """Extract ``articles``, loading the pipeline only if there is at least one."""
+    first = next(articles, None)
+    if first is None:
+        return
+    nlp = load_pipeline(model)
+    yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
+
+
 def _batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
@@ -197,26 +229,31 @@ def link(store: Store, *, window: str | None = None) -> None:
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
-    store.save_resolution(mention_ids, resolution.keys, resolution.entities, resolution.dropped, rows)
+    store.save_resolution(
+        mention_ids, resolution.keys, resolution.entities, resolution.dropped, rows
+    )
 
 
 def cooccurrences(
     mentions: Sequence, keys: Sequence[str | None], *, window: str, paragraphs: dict | None = None
 ) -> Iterator[tuple[str, str, str, int, int]]:
-    """Pairs of distinct entities sharing a window unit: ``(a, b, article, sentence_a, sentence_b)``.
+    """Entity pairs sharing a window unit: ``(a, b, article, sentence_a, sentence_b)``.
 
     Each unit counts once per pair (a name repeated in a sentence is not a
     stronger tie); ``a < b`` so every pair has one spelling. The sentences
     are where each entity is first named in the unit: the evidence.
     """
     units: dict[tuple, dict[str, int]] = {}
-    for mention, key in zip(mentions, keys):
+    for mention, key in zip(mentions, keys, strict=True):
         if key is None:
             continue
         if window == "sentence":
             unit = (mention.article_id, mention.sentence)
         elif window == "paragraph":
-            unit = (mention.article_id, (paragraphs or {}).get((mention.article_id, mention.sentence), 0))
+            unit = (
+                mention.article_id,
+                (paragraphs or {}).get((mention.article_id, mention.sentence), 0),
+            )
         else:
             unit = (mention.article_id,)
         first = units.setdefault(unit, {})

@@ -50,10 +50,12 @@ class ReadReport:
         if self.skipped:
             names = ", ".join(f"{p} ({self.reasons[p]})" for p in self.skipped[:5])
             more = f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""
-            parts.append(f"skipped {len(self.skipped)} file(s) that are not articles: {names}{more}")
+            parts.append(
+                f"skipped {len(self.skipped)} file(s) that are not articles: {names}{more}"
+            )
         if self.decode_errors:
             parts.append(
-                f"{self.decode_errors} file(s) had invalid UTF-8, decoded with replacement characters"
+                f"{self.decode_errors} file(s) had invalid UTF-8 (decoded with replacements)"
             )
         if self.empty_records:
             parts.append(f"{self.empty_records} record(s) with no text were ignored")
@@ -86,26 +88,29 @@ def read_articles(
         A path does not exist, or a folder holds no file at all.
     """
     report = report if report is not None else ReadReport()
+    sources = list(sources)
+    for source in sources:  # every path is checked before any article is read
+        path = Path(source)
+        if str(source) != "-" and not path.exists():
+            raise SourceError(f"{path}: no such file or folder; check the path")
+        if path.is_dir() and not any(p.is_file() for p in _files(path)):
+            raise SourceError(f"{path}: the folder is empty; point at a folder of articles")
     for source in sources:
         if str(source) == "-":
             stream = stdin if stdin is not None else sys.stdin
             yield from _records_from_jsonl(stream.read(), "<stdin>", text_field, report)
-            continue
-        path = Path(source)
-        if not path.exists():
-            raise SourceError(f"{path}: no such file or folder; check the path")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
-            if not files:
-                raise SourceError(f"{path}: the folder is empty; point at a folder of articles")
-            for file in files:
+        elif Path(source).is_dir():
+            for file in sorted(_files(Path(source))):
                 yield from _read_file(file, text_field, report)
         else:
-            yield from _read_file(path, text_field, report)
+            yield from _read_file(Path(source), text_field, report)
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files(folder: Path) -> Iterator[Path]:
+    """Files under ``folder``, recursively, leaving out hidden files and folders."""
+    for path in folder.rglob("*"):
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
+            yield path
 
 
 def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Article]:
@@ -194,9 +199,7 @@ def _records_from_csv(
             yield article
 
 
-def _article_from_record(
-    record: dict, source: str, number: int, text_field: str
-) -> Article | None:
+def _article_from_record(record: dict, source: str, number: int, text_field: str) -> Article | None:
     body = record.get(text_field)
     if not isinstance(body, str) or not body.strip():
         return None

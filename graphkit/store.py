@@ -238,7 +238,7 @@ class Store:
         """Replace the entity tables with a fresh resolution, atomically."""
         with self.db:
             self.db.executemany(
-                "UPDATE mentions SET entity = ? WHERE id = ?", zip(keys, mention_ids)
+                "UPDATE mentions SET entity = ? WHERE id = ?", zip(keys, mention_ids, strict=True)
             )
             self.db.execute("DELETE FROM entities")
             self.db.executemany(
@@ -302,7 +302,9 @@ class Store:
         counts["edges"] = self.db.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM cooccurrences)"
         ).fetchone()[0]
-        counts["cooccurrences"] = self.db.execute("SELECT COUNT(*) FROM cooccurrences").fetchone()[0]
+        counts["cooccurrences"] = self.db.execute("SELECT COUNT(*) FROM cooccurrences").fetchone()[
+            0
+        ]
         return counts
 
     def dropped(self) -> dict[str, int]:

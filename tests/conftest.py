@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample corpus built once per session, and tiny article folders."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import graphkit
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """A store built from the bundled sample corpus with the default model (read-only use)."""
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    graphkit.build([graphkit.SAMPLE_CORPUS], db=path)
+    return path
+
+
+@pytest.fixture
+def sample_db_copy(sample_db, tmp_path):
+    """A private copy of the sample store, for tests that change it."""
+    path = tmp_path / "sample.db"
+    shutil.copy(sample_db, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_graph(sample_db):
+    return graphkit.load_graph(sample_db)
+
+
+@pytest.fixture
+def articles_dir(tmp_path):
+    """A folder with two small articles of our own."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "date 2024-03-01\nBank governor meets fintech founder\n\n"
+        "Alice Moreau, governor of the Bank of Lorraine, met Tomas Berg of Nordpay in Paris. "
+        "Moreau said Nordpay would join the pilot.\n",
+        encoding="utf-8",
+    )
+    (folder / "two.md").write_text(
+        "# Nordpay expands\n\nTomas Berg said Nordpay had hired staff from Acme Holdings. "
+        "The Bank of Lorraine declined to comment.\n",
+        encoding="utf-8",
+    )
+    return folder
