@@ -37,8 +37,8 @@ def articles_dir(tmp_path):
     folder.mkdir()
     (folder / "one.txt").write_text(
         "date 2024-03-01\nBank governor meets fintech founder\n\n"
-        "Alice Moreau, governor of the Bank of Lorraine, met Tomas Berg of Nordpay in Paris. "
-        "Moreau said Nordpay would join the pilot.\n",
+        "Alice Moreau, governor of the Bank of Lorraine, met fintech founders in Paris on Monday. "
+        "Moreau said Tomas Berg of Nordpay would join the pilot.\n",
         encoding="utf-8",
     )
     (folder / "two.md").write_text(

