@@ -14,6 +14,7 @@ from pathlib import Path
 
 from graphkit.errors import GraphkitError, ModelError, SourceError, StoreError, UnknownEntityError
 from graphkit.graph import build_graph, edge_evidence, find_node
+from graphkit.graph import corpus_summary as _corpus_summary
 from graphkit.pipeline import BuildSummary, build
 from graphkit.sources import read_articles
 from graphkit.store import open_store, store_info
@@ -31,6 +32,14 @@ def load_graph(
         return build_graph(store, since=since, until=until, dated_only=dated_only)
 
 
+def corpus_summary(
+    db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+) -> dict:
+    """Counts, date range and settings of the store's articles in a period (for reports)."""
+    with open_store(db) as store:
+        return _corpus_summary(store, since=since, until=until, dated_only=dated_only)
+
+
 __all__ = [
     "SAMPLE_CORPUS",
     "BuildSummary",
@@ -42,6 +51,7 @@ __all__ = [
     "__version__",
     "build",
     "build_graph",
+    "corpus_summary",
     "edge_evidence",
     "find_node",
     "load_graph",

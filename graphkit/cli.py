@@ -8,12 +8,14 @@ usage errors exit 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 
 import click
 
 import graphkit
-from graphkit import pipeline
+from graphkit import analyse, export, pipeline, render
+from graphkit import report as report_module
 from graphkit.errors import GraphkitError
 from graphkit.extract import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.formats import FORMATS, format_rows
@@ -186,11 +188,261 @@ def info(obj, fmt):
     details = graphkit.store_info(obj["db"])
     rows = [{"item": k, "value": v} for k, v in details.items()]
     if fmt == "json":
-        import json
-
         click.echo(json.dumps(details, indent=2, ensure_ascii=False))
     else:
         click.echo(format_rows(rows, ["item", "value"], fmt, width=100))
+
+
+def filter_options(f):
+    """--type/--min-weight/--min-articles: which entities and ties to keep."""
+
+    @click.option("--type", "types", metavar="TYPES", help="Keep entities of these types, e.g. PERSON,ORG.")
+    @click.option("--min-weight", type=click.IntRange(1), default=1, show_default=True, help="Keep ties seen at least this often.")
+    @click.option("--min-articles", type=click.IntRange(1), default=1, show_default=True, help="Keep entities in at least this many articles.")
+    @functools.wraps(f)
+    def wrapper(*args, types, min_weight, min_articles, **kwargs):
+        filters = {"types": _types(types), "min_weight": min_weight, "min_articles": min_articles}
+        return f(*args, filters=filters, **kwargs)
+
+    return wrapper
+
+
+def _graph(obj, period, filters=None):
+    """The store's graph for the period asked, filtered as asked."""
+    G = graphkit.load_graph(obj["db"], **period)
+    if filters and (filters.get("types") or filters["min_weight"] > 1 or filters["min_articles"] > 1):
+        G = analyse.filter_graph(G, **filters)
+    return G
+
+
+def _evidence_text(record: dict) -> str:
+    date = f", {record['date']}" if record.get("date") else ""
+    return f"{record['sentence']} [{record['title']}{date}]"
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="graph.html", show_default=True, help="The HTML file to write.")
+@click.option("--title", default="graphkit", show_default=True, help="Heading of the page.")
+@click.option("--size-by", type=click.Choice(render.SIZE_MEASURES), default="pagerank", show_default=True, help="What node size shows.")
+@click.option("--color-by", "--colour-by", type=click.Choice(render.COLOUR_BY), default="type", show_default=True, help="What node colour shows.")
+@click.option("--top", type=click.IntRange(1), default=render.DEFAULT_TOP, show_default=True, help="Show at most this many entities (the most central).")
+@click.option("--top-by", type=click.Choice(render.SIZE_MEASURES), default="pagerank", show_default=True, help="Which entities --top keeps.")
+@click.option("--focus", metavar="ENTITY", help="Only the entities around ENTITY (an ego page).")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Steps from --focus.")
+@period_options
+@filter_options
+@click.pass_obj
+def page(obj, output, title, size_by, color_by, top, top_by, focus, depth, period, filters):
+    """Write the interactive graph page: one HTML file that works offline.
+
+    Nodes are sized by a centrality measure and coloured by type or
+    community; the page has a legend, a search box over names and aliases, a
+    type filter, and a panel with each entity's aliases, counts and
+    strongest ties with their evidence sentences.
+
+    Example:
+
+        graphkit page -o graph.html --top 200
+        graphkit page -o xi.html --focus "Xi Jinping" --depth 2
+    """
+    summary = render.write_page(
+        _graph(obj, period, filters), output, title=title, size_by=size_by, color_by=color_by,
+        top=top, measure_for_top=top_by, focus=focus, depth=depth,
+    )
+    click.echo(f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}")
+
+
+@cli.command(name="centrality")
+@click.option("--measure", "measures", multiple=True, type=click.Choice([*analyse.MEASURES, "all"]), help="A measure to compute (repeatable, or 'all') [default: degree, weighted_degree, pagerank, betweenness].")
+@click.option("--sort-by", type=click.Choice(analyse.MEASURES), help="Rank by this measure [default: the first].")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Rows to show.")
+@click.option("--exact-limit", type=click.IntRange(1), default=analyse.EXACT_LIMIT, show_default=True, help="Above this many entities, betweenness and closeness are sampled.")
+@click.option("--k", "k", type=click.IntRange(1), default=analyse.SAMPLE_SIZE, show_default=True, help="Pivots for sampled betweenness and closeness.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
+@format_option
+@period_options
+@filter_options
+@click.pass_obj
+def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, period, filters):
+    """Who matters: a table of centrality measures per entity.
+
+    Betweenness and closeness turn co-occurrence weight into distance as
+    1/weight (a tie seen four times is a quarter as long); above
+    --exact-limit entities they are estimated from --k seeded pivots. How each
+    measure was computed is printed under the table (in JSON: "method").
+
+    Example:
+
+        graphkit centrality --top 10 --type PERSON
+        graphkit centrality --measure all --format csv > centrality.csv
+    """
+    types = filters.pop("types")
+    report = analyse.centrality(
+        _graph(obj, period, filters), measures=measures or analyse.DEFAULT_MEASURES, types=types,
+        top=top, sort_by=sort_by, exact_limit=exact_limit, k=k, seed=seed,
+    )
+    if fmt == "json":
+        click.echo(json.dumps({"rows": report.rows, "method": report.method}, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_rows(report.rows, report.columns, fmt))
+    click.echo(report.note(), err=fmt == "csv")
+
+
+@cli.command(name="neighbours")
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True, help="2 also lists entities two ties away.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many neighbours per depth.")
+@click.option("--evidence", type=click.IntRange(0), default=1, show_default=True, help="Evidence sentences per neighbour.")
+@format_option
+@period_options
+@filter_options
+@click.pass_obj
+def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters):
+    """Who is next to ENTITY, strongest tie first, with the sentences that link them.
+
+    ENTITY is a name or any alias ("Xi", "President Xi", "PBOC"). Each
+    neighbour shows the tie's weight (co-occurrences), the number of
+    articles, and evidence sentences with their article title and date.
+
+    Example:
+
+        graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
+    """
+    G = _graph(obj, period, {**filters, "types": None})
+    rows = analyse.neighbours(
+        G, entity, depth=depth, min_weight=filters["min_weight"], types=filters["types"],
+        limit=limit, evidence=max(evidence, 1),
+    )
+    records = [
+        {
+            "rank": rank, "name": n.name, "type": n.type, "weight": n.weight, "articles": n.articles,
+            "depth": n.depth, "via": n.via_name,
+            "evidence": n.evidence[:evidence] if fmt == "json" else [_evidence_text(e) for e in n.evidence[:evidence]],
+        }
+        for rank, n in enumerate(rows, 1)
+    ]
+    columns = ["rank", "name", "type", "weight", "articles"]
+    columns += ["depth", "via"] if depth == 2 else []
+    columns += ["evidence"] if evidence else []
+    click.echo(format_rows(records, columns, fmt, width=200))
+
+
+cli.add_command(neighbours_command, name="neighbors")
+
+
+@cli.command()
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Above 1: smaller communities; below 1: larger.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Louvain's random seed.")
+@click.option("--members", type=click.IntRange(1), default=5, show_default=True, help="Top members shown per community.")
+@format_option
+@period_options
+@filter_options
+@click.pass_obj
+def communities(obj, resolution, seed, members, fmt, period, filters):
+    """Groups of entities mentioned together more than with the rest (weighted Louvain).
+
+    Example:
+
+        graphkit communities --resolution 1.5
+    """
+    found = analyse.communities(_graph(obj, period, filters), resolution=resolution, seed=seed, top=members)
+    rows = [
+        {"community": c.id, "size": c.size, "types": [f"{t} {n}" for t, n in c.types.items()],
+         "members": [m["name"] for m in c.top]}
+        for c in found
+    ]
+    click.echo(format_rows(rows, ["community", "size", "types", "members"], fmt, width=120))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--k", "k", type=click.IntRange(1), default=1, show_default=True, help="Alternative paths to show.")
+@click.option("--evidence", type=click.IntRange(1), default=1, show_default=True, help="Evidence sentences per hop.")
+@format_option
+@period_options
+@filter_options
+@click.pass_obj
+def path(obj, source, target, k, evidence, fmt, period, filters):
+    """The strongest connection from SOURCE to TARGET, hop by hop with evidence.
+
+    A hop costs 1/weight, so a chain of often-repeated ties beats a single
+    tie seen once.
+
+    Example:
+
+        graphkit path "Xi Jinping" "Red Date Technology" --k 3
+    """
+    found = analyse.strongest_paths(_graph(obj, period, filters), source, target, k=k, evidence=evidence)
+    rows = [
+        {
+            "path": number, "hop": hop_number, "from": hop.source_name, "to": hop.target_name,
+            "weight": hop.weight, "articles": hop.articles,
+            "evidence": hop.evidence if fmt == "json" else [_evidence_text(e) for e in hop.evidence],
+        }
+        for number, found_path in enumerate(found, 1)
+        for hop_number, hop in enumerate(found_path.hops, 1)
+    ]
+    click.echo(format_rows(rows, ["path", "hop", "from", "to", "weight", "articles", "evidence"], fmt, width=200))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="graphml", show_default=True, help="File format.")
+@click.option("-o", "--output", type=click.Path(), required=True, help="File (graphml, gexf, json) or folder (csv, neo4j).")
+@click.option("--measures/--no-measures", default=True, show_default=True, help="Add centrality measures and communities as attributes.")
+@period_options
+@filter_options
+@click.pass_obj
+def export_command(obj, fmt, output, measures, period, filters):
+    """Export the graph for Gephi, Neo4j or your own scripts.
+
+    Aliases, types, counts, communities and measures travel as attributes;
+    GraphML and GEXF open in Gephi, neo4j writes neo4j-admin import CSVs.
+
+    Example:
+
+        graphkit export --format gexf -o graph.gexf
+        graphkit export --format neo4j -o neo4j/
+    """
+    G = _graph(obj, period, filters)
+    if measures:
+        G = analyse.annotate(G, measures="all")
+    for written in export.export_graph(G, output, format=fmt):
+        click.echo(f"wrote {written}")
+
+
+cli.add_command(export_command, name="export")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The report file.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True, help="Markdown or a standalone HTML page.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Entities listed per measure.")
+@click.option("--compare-since", metavar="DATE", help="Compare with an earlier period starting at DATE.")
+@click.option("--compare-until", metavar="DATE", help="... and ending at DATE.")
+@period_options
+@filter_options
+@click.pass_obj
+def report(obj, output, fmt, top, compare_since, compare_until, period, filters):
+    """A written summary to share: corpus, top entities, communities, strongest ties.
+
+    With --compare-since/--compare-until, it also lists the entities rising
+    and falling between that period and the one given by --since/--until.
+
+    Example:
+
+        graphkit report -o report.md
+        graphkit report -o report.html --format html --since 2023 --compare-until 2022
+    """
+    G = _graph(obj, period, filters)
+    compare = None
+    if compare_since or compare_until:
+        before = {**period, "since": compare_since, "until": compare_until}
+        compare = (_graph(obj, before, filters), G)
+    written = report_module.write_report(
+        G, graphkit.corpus_summary(obj["db"], **period), output, format=fmt, compare=compare, top=top
+    )
+    click.echo(f"wrote {written}")
 
 
 def main() -> None:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.language import Language
+
 from graphkit.errors import ModelError
 from graphkit.models import Article, Mention, Sentence
 
@@ -98,8 +100,50 @@ def load_pipeline(model: str = DEFAULT_MODEL):
         nlp.enable_pipe("senter")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer", first=True)
+    if not nlp.has_pipe("parser"):
+        after = "senter" if nlp.has_pipe("senter") else "sentencizer"
+        nlp.add_pipe("graphkit_sentence_breaks", after=after)
     _drop_unused_embeddings(nlp)
     return nlp
+
+
+_FINAL_PUNCT = {".", "!", "?", "…"}
+_CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@Language.component("graphkit_sentence_breaks")
+def sentence_breaks(doc):
+    """Add the sentence boundaries a statistical splitter misses, and only add.
+
+    ``senter`` often runs a headline into the first paragraph, or two short
+    sentences into one ("..., he said. Hong Kong-based ..."), which would link
+    entities that were never mentioned together. A blank line, or
+    sentence-final punctuation (possibly followed by a closing quote or
+    bracket) then a capitalised word, always starts a sentence.
+    """
+    previous = None
+    for token in doc:
+        if token.is_space:
+            continue
+        if previous is not None:
+            gap = doc.text[previous.idx + len(previous.text) : token.idx]
+            if _BLANK_LINE.search(gap) or (gap and _ends_sentence(doc, previous) and _opens(token)):
+                token.is_sent_start = True
+        previous = token
+    return doc
+
+
+def _ends_sentence(doc, token) -> bool:
+    i = token.i
+    while i > 0 and doc[i].text in _CLOSERS:
+        i -= 1
+    return doc[i].text in _FINAL_PUNCT
+
+
+def _opens(token) -> bool:
+    first = token.text[0]
+    return first.isupper() or first.isdigit() or first in "\"“‘("
 
 
 def _has_senter(model: str) -> bool:

@@ -212,3 +212,27 @@ def _fold(text: str) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     return text
+
+
+def corpus_summary(
+    store: Store, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+) -> dict:
+    """Counts, date range and settings of the articles in a period, for reports."""
+    where, params = _period(since, until, dated_only)
+    articles, first, last = store.query(
+        f"SELECT COUNT(*), MIN(ar.date), MAX(ar.date) FROM articles ar WHERE {where}", params
+    ).fetchone()
+    mentions, entities = store.query(
+        "SELECT COUNT(*), COUNT(DISTINCT m.entity) FROM mentions m"
+        f" JOIN articles ar ON ar.id = m.article_id WHERE {where}",
+        params,
+    ).fetchone()
+    period = {"since": since, "until": until, "dated_only": dated_only}
+    return {
+        "articles": articles,
+        "mentions": mentions,
+        "entities": entities,
+        "first_date": first,
+        "last_date": last,
+        "settings": {**store.settings, **{k: v for k, v in period.items() if v}},
+    }

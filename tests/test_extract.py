@@ -9,6 +9,7 @@ from graphkit.extract import (
     extract_mentions,
     load_pipeline,
     pipeline_meta,
+    sentence_breaks,
 )
 from graphkit.models import Article
 
@@ -42,7 +43,7 @@ def test_doc_to_extraction_keeps_offsets_sentences_and_paragraphs():
 
 
 def test_pipeline_runs_only_what_ner_needs(nlp):
-    assert nlp.pipe_names == ["senter", "ner"]
+    assert nlp.pipe_names == ["senter", "graphkit_sentence_breaks", "ner"]
 
 
 def test_real_model_finds_people_and_organisations(nlp):
@@ -64,3 +65,23 @@ def test_unknown_model_lists_installed_pipelines():
         pipeline_meta("en_core_web_xl")
     with pytest.raises(ModelError, match=message):
         load_pipeline("en_core_web_xl")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acme wins\n\nThe board met Ann Lee.", ["Acme wins", "The board met Ann Lee."]),
+        ("It rose, he said. Acme fell.", ["It rose, he said.", "Acme fell."]),
+        ("He said “it is key.” Acme agreed.", ["He said “it is key.”", "Acme agreed."]),
+        ("Mr. Lee met Acme Inc. in May.", ["Mr. Lee met Acme Inc. in May."]),
+        ("Prices rose 3.5 percent. then fell", ["Prices rose 3.5 percent. then fell"]),
+        ("One line\nwrapped here.", ["One line\nwrapped here."]),
+    ],
+)
+def test_sentence_breaks_only_add_clear_boundaries(text, expected):
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(text)
+    doc[0].is_sent_start = True
+    for token in doc[1:]:
+        token.is_sent_start = False
+    assert [s.text.strip() for s in sentence_breaks(doc).sents] == expected
