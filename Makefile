@@ -9,7 +9,7 @@ DEMO   ?= demo
 DB     := $(DEMO)/sample.db
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test demo test lint format bench clean
+.PHONY: help install install-test browser demo screenshot test lint format bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,15 +30,25 @@ install: $(VENV)/.installed ## Create .venv and install graphkit into it
 
 install-test: $(VENV)/.installed-test ## Install graphkit with its test tools
 
-demo: install ## Build the sample corpus, write the page, print centrality and neighbours
+browser: ## Install Debian's chromium for the browser tests (apt-get as root), or say how
+	bash scripts/ensure-chromium
+
+demo: install ## Build the sample corpus, write the pages, print centrality and neighbours
 	@mkdir -p $(DEMO)
 	$(BIN)/graphkit --db $(DB) build --sample
 	$(BIN)/graphkit --db $(DB) page -o $(DEMO)/graph.html
 	$(BIN)/graphkit --db $(DB) centrality --top 10
-	$(BIN)/graphkit --db $(DB) neighbours "$$($(BIN)/graphkit --db $(DB) centrality --top 1 --type PERSON --format csv | tail -n 1 | cut -d, -f2)" --limit 8
-	@echo "The graph page is $(DEMO)/graph.html: open it in a browser (it works offline)."
+	@person="$$($(BIN)/graphkit --db $(DB) centrality --top 1 --type PERSON --format csv 2>/dev/null | tail -n 1 | cut -d, -f2)"; \
+	set -x; \
+	$(BIN)/graphkit --db $(DB) neighbours "$$person" --limit 8; \
+	$(BIN)/graphkit --db $(DB) page -o $(DEMO)/ego.html --focus "$$person" --depth 2
+	@echo "The graph pages are $(DEMO)/graph.html and $(DEMO)/ego.html: open them in a browser (they work offline)."
 
-test: install-test ## Install the test tools and run the test suite
+screenshot: demo browser ## Make docs/demo.png (the README's picture) from the demo page
+	$(BIN)/python scripts/screenshot.py $(DEMO)/graph.html docs/demo.png
+
+test: install-test ## Install the test tools (and chromium where possible), run the test suite
+	-@bash scripts/ensure-chromium  # if it cannot, the browser tests fail and say how to install
 	$(BIN)/python -m pytest
 
 lint: install-test ## ruff check and format check

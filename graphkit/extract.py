@@ -122,12 +122,13 @@ def sentence_breaks(doc):
     sentence-final punctuation (possibly followed by a closing quote or
     bracket) then a capitalised word, always starts a sentence.
     """
+    text = doc.text
     previous = None
     for token in doc:
         if token.is_space:
             continue
         if previous is not None:
-            gap = doc.text[previous.idx + len(previous.text) : token.idx]
+            gap = text[previous.idx + len(previous.text) : token.idx]
             if _BLANK_LINE.search(gap) or (gap and _ends_sentence(doc, previous) and _opens(token)):
                 token.is_sent_start = True
         previous = token

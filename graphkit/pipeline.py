@@ -180,22 +180,24 @@ def _pending(
     store: Store, articles: Iterable[Article], extraction: str, summary: BuildSummary
 ) -> Iterator[Article]:
     """The articles that need extracting; counts the others into ``summary``."""
-    seen: set[str] = set()
+    seen_ids: set[str] = set()
+    seen_texts: set[str] = set()
     for article in articles:
         digest = content_hash(article)
-        if article.id in seen:
+        if article.id in seen_ids:
             summary.duplicates += 1
             continue
-        seen.add(article.id)
+        seen_ids.add(article.id)
         stored = store.stored_article(article.id)
         if stored and stored.content_hash == digest and stored.extraction == extraction:
             summary.unchanged += 1
             with store.db:
                 store.update_metadata(article)
             continue
-        if stored is None and store.has_content(digest, extraction):
+        if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1
             continue
+        seen_texts.add(digest)
         if stored is None:
             summary.new += 1
         else:

@@ -1,0 +1,265 @@
+"""Graph pages in a real browser: Debian's chromium driven by Playwright for Python.
+
+Each page opens from a file:// URL with every request that is not the file
+itself blocked and recorded. The tests never skip: without /usr/bin/chromium
+they fail and say how to install it (``make browser``). Playwright's own
+browser download (``playwright install``) is never used.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import sync_playwright
+
+from graphkit.render import write_page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+IMG = '<img src=x onerror="window.__x=1">'
+SCRIPT = "<script>window.__y=1</script>"
+HOSTILE = f"{IMG} {SCRIPT} \"href\" 'quoted' </script>"
+FLAGS = "[typeof window.__x, typeof window.__y]"
+
+
+class Opened:
+    """A page opened offline, with what it asked for and what it logged."""
+
+    def __init__(self, browser, path: Path):
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.errors.append(f"pageerror: {err}"))
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.graphkit && window.graphkit.ready === true")
+
+    def _console(self, message):
+        if message.type in ("error", "warning"):
+            self.errors.append(f"{message.type}: {message.text}")
+
+    def _route(self, route):
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def node_point(self, index: int) -> tuple[float, float]:
+        """Where node ``index`` is drawn, in page coordinates."""
+        box = self.page.locator("#network").bounding_box()
+        point = self.js(
+            "i => graphkit.network.canvasToDOM(graphkit.network.getPositions([i])[i])", index
+        )
+        return box["x"] + point["x"], box["y"] + point["y"]
+
+    def panel_text(self) -> str:
+        return self.js("document.getElementById('panel').textContent")
+
+    def close(self):
+        assert self.requests == [], f"the page asked for outside resources: {self.requests}"
+        assert self.errors == [], f"the page logged errors: {self.errors}"
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        found = shutil.which("chromium")
+        pytest.fail(
+            f"Debian's chromium is needed at {CHROMIUM} for the browser tests"
+            + (f" (found {found}, not at that path)" if found else "")
+            + ": run 'make browser', or as root 'apt-get update && apt-get install -y chromium'",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    opened = []
+
+    def _open(path):
+        page = Opened(browser, path)
+        opened.append(page)
+        return page
+
+    yield _open
+    for page in opened:
+        page.close()
+
+
+def entity(G, key, name, kind="PERSON", aliases=(), mentions=3):
+    G.add_node(
+        key,
+        name=name,
+        type=kind,
+        mentions=mentions,
+        articles=mentions,
+        aliases=[name, *aliases],
+        first_date="2024-03-01",
+        last_date="2024-03-02",
+    )
+
+
+def tie(G, a, b, weight, sentence, title="Story", url="https://news.example.org/1"):
+    record = {"article_id": f"{a}|{b}", "title": title, "date": "2024-03-01", "url": url}
+    G.add_edge(a, b, weight=weight, articles=1, evidence=[{**record, "sentence": sentence}])
+
+
+@pytest.fixture(scope="module")
+def small_page(tmp_path_factory):
+    G = nx.Graph()
+    entity(G, "alice", "Alice Moreau", aliases=["Governor Moreau"], mentions=6)
+    entity(G, "bank", "Bank of Lorraine", "ORG", aliases=["BoL"], mentions=4)
+    entity(G, "tomas", "Tomas Berg", aliases=["Berg"], mentions=2)
+    entity(G, "nordpay", "Nordpay", "ORG", mentions=2)
+    tie(G, "alice", "bank", 3, "Alice Moreau, governor of the Bank of Lorraine, spoke.")
+    tie(G, "alice", "tomas", 1, "Moreau said Tomas Berg would join.", title="Pilot")
+    tie(G, "tomas", "nordpay", 2, "Tomas Berg of Nordpay.", url=None)
+    path = tmp_path_factory.mktemp("pages") / "small.html"
+    write_page(G, path, title="Small")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory):
+    G = nx.Graph()
+    entity(G, "evil", f"Evil {HOSTILE}", aliases=[HOSTILE, "zz</script>"], mentions=5)
+    entity(G, "other", 'Other "href" </script>', "ORG", aliases=[f"Alias {IMG}"])
+    entity(G, "third", f"Third {SCRIPT}", "ORG")
+    tie(G, "evil", "other", 2, f"Sentence {HOSTILE} end.", title=f"Title {HOSTILE}")
+    tie(G, "evil", "third", 1, f"Second {IMG}.", title=SCRIPT, url="javascript:window.__x=1")
+    path = tmp_path_factory.mktemp("pages") / "hostile.html"
+    write_page(G, path, title=HOSTILE)
+    return path
+
+
+def big_graph(n: int) -> nx.Graph:
+    G = nx.powerlaw_cluster_graph(n, 3, 0.2, seed=7)
+    G = nx.relabel_nodes(G, {i: f"k{i}" for i in G})
+    for i, node in enumerate(G):
+        entity(G, node, f"Entity {i}", "ORG" if i % 3 else "PERSON", aliases=[f"E{i}"])
+    for u, v in list(G.edges()):
+        tie(G, u, v, 1 + (len(u) + len(v)) % 4, f"{u} and {v} were seen together.")
+    return G
+
+
+def test_small_page_loads_offline_with_every_node(open_page, small_page):
+    page = open_page(small_page)
+    assert page.js("graphkit.nodes.length") == 4
+    assert page.js("graphkit.edges.length") == 3
+    assert page.page.inner_text("#notice") == "4 entities; 3 ties"
+    assert page.page.title() == "Small"
+
+
+def test_search_finds_an_entity_by_alias(open_page, small_page):
+    page = open_page(small_page)
+    page.page.fill("#search", "governor moreau")
+    assert page.page.inner_text("#results").startswith("Alice Moreau")
+    page.page.press("#search", "Enter")
+    alice = page.js("graphkit.data.nodes.findIndex(n => n.key === 'alice')")
+    assert page.js("graphkit.network.getSelectedNodes()") == [alice]
+    assert page.page.locator("#panel h2").inner_text() == "Alice Moreau"
+    assert page.js("graphkit.search('bol')[0].name") == "Bank of Lorraine"
+
+
+def test_clicking_a_node_shows_its_evidence(open_page, small_page):
+    page = open_page(small_page)
+    index = page.js("graphkit.data.nodes.findIndex(n => n.key === 'alice')")
+    page.page.mouse.click(*page.node_point(index))
+    assert page.page.locator("#panel").is_visible()
+    text = page.panel_text()
+    assert "Alice Moreau" in text and "Governor Moreau" in text
+    assert "Alice Moreau, governor of the Bank of Lorraine, spoke." in text
+    assert "Moreau said Tomas Berg would join." in text
+    links = page.js("[...document.querySelectorAll('#panel a')].map(a => [a.textContent, a.href])")
+    assert ["Story", "https://news.example.org/1"] in links
+
+
+def test_neighbour_without_url_has_no_link_and_jumps(open_page, small_page):
+    page = open_page(small_page)
+    page.js("graphkit.select(graphkit.search('Nordpay')[0].id)")
+    assert page.js("document.querySelectorAll('#panel a').length") == 0
+    page.page.get_by_role("button", name="Tomas Berg").click()
+    assert page.page.locator("#panel h2").inner_text() == "Tomas Berg"
+
+
+def test_type_filter_hides_and_search_brings_back(open_page, small_page):
+    page = open_page(small_page)
+    page.page.locator("#types input[value=ORG]").uncheck()
+    assert page.js("graphkit.nodes.get({filter: n => n.hidden}).length") == 2
+    page.page.fill("#search", "BoL")
+    page.page.press("#search", "Enter")
+    assert page.js("graphkit.nodes.get({filter: n => n.hidden}).length") == 0
+    assert page.page.locator("#types input[value=ORG]").is_checked()
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(open_page, hostile_page):
+    page = open_page(hostile_page)
+    assert page.page.title() == HOSTILE
+    assert page.page.locator("h1").inner_text() == HOSTILE
+    for index in range(page.js("graphkit.nodes.length")):
+        x, y = page.node_point(index)
+        page.page.mouse.move(x, y)
+        page.page.wait_for_selector("div.vis-tooltip", state="visible")
+        name = page.js("i => graphkit.data.nodes[i].name", index)
+        assert name in page.js("document.querySelector('div.vis-tooltip').textContent")
+        page.page.mouse.click(x, y)
+        assert page.page.locator("#panel h2").inner_text() == name
+    page.js("graphkit.select(graphkit.search('evil')[0].id)")
+    text = page.panel_text()
+    assert f"Evil {HOSTILE}" in text and f"Sentence {HOSTILE} end." in text
+    assert f"Title {HOSTILE}" in text and SCRIPT in text and "zz</script>" in text
+    assert page.js("document.querySelectorAll('#panel img, #panel script').length") == 0
+    hrefs = page.js("[...document.querySelectorAll('a')].map(a => a.href)")
+    assert hrefs == ["https://news.example.org/1"]  # the javascript: URL is not a link
+    page.page.fill("#search", "Alias <img")
+    assert page.page.inner_text("#results") == f'Other "href" </script>(Alias {IMG})'
+    page.page.press("#search", "Enter")
+    page.js("graphkit.showEdge(0)")
+    assert f"Sentence {HOSTILE} end." in page.panel_text()
+    assert page.js(FLAGS) == ["undefined", "undefined"]
+
+
+def test_capped_page_says_so_and_has_physics_off(open_page, tmp_path):
+    path = tmp_path / "big.html"
+    summary = write_page(big_graph(1000), path)
+    assert summary.entities == 300 and not summary.physics
+    page = open_page(path)
+    assert page.js("graphkit.nodes.length") == 300
+    assert page.page.inner_text("#notice").startswith("showing 300 of 1,000 entities, by PageRank")
+    assert page.js("graphkit.network.physics.physicsEnabled") is False
+    index = page.js("graphkit.search('Entity 0')[0].id")
+    page.page.mouse.click(*page.node_point(index))
+    assert page.page.locator("#panel h2").inner_text() == "Entity 0"
+    assert "were seen together." in page.panel_text()
+
+
+def test_ego_page_opens_on_its_entity(open_page, tmp_path):
+    path = tmp_path / "ego.html"
+    summary = write_page(big_graph(200), path, focus="E17", depth=1, color_by="community")
+    page = open_page(path)
+    assert page.js("graphkit.nodes.length") == summary.entities
+    assert page.page.locator("#panel h2").inner_text() == "Entity 17"
+    assert page.js("graphkit.network.getSelectedNodes()") == [0]
+    assert page.page.locator("#legend li").count() >= 1
