@@ -60,7 +60,8 @@ format: install-test ## Format the code with ruff
 	$(BIN)/ruff check --fix graphkit tests benchmarks
 
 bench: install-test ## Run the benchmarks (reads ../shared/data when present)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/analysis.py --sizes 1000,10000
+	$(BIN)/python benchmarks/page.py
 
 clean: ## Remove the virtualenv, demo output and caches
 	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info

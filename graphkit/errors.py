@@ -33,3 +33,7 @@ class UnknownEntityError(GraphkitError):
             else "; run 'graphkit entities' to list entity names"
         )
         super().__init__(f"no entity named {name!r}{hint}")
+
+
+class NotConnectedError(GraphkitError):
+    """Two entities have no chain of co-mentions between them (in the graph as filtered)."""
