@@ -123,3 +123,92 @@ def test_usage_error_exits_2(run):
     result = run("build")
     assert result.exit_code == 2
     assert "give at least one SOURCE" in result.output
+
+
+@pytest.fixture
+def small_db(run, articles_dir, tmp_path):
+    db = tmp_path / "small.db"
+    assert run("--db", db, "build", articles_dir).exit_code == 0
+    return db
+
+
+def test_centrality_table_and_json(run, small_db):
+    result = run("--db", small_db, "centrality", "--top", "3", "--measure", "degree")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["rank", "name", "type", "articles", "degree"]
+    assert [line.split() for line in lines[2:5]] == [
+        ["1", "Alice", "Moreau", "PERSON", "1", "3"],  # "Moreau" in the second sentence joins her
+        ["2", "Nordpay", "ORG", "2", "3"],
+        ["3", "Tomas", "Berg", "PERSON", "2", "3"],
+    ]
+    assert lines[-1] == "degree: number of distinct entities co-mentioned (exact)"
+    as_json = run("--db", small_db, "centrality", "--format", "json")
+    assert '"distance": "1/weight"' in as_json.output
+
+
+def test_neighbours_show_evidence(run, small_db):
+    result = run("--db", small_db, "neighbours", "Tomas Berg", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "rank,name,type,weight,articles,evidence"
+    assert "Nordpay,ORG,2,2," in result.output
+    assert "[Bank governor meets fintech founder, 2024-03-01]" in result.output
+    alias = run("--db", small_db, "neighbors", "tomas berg", "--format", "csv")
+    assert alias.output == result.output
+
+
+def test_unknown_entity_suggests_close_names(run, small_db):
+    result = run("--db", small_db, "neighbours", "Tomas Burg")
+    assert result.exit_code == 1
+    assert result.output == "Error: no entity named 'Tomas Burg'; did you mean 'Tomas Berg'?\n"
+
+
+def test_page_is_written_and_self_contained(run, small_db, tmp_path):
+    out = tmp_path / "page.html"
+    result = run("--db", small_db, "page", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {out} (")
+    html = out.read_text(encoding="utf-8")
+    assert "Tomas Berg" in html
+    assert "<script src" not in html
+    assert "<link" not in html.replace('<link rel="icon" href="data:,">', "")
+
+
+def test_reading_commands_need_an_existing_store(run, tmp_path):
+    result = run("--db", tmp_path / "none.db", "centrality")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path}/none.db: no graphkit store here; run 'graphkit build SOURCES' first "
+        "or pass --db\n"
+    )
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_export_and_report(run, small_db, tmp_path):
+    result = run("--db", small_db, "export", "--format", "gexf", "-o", tmp_path / "g.gexf")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {tmp_path}/g.gexf\n"
+    report = run("--db", small_db, "report", "-o", tmp_path / "r.md")
+    assert report.exit_code == 0, report.output
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert text.startswith("# graphkit report")
+    assert "Tomas Berg" in text
+
+
+def test_path_hops_carry_evidence_and_unconnected_is_an_error(run, articles_dir, tmp_path):
+    (articles_dir / "three.txt").write_text("Elsewhere\nZeta Corp hired Omar Haddad in Lagos.\n")
+    db = tmp_path / "g.db"
+    run("--db", db, "build", articles_dir)
+    found = run("--db", db, "path", "Acme Holdings", "Bank of Lorraine", "--format", "csv")
+    assert found.exit_code == 0, found.output
+    hops = found.output.splitlines()[1:]
+    assert [h.split(",")[2:4] for h in hops] == [
+        ["Acme Holdings", "Nordpay"],
+        ["Nordpay", "Alice Moreau"],
+        ["Alice Moreau", "Bank of Lorraine"],
+    ]
+    assert all("[" in h and "]" in h for h in hops)  # each hop has an evidence sentence and title
+    missing = run("--db", db, "path", "Zeta Corp", "Nordpay")
+    assert missing.exit_code == 1
+    assert missing.output.startswith("Error: ")
+    assert "Zeta Corp" in missing.output and "Nordpay" in missing.output
