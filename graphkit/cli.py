@@ -14,7 +14,7 @@ import sys
 import click
 
 import graphkit
-from graphkit import analyse, export, pipeline, render
+from graphkit import analyse, curation, export, pipeline, render
 from graphkit import report as report_module
 from graphkit.errors import GraphkitError
 from graphkit.extract import DEFAULT_MODEL, DEFAULT_TYPES
@@ -196,9 +196,23 @@ def info(obj, fmt):
 def filter_options(f):
     """--type/--min-weight/--min-articles: which entities and ties to keep."""
 
-    @click.option("--type", "types", metavar="TYPES", help="Keep entities of these types, e.g. PERSON,ORG.")
-    @click.option("--min-weight", type=click.IntRange(1), default=1, show_default=True, help="Keep ties seen at least this often.")
-    @click.option("--min-articles", type=click.IntRange(1), default=1, show_default=True, help="Keep entities in at least this many articles.")
+    @click.option(
+        "--type", "types", metavar="TYPES", help="Keep entities of these types, e.g. PERSON,ORG."
+    )
+    @click.option(
+        "--min-weight",
+        type=click.IntRange(1),
+        default=1,
+        show_default=True,
+        help="Keep ties seen at least this often.",
+    )
+    @click.option(
+        "--min-articles",
+        type=click.IntRange(1),
+        default=1,
+        show_default=True,
+        help="Keep entities in at least this many articles.",
+    )
     @functools.wraps(f)
     def wrapper(*args, types, min_weight, min_articles, **kwargs):
         filters = {"types": _types(types), "min_weight": min_weight, "min_articles": min_articles}
@@ -210,7 +224,9 @@ def filter_options(f):
 def _graph(obj, period, filters=None):
     """The store's graph for the period asked, filtered as asked."""
     G = graphkit.load_graph(obj["db"], **period)
-    if filters and (filters.get("types") or filters["min_weight"] > 1 or filters["min_articles"] > 1):
+    if filters and (
+        filters.get("types") or filters["min_weight"] > 1 or filters["min_articles"] > 1
+    ):
         G = analyse.filter_graph(G, **filters)
     return G
 
@@ -221,14 +237,48 @@ def _evidence_text(record: dict) -> str:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="graph.html", show_default=True, help="The HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="graph.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
 @click.option("--title", default="graphkit", show_default=True, help="Heading of the page.")
-@click.option("--size-by", type=click.Choice(render.SIZE_MEASURES), default="pagerank", show_default=True, help="What node size shows.")
-@click.option("--color-by", "--colour-by", type=click.Choice(render.COLOUR_BY), default="type", show_default=True, help="What node colour shows.")
-@click.option("--top", type=click.IntRange(1), default=render.DEFAULT_TOP, show_default=True, help="Show at most this many entities (the most central).")
-@click.option("--top-by", type=click.Choice(render.SIZE_MEASURES), default="pagerank", show_default=True, help="Which entities --top keeps.")
+@click.option(
+    "--size-by",
+    type=click.Choice(render.SIZE_MEASURES),
+    default="pagerank",
+    show_default=True,
+    help="What node size shows.",
+)
+@click.option(
+    "--color-by",
+    "--colour-by",
+    type=click.Choice(render.COLOUR_BY),
+    default="type",
+    show_default=True,
+    help="What node colour shows.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=render.DEFAULT_TOP,
+    show_default=True,
+    help="Show at most this many entities (the most central).",
+)
+@click.option(
+    "--top-by",
+    type=click.Choice(render.SIZE_MEASURES),
+    default="pagerank",
+    show_default=True,
+    help="Which entities --top keeps.",
+)
 @click.option("--focus", metavar="ENTITY", help="Only the entities around ENTITY (an ego page).")
-@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Steps from --focus.")
+@click.option(
+    "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Steps from --focus."
+)
 @period_options
 @filter_options
 @click.pass_obj
@@ -246,18 +296,49 @@ def page(obj, output, title, size_by, color_by, top, top_by, focus, depth, perio
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
     summary = render.write_page(
-        _graph(obj, period, filters), output, title=title, size_by=size_by, color_by=color_by,
-        top=top, measure_for_top=top_by, focus=focus, depth=depth,
+        _graph(obj, period, filters),
+        output,
+        title=title,
+        size_by=size_by,
+        color_by=color_by,
+        top=top,
+        measure_for_top=top_by,
+        focus=focus,
+        depth=depth,
     )
     click.echo(f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}")
 
 
 @cli.command(name="centrality")
-@click.option("--measure", "measures", multiple=True, type=click.Choice([*analyse.MEASURES, "all"]), help="A measure to compute (repeatable, or 'all') [default: degree, weighted_degree, pagerank, betweenness].")
-@click.option("--sort-by", type=click.Choice(analyse.MEASURES), help="Rank by this measure [default: the first].")
+@click.option(
+    "--measure",
+    "measures",
+    multiple=True,
+    type=click.Choice([*analyse.MEASURES, "all"]),
+    help="A measure to compute (repeatable, or 'all') "
+    "[default: degree, weighted_degree, pagerank, betweenness].",
+)
+@click.option(
+    "--sort-by",
+    type=click.Choice(analyse.MEASURES),
+    help="Rank by this measure [default: the first].",
+)
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Rows to show.")
-@click.option("--exact-limit", type=click.IntRange(1), default=analyse.EXACT_LIMIT, show_default=True, help="Above this many entities, betweenness and closeness are sampled.")
-@click.option("--k", "k", type=click.IntRange(1), default=analyse.SAMPLE_SIZE, show_default=True, help="Pivots for sampled betweenness and closeness.")
+@click.option(
+    "--exact-limit",
+    type=click.IntRange(1),
+    default=analyse.EXACT_LIMIT,
+    show_default=True,
+    help="Above this many entities, betweenness and closeness are sampled.",
+)
+@click.option(
+    "--k",
+    "k",
+    type=click.IntRange(1),
+    default=analyse.SAMPLE_SIZE,
+    show_default=True,
+    help="Pivots for sampled betweenness and closeness.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
 @format_option
 @period_options
@@ -278,11 +359,19 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
     """
     types = filters.pop("types")
     report = analyse.centrality(
-        _graph(obj, period, filters), measures=measures or analyse.DEFAULT_MEASURES, types=types,
-        top=top, sort_by=sort_by, exact_limit=exact_limit, k=k, seed=seed,
+        _graph(obj, period, filters),
+        measures=measures or analyse.DEFAULT_MEASURES,
+        types=types,
+        top=top,
+        sort_by=sort_by,
+        exact_limit=exact_limit,
+        k=k,
+        seed=seed,
     )
     if fmt == "json":
-        click.echo(json.dumps({"rows": report.rows, "method": report.method}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps({"rows": report.rows, "method": report.method}, indent=2, ensure_ascii=False)
+        )
         return
     click.echo(format_rows(report.rows, report.columns, fmt))
     click.echo(report.note(), err=fmt == "csv")
@@ -290,9 +379,21 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
 
 @cli.command(name="neighbours")
 @click.argument("entity")
-@click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True, help="2 also lists entities two ties away.")
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="2 also lists entities two ties away.",
+)
 @click.option("--limit", type=click.IntRange(1), help="At most this many neighbours per depth.")
-@click.option("--evidence", type=click.IntRange(0), default=1, show_default=True, help="Evidence sentences per neighbour.")
+@click.option(
+    "--evidence",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Evidence sentences per neighbour.",
+)
 @format_option
 @period_options
 @filter_options
@@ -310,14 +411,26 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     """
     G = _graph(obj, period, {**filters, "types": None})
     rows = analyse.neighbours(
-        G, entity, depth=depth, min_weight=filters["min_weight"], types=filters["types"],
-        limit=limit, evidence=max(evidence, 1),
+        G,
+        entity,
+        depth=depth,
+        min_weight=filters["min_weight"],
+        types=filters["types"],
+        limit=limit,
+        evidence=max(evidence, 1),
     )
     records = [
         {
-            "rank": rank, "name": n.name, "type": n.type, "weight": n.weight, "articles": n.articles,
-            "depth": n.depth, "via": n.via_name,
-            "evidence": n.evidence[:evidence] if fmt == "json" else [_evidence_text(e) for e in n.evidence[:evidence]],
+            "rank": rank,
+            "name": n.name,
+            "type": n.type,
+            "weight": n.weight,
+            "articles": n.articles,
+            "depth": n.depth,
+            "via": n.via_name,
+            "evidence": n.evidence[:evidence]
+            if fmt == "json"
+            else [_evidence_text(e) for e in n.evidence[:evidence]],
         }
         for rank, n in enumerate(rows, 1)
     ]
@@ -331,9 +444,21 @@ cli.add_command(neighbours_command, name="neighbors")
 
 
 @cli.command()
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Above 1: smaller communities; below 1: larger.")
+@click.option(
+    "--resolution",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Above 1: smaller communities; below 1: larger.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Louvain's random seed.")
-@click.option("--members", type=click.IntRange(1), default=5, show_default=True, help="Top members shown per community.")
+@click.option(
+    "--members",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="Top members shown per community.",
+)
 @format_option
 @period_options
 @filter_options
@@ -345,10 +470,16 @@ def communities(obj, resolution, seed, members, fmt, period, filters):
 
         graphkit communities --resolution 1.5
     """
-    found = analyse.communities(_graph(obj, period, filters), resolution=resolution, seed=seed, top=members)
+    found = analyse.communities(
+        _graph(obj, period, filters), resolution=resolution, seed=seed, top=members
+    )
     rows = [
-        {"community": c.id, "size": c.size, "types": [f"{t} {n}" for t, n in c.types.items()],
-         "members": [m["name"] for m in c.top]}
+        {
+            "community": c.id,
+            "size": c.size,
+            "types": [f"{t} {n}" for t, n in c.types.items()],
+            "members": [m["name"] for m in c.top],
+        }
         for c in found
     ]
     click.echo(format_rows(rows, ["community", "size", "types", "members"], fmt, width=120))
@@ -357,8 +488,21 @@ def communities(obj, resolution, seed, members, fmt, period, filters):
 @cli.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--k", "k", type=click.IntRange(1), default=1, show_default=True, help="Alternative paths to show.")
-@click.option("--evidence", type=click.IntRange(1), default=1, show_default=True, help="Evidence sentences per hop.")
+@click.option(
+    "--k",
+    "k",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Alternative paths to show.",
+)
+@click.option(
+    "--evidence",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Evidence sentences per hop.",
+)
 @format_option
 @period_options
 @filter_options
@@ -373,23 +517,53 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
 
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
-    found = analyse.strongest_paths(_graph(obj, period, filters), source, target, k=k, evidence=evidence)
+    found = analyse.strongest_paths(
+        _graph(obj, period, filters), source, target, k=k, evidence=evidence
+    )
     rows = [
         {
-            "path": number, "hop": hop_number, "from": hop.source_name, "to": hop.target_name,
-            "weight": hop.weight, "articles": hop.articles,
-            "evidence": hop.evidence if fmt == "json" else [_evidence_text(e) for e in hop.evidence],
+            "path": number,
+            "hop": hop_number,
+            "from": hop.source_name,
+            "to": hop.target_name,
+            "weight": hop.weight,
+            "articles": hop.articles,
+            "evidence": hop.evidence
+            if fmt == "json"
+            else [_evidence_text(e) for e in hop.evidence],
         }
         for number, found_path in enumerate(found, 1)
         for hop_number, hop in enumerate(found_path.hops, 1)
     ]
-    click.echo(format_rows(rows, ["path", "hop", "from", "to", "weight", "articles", "evidence"], fmt, width=200))
+    click.echo(
+        format_rows(
+            rows, ["path", "hop", "from", "to", "weight", "articles", "evidence"], fmt, width=200
+        )
+    )
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="graphml", show_default=True, help="File format.")
-@click.option("-o", "--output", type=click.Path(), required=True, help="File (graphml, gexf, json) or folder (csv, neo4j).")
-@click.option("--measures/--no-measures", default=True, show_default=True, help="Add centrality measures and communities as attributes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.FORMATS),
+    default="graphml",
+    show_default=True,
+    help="File format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    required=True,
+    help="File (graphml, gexf, json) or folder (csv, neo4j).",
+)
+@click.option(
+    "--measures/--no-measures",
+    default=True,
+    show_default=True,
+    help="Add centrality measures and communities as attributes.",
+)
 @period_options
 @filter_options
 @click.pass_obj
@@ -415,10 +589,27 @@ cli.add_command(export_command, name="export")
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The report file.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True, help="Markdown or a standalone HTML page.")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Entities listed per measure.")
-@click.option("--compare-since", metavar="DATE", help="Compare with an earlier period starting at DATE.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The report file."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown or a standalone HTML page.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Entities listed per measure.",
+)
+@click.option(
+    "--compare-since", metavar="DATE", help="Compare with an earlier period starting at DATE."
+)
 @click.option("--compare-until", metavar="DATE", help="... and ending at DATE.")
 @period_options
 @filter_options
@@ -440,9 +631,173 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
         before = {**period, "since": compare_since, "until": compare_until}
         compare = (_graph(obj, before, filters), G)
     written = report_module.write_report(
-        G, graphkit.corpus_summary(obj["db"], **period), output, format=fmt, compare=compare, top=top
+        G,
+        graphkit.corpus_summary(obj["db"], **period),
+        output,
+        format=fmt,
+        compare=compare,
+        top=top,
     )
     click.echo(f"wrote {written}")
+
+
+@cli.command()
+@click.option("--type", "types", metavar="TYPES", help="Only entities of these types, e.g. PERSON.")
+@click.option(
+    "--search", metavar="TEXT", help="Only entities whose name or an alias contains TEXT."
+)
+@click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
+@click.option(
+    "--explain", metavar="NAME", help="Show which rule joined which name into entity NAME."
+)
+@format_option
+@click.pass_obj
+def entities(obj, types, search, limit, explain, fmt):
+    """The entity list: type, counts and every name each entity goes by.
+
+    Most mentioned first. "other types" are labels a minority of mentions
+    carried; "ambiguous" lists the entities a short name (a lone surname or
+    acronym) could also mean, which is why it was kept apart.
+
+    Example:
+
+        graphkit entities --type PERSON --search wang
+        graphkit entities --explain "Xi Jinping"
+    """
+    if explain:
+        found = curation.explain_entity(obj["db"], explain)
+        if fmt == "json":
+            click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+            return
+        click.echo(
+            f"{found['name']} ({found['type']}, {found['mentions']} mentions"
+            f" in {found['articles']} articles)"
+        )
+        if found["ambiguous"]:
+            click.echo("kept apart from: " + "; ".join(found["ambiguous"]))
+        click.echo(
+            format_rows(
+                found["explanations"], ["surface", "rule", "target", "count"], fmt, width=80
+            )
+        )
+        return
+    rows = curation.list_entities(obj["db"], types=_types(types), search=search, limit=limit)
+    columns = ["name", "type", "mentions", "articles", "aliases", "other_types", "ambiguous"]
+    click.echo(format_rows(rows, columns if fmt != "json" else ["key", *columns], fmt, width=70))
+
+
+def _decision_command(action: str, names_metavar: str, doc: str):
+    @click.argument("names", nargs=-1, required=True, metavar=names_metavar)
+    @click.pass_obj
+    def command(obj, names):
+        for warning in curation.record_decision(obj["db"], action, names):
+            click.echo(f"Warning: {warning}", err=True)
+        click.echo(
+            f"recorded: {action} {', '.join(names)}"
+            " (undo with 'graphkit undo ID'; see 'graphkit decisions')"
+        )
+
+    command.__doc__ = doc
+    return cli.command(name=action)(command)
+
+
+_decision_command(
+    "merge",
+    "A B...",
+    """Merge entities B... into entity A (A keeps its key).
+
+    Names may be display names, aliases or keys. Decisions are applied after
+    the automatic rules on every rebuild.
+
+    Example:
+
+        graphkit merge "Xi Jinping" "Chairman Xi"
+    """,
+)
+_decision_command(
+    "unmerge",
+    "NAME",
+    """Take the name NAME out of the entity it was merged into.
+
+    Example:
+
+        graphkit unmerge Wang
+    """,
+)
+_decision_command(
+    "rename",
+    "NAME NEW",
+    """Show the entity NAME as NEW.
+
+    Example:
+
+        graphkit rename PBOC "People's Bank of China"
+    """,
+)
+_decision_command(
+    "drop",
+    "NAME",
+    """Leave the entity NAME out of the graph (its mentions are counted as dropped).
+
+    Example:
+
+        graphkit drop Reuters
+    """,
+)
+
+
+@cli.command()
+@click.option("--all", "include_undone", is_flag=True, help="Include undone decisions.")
+@format_option
+@click.pass_obj
+def decisions(obj, include_undone, fmt):
+    """Your merge / unmerge / rename / drop decisions, in the order they apply."""
+    rows = [
+        {"id": d.id, "action": d.action, "names": list(d.names), "active": d.active}
+        for d in curation.list_decisions(obj["db"], include_undone=include_undone)
+    ]
+    click.echo(format_rows(rows, ["id", "action", "names", "active"], fmt, width=100))
+
+
+@cli.command()
+@click.argument("decision_id", type=int, metavar="ID")
+@click.option("--redo", is_flag=True, help="Put an undone decision back in force.")
+@click.pass_obj
+def undo(obj, decision_id, redo):
+    """Undo decision ID (see 'graphkit decisions'); --redo puts it back."""
+    for warning in curation.undo_decision(obj["db"], decision_id, redo=redo):
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"{'redone' if redo else 'undone'}: decision {decision_id}")
+
+
+@cli.group()
+def aliases():
+    """Move your decisions in and out as an aliases file (CSV).
+
+    One decision per row: the action, then the names, e.g.
+    "merge,Xi Jinping,President Xi" or "rename,PBOC,People's Bank of China".
+    Lines starting with # are comments.
+    """
+
+
+@aliases.command(name="export")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_obj
+def aliases_export(obj, path):
+    """Write the decisions in force to PATH."""
+    count = curation.export_aliases(obj["db"], path)
+    click.echo(f"wrote {count} decision(s) to {path}")
+
+
+@aliases.command(name="import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_obj
+def aliases_import(obj, path):
+    """Add the decisions in PATH after the stored ones (the whole file is checked first)."""
+    count, warnings = curation.import_aliases(obj["db"], path)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"imported {count} decision(s) from {path}")
 
 
 def main() -> None:

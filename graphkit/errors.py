@@ -37,3 +37,7 @@ class UnknownEntityError(GraphkitError):
 
 class NotConnectedError(GraphkitError):
     """Two entities have no chain of co-mentions between them (in the graph as filtered)."""
+
+
+class OverrideError(GraphkitError):
+    """A user decision or aliases file is malformed: unknown action, wrong number of names."""

@@ -144,7 +144,7 @@ def _ends_sentence(doc, token) -> bool:
 
 def _opens(token) -> bool:
     first = token.text[0]
-    return first.isupper() or first.isdigit() or first in "\"“‘("
+    return first.isupper() or first.isdigit() or first in '"“‘('
 
 
 def _has_senter(model: str) -> bool:

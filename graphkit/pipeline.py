@@ -27,6 +27,7 @@ from graphkit.extract import (
     pipeline_meta,
 )
 from graphkit.models import Article
+from graphkit.overrides import overrides_from_rows
 from graphkit.sources import ReadReport, read_articles
 from graphkit.store import Store, open_store
 
@@ -49,6 +50,7 @@ class BuildSummary:
     edges: int = 0
     seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def extracted(self) -> int:
@@ -64,7 +66,7 @@ class BuildSummary:
         ]
         if note := self.read_report.summary():
             lines.insert(0, f"Warning: {note}")
-        return lines
+        return [f"Warning: {w}" for w in self.warnings] + lines
 
 
 def content_hash(article: Article) -> str:
@@ -167,7 +169,7 @@ def build(
         with store.db:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink or store.needs_resolution():
-            link(store, window=window)
+            summary.warnings += unapplied_warnings(link(store, window=window))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
     finally:
@@ -220,20 +222,31 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def link(store: Store, *, window: str | None = None) -> None:
-    """Resolve every stored mention into entities and recompute co-occurrences."""
+def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
+    """Resolve every stored mention into entities and recompute co-occurrences.
+
+    Runs after each build and after each user decision (merge, rename …);
+    returns the resolution so callers can report decisions that named no entity.
+    """
     window = window or store.settings.get("window") or DEFAULT_WINDOW
     mention_ids, mentions = store.mentions()
     resolution = resolve.resolve_entities(
         mentions,
         abbreviations=store.abbreviations(),
-        overrides=resolve.overrides_from_rows(store.overrides()),
+        overrides=overrides_from_rows(store.overrides()),
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
-    store.save_resolution(
-        mention_ids, resolution.keys, resolution.entities, resolution.dropped, rows
-    )
+    store.save_resolution(mention_ids, resolution, rows)
+    return resolution
+
+
+def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:
+    """One line per user decision that named no entity of the corpus."""
+    return [
+        f"decision {o.id or ''} '{o.action} {', '.join(o.names)}' names no entity; it has no effect"
+        for o in resolution.unapplied
+    ]
 
 
 def cooccurrences(

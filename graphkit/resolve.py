@@ -2,123 +2,251 @@
 
 Pure functions over :class:`~graphkit.models.Mention` records; no spaCy, no
 store. The pipeline hands every stored mention to :func:`resolve_entities`
-and writes back what it returns, so the rules here can change without
-re-running extraction.
+and writes back what it returns, so the rules can change without re-running
+extraction. The rules themselves live in :mod:`graphkit.linking`, name
+normalisation in :mod:`graphkit.names`, acronym detection and span repair in
+:mod:`graphkit.acronyms`, user decisions in :mod:`graphkit.overrides`; this
+module puts them together and builds the :class:`~graphkit.models.Entity`
+records, each with the trail of decisions behind it.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from graphkit.acronyms import find_abbreviations, repair_mentions
+from graphkit.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.models import Abbreviation, Entity, Mention
+from graphkit.names import (
+    clean_surface,
+    core_name,
+    display_name,
+    name_key,
+    noise_reason,
+    strip_possessive,
+    surface_changes,
+)
+from graphkit.overrides import (
+    Override,
+    apply_overrides,
+    entity_key,
+    overrides_from_rows,
+    read_aliases_file,
+    write_aliases_file,
+)
 
-_POSSESSIVE = re.compile(r"['’]s?$")
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
+__all__ = [
+    "Explanation",
+    "Override",
+    "Resolution",
+    "entity_key",
+    "find_abbreviations",
+    "overrides_from_rows",
+    "read_aliases_file",
+    "repair_mentions",
+    "resolve_entities",
+    "write_aliases_file",
+]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One decision behind an entity: ``surface`` was joined to ``target`` by ``rule``.
+
+    ``count`` is how many times (articles, mostly) the same decision was taken.
+    Normalisation decisions read like ``"same name (possessive, case)"``.
+    """
+
+    surface: str
+    rule: str
+    target: str
+    count: int = 1
 
 
 @dataclass
 class Resolution:
     """What :func:`resolve_entities` decided.
 
-    ``keys[i]`` is the entity key of ``mentions[i]``, or ``None`` when the
-    mention was dropped as noise; ``dropped`` counts the drops by reason.
+    Attributes
+    ----------
+    keys : list of str or None
+        ``keys[i]`` is the entity key of ``mentions[i]``, or ``None`` when the
+        mention was dropped (as noise, or by the user).
+    entities : dict
+        Entity key → :class:`~graphkit.models.Entity`.
+    dropped : Counter
+        Dropped mentions by reason ("no letters", "pronoun", "dropped by user" …).
+    explanations : dict
+        Entity key → list of :class:`Explanation`, for ``entities --explain``.
+    ambiguous : dict
+        Entity key → display names of the entities this one (a short name)
+        may also be: it was kept apart because there was more than one
+        candidate, or because the only one matched it as a given name across
+        articles, which is never enough to merge ("Wang" → Wang Lin, Wang Hua).
+    unapplied : list of Override
+        User decisions naming no entity of this corpus (shown as warnings).
     """
 
     keys: list[str | None]
     entities: dict[str, Entity]
     dropped: Counter = field(default_factory=Counter)
-
-
-def clean_surface(text: str) -> str:
-    """The surface form with unicode, spacing, possessive and leading "the" tidied.
-
-    This is what a user would call the "same spelling": it keeps case, so it
-    is also the display form.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = _SPACES.sub(" ", text).strip()
-    text = _POSSESSIVE.sub("", text).strip()
-    text = _LEADING_THE.sub("", text).strip()
-    return text
-
-
-def normalise_key(text: str) -> str:
-    """The comparison key of a surface form: :func:`clean_surface`, casefolded."""
-    return clean_surface(text).casefold()
-
-
-def _noise_reason(text: str) -> str | None:
-    cleaned = clean_surface(text)
-    if len(cleaned) < 2:
-        return "too short"
-    if not any(ch.isalpha() for ch in cleaned):
-        return "no letters"
-    return None
+    explanations: dict[str, list[Explanation]] = field(default_factory=dict)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    unapplied: list[Override] = field(default_factory=list)
 
 
 def resolve_entities(
     mentions: Sequence[Mention],
     *,
     abbreviations: Iterable[Abbreviation] = (),
-    overrides: Sequence = (),
+    overrides: Sequence[Override] = (),
 ) -> Resolution:
-    """Group mentions into entities by normalised key; settle type by majority.
+    """Group mentions into entities (see :mod:`graphkit.linking` for the rules).
 
     Parameters
     ----------
     mentions : sequence of Mention
-        Every mention of the corpus (order only matters for ties).
+        Every mention of the corpus; the result does not depend on their order.
     abbreviations : iterable of Abbreviation
-        Acronyms introduced in the articles, unused by this simple resolver.
+        Acronyms the articles introduce (:func:`find_abbreviations`).
+    overrides : sequence of Override
+        User decisions, applied in order after the automatic rules.
 
     Returns
     -------
     Resolution
+        Keys are stable for the same input: the type and folded display name.
     """
-    keys: list[str | None] = []
+    abbreviations = list(abbreviations)
+    keys: list[str | None] = [None] * len(mentions)
     dropped: Counter = Counter()
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    labels: dict[str, Counter] = defaultdict(Counter)
-    for mention in mentions:
-        reason = _noise_reason(mention.text)
+    nodes: dict[Node, NodeInfo] = {}
+    raw: dict[Node, Counter] = defaultdict(Counter)
+    for i, mention in enumerate(mentions):
+        reason = noise_reason(mention.text)
         if reason:
             dropped[reason] += 1
-            keys.append(None)
             continue
-        key = normalise_key(mention.text)
-        keys.append(key)
-        surfaces[key][clean_surface(mention.text)] += 1
-        labels[key][mention.label] += 1
-    entities = {}
-    for key, forms in surfaces.items():
-        aliases = tuple(sorted(forms.items(), key=lambda item: (-item[1], item[0])))
-        type_counts = tuple(sorted(labels[key].items(), key=lambda item: (-item[1], item[0])))
-        entities[key] = Entity(
-            key=key,
-            name=aliases[0][0],
-            type=type_counts[0][0],
-            aliases=aliases,
-            type_counts=type_counts,
-            rules=("same normalised key",),
-        )
-    return Resolution(keys=keys, entities=entities, dropped=dropped)
+        node = (mention.article_id, name_key(mention.text, mention.label))
+        info = nodes.setdefault(node, NodeInfo())
+        info.label[mention.label] += 1
+        info.surfaces[clean_surface(mention.text)] += 1
+        info.mentions.append(i)
+        raw[node][" ".join(mention.text.split())] += 1
+    links = Links(nodes)
+    by_article: dict[str, list[Node]] = defaultdict(list)
+    for node in sorted(nodes):
+        by_article[node[0]].append(node)
+    abbreviations_of: dict[str, list[Abbreviation]] = defaultdict(list)
+    for abbreviation in abbreviations:
+        abbreviations_of[abbreviation.article_id].append(abbreviation)
+    for article_id, article_nodes in by_article.items():
+        link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
+    link_corpus(links, abbreviations)
+    applied = apply_overrides(links.groups(), nodes, overrides)
+    groups = applied.groups
+    resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
+    root_key: dict[Node, str] = {}
+    for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
+        members = groups[root]
+        if root in applied.removed:
+            dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
+            continue
+        entity = _entity(members, nodes, applied.names.get(root))
+        key = applied.keys.get(root, entity.key)
+        suffix = 2
+        base = key
+        while key in resolution.entities:
+            key, suffix = f"{base}~{suffix}", suffix + 1
+        resolution.entities[key] = replace(entity, key=key)
+        root_key[root] = key
+        for node in members:
+            for i in nodes[node].mentions:
+                keys[i] = key
+    where = {node: root for root, members in groups.items() for node in members}
+    _explain(resolution, links, nodes, raw, where, root_key, applied.joins)
+    for node, candidates in links.ambiguous.items():
+        key = root_key.get(where.get(node))
+        names_ = {root_key.get(where.get(c)) for c in candidates} - {key, None}
+        if key and names_:
+            resolution.ambiguous[key] = sorted(resolution.entities[k].name for k in names_)
+    return resolution
 
 
-def find_abbreviations(article_id: str, text: str) -> list[Abbreviation]:
-    """Acronyms introduced next to their long form (seam: none found yet)."""
-    return []
+def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -> tuple:
+    """Where a group is first named: orders key clashes ("~2") independently of input order."""
+    return min(
+        (mentions[i].article_id, mentions[i].start, mentions[i].end, mentions[i].text)
+        for node in members
+        for i in nodes[node].mentions
+    )
 
 
-def repair_mentions(text, mentions, sentences, abbreviations) -> list[Mention]:
-    """Mentions with acronym spans repaired (seam: unchanged)."""
-    return list(mentions)
+def _entity(members: list[Node], nodes: dict[Node, NodeInfo], rename: str | None) -> Entity:
+    aliases: Counter = Counter()
+    labels: Counter = Counter()
+    full: Counter = Counter()
+    for node in members:
+        info = nodes[node]
+        aliases.update(info.surfaces)
+        labels.update(info.label)
+        if not info.short:
+            full.update(info.surfaces)
+    type_counts = sorted(labels.items(), key=lambda item: (-item[1], item[0]))
+    type_ = type_counts[0][0]
+    automatic = display_name(full or aliases, type_)
+    name = rename or automatic
+    if name not in aliases:
+        aliases[name] += 0
+    return Entity(
+        key=entity_key(automatic, type_),
+        name=name,
+        type=type_,
+        aliases=tuple(
+            sorted(aliases.items(), key=lambda item: (-item[1], item[0] != name, item[0]))
+        ),
+        type_counts=tuple(type_counts),
+    )
 
 
-def overrides_from_rows(rows) -> list:
-    """User decisions stored as ``(id, action, args)`` rows → override records (seam)."""
-    return list(rows)
+def _normalisation(surface: str, target: str, type_: str) -> str:
+    steps = surface_changes(surface)
+    cleaned = clean_surface(surface)
+    if strip_possessive(cleaned) != cleaned:
+        steps.append("possessive")
+    if core_name(surface, type_) != strip_possessive(cleaned):
+        steps.append("title" if type_ == "PERSON" else "legal form")
+    core, other = core_name(surface, type_), core_name(target, type_)
+    if core != other:
+        steps.append("case" if core.casefold() == other.casefold() else "accents or punctuation")
+    return "same name (" + ", ".join(steps) + ")" if steps else "same name"
+
+
+def _explain(resolution, links, nodes, raw, where, root_key, user_joins) -> None:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for node, info in nodes.items():
+        key = root_key.get(where[node])
+        if key is None:
+            continue
+        target = info.surface
+        for surface in raw[node]:
+            if surface != target:
+                rule = _normalisation(surface, target, info.type)
+                counts[key][(surface, rule, target)] += 1
+    for short, target, rule in links.joins:
+        key = root_key.get(where[short])
+        if key is not None and where[short] == where[target]:
+            counts[key][(nodes[short].surface, rule, nodes[target].surface)] += 1
+    for surface, rule, target in user_joins:
+        key = root_key.get(where.get(target))
+        if key is not None:
+            counts[key][(surface, rule, nodes[target].surface)] += 1
+    for key, counter in counts.items():
+        resolution.explanations[key] = [
+            Explanation(s, r, t, c)
+            for (s, r, t), c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))
+        ]
+        entity = resolution.entities[key]
+        resolution.entities[key] = replace(entity, rules=tuple(sorted({r for _, r, _ in counter})))

@@ -144,7 +144,11 @@ def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Arti
 
 
 def _article_from_text(text: str, source: str) -> Article | None:
-    """A plain-text article: an optional ``date YYYY-MM-DD`` line, then the title line."""
+    """A plain-text article: an optional ``date YYYY-MM-DD`` line, then the title line.
+
+    The text keeps the title as its first paragraph, so entities named only
+    in a headline are found too.
+    """
     lines = text.splitlines()
     date = None
     while lines and not lines[0].strip():
@@ -160,7 +164,8 @@ def _article_from_text(text: str, source: str) -> Article | None:
     body = "\n".join(lines[1:]).strip("\n")
     if not body.strip():
         return None
-    return Article(id=source, title=title, text=body, source=source, date=date)
+    # The headline is read too (it names people), as a paragraph of its own.
+    return Article(id=source, title=title, text=f"{title}\n\n{body}", source=source, date=date)
 
 
 def _records_from_jsonl(

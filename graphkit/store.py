@@ -73,8 +73,17 @@ CREATE TABLE entities (
     type TEXT NOT NULL,
     aliases TEXT NOT NULL,
     type_counts TEXT NOT NULL,
-    rules TEXT NOT NULL
+    rules TEXT NOT NULL,
+    ambiguous TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE entity_explanations (
+    entity TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    target TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE INDEX entity_explanations_entity ON entity_explanations (entity);
 CREATE TABLE cooccurrences (
     a TEXT NOT NULL,
     b TEXT NOT NULL,
@@ -234,31 +243,48 @@ class Store:
     def needs_resolution(self) -> bool:
         return self.get_meta("resolved", "1") != "1"
 
-    def save_resolution(self, mention_ids, keys, entities, dropped, cooccurrences) -> None:
-        """Replace the entity tables with a fresh resolution, atomically."""
+    def save_resolution(self, mention_ids: list[int], resolution, cooccurrences) -> None:
+        """Replace the entity tables with a fresh resolution, atomically.
+
+        ``resolution`` is a :class:`graphkit.resolve.Resolution` whose ``keys``
+        align with ``mention_ids``.
+        """
         with self.db:
             self.db.executemany(
-                "UPDATE mentions SET entity = ? WHERE id = ?", zip(keys, mention_ids, strict=True)
+                "UPDATE mentions SET entity = ? WHERE id = ?",
+                zip(resolution.keys, mention_ids, strict=True),
             )
             self.db.execute("DELETE FROM entities")
             self.db.executemany(
-                "INSERT INTO entities (key, name, type, aliases, type_counts, rules)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (key, name, type, aliases, type_counts, rules, ambiguous)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         e.key,
                         e.name,
                         e.type,
-                        json.dumps(e.aliases),
+                        json.dumps(e.aliases, ensure_ascii=False),
                         json.dumps(e.type_counts),
                         json.dumps(e.rules),
+                        json.dumps(resolution.ambiguous.get(e.key, []), ensure_ascii=False),
                     )
-                    for e in entities.values()
+                    for e in resolution.entities.values()
+                ],
+            )
+            self.db.execute("DELETE FROM entity_explanations")
+            self.db.executemany(
+                "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (key, x.surface, x.rule, x.target, x.count)
+                    for key, items in resolution.explanations.items()
+                    for x in items
                 ],
             )
             self.db.execute("DELETE FROM dropped_mentions")
             self.db.executemany(
-                "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)", dropped.items()
+                "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)",
+                resolution.dropped.items(),
             )
             self.db.execute("DELETE FROM cooccurrences")
             self.db.executemany(

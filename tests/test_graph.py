@@ -55,7 +55,9 @@ def test_edge_evidence_reads_all_from_the_store(small_db):
     with open_store(small_db) as store:
         records = edge_evidence(store, nordpay, berg)
     assert len(records) == 2
-    assert {r["article_id"] for r in records} == {e["article_id"] for e in G.edges[berg, nordpay]["evidence"]}
+    assert {r["article_id"] for r in records} == {
+        e["article_id"] for e in G.edges[berg, nordpay]["evidence"]
+    }
 
 
 def test_find_node_matches_aliases_and_suggests_close_names():
@@ -65,5 +67,7 @@ def test_find_node_matches_aliases_and_suggests_close_names():
     assert find_node(G, "president xi") == "k1"
     assert find_node(G, "Xi Jinping's") == "k1"
     assert find_node(G, "PBOC") == "k2"
-    with pytest.raises(UnknownEntityError, match=r"no entity named 'Xi Jinpin'; did you mean 'Xi Jinping'\?"):
+    with pytest.raises(
+        UnknownEntityError, match=r"no entity named 'Xi Jinpin'; did you mean 'Xi Jinping'\?"
+    ):
         find_node(G, "Xi Jinpin")

@@ -12,7 +12,9 @@ def test_text_files_take_title_and_optional_date(articles_dir):
     assert [a.title for a in articles] == ["Bank governor meets fintech founder", "Nordpay expands"]
     assert articles[0].date == "2024-03-01"
     assert articles[1].date is None
-    assert articles[0].text.startswith("Alice Moreau, governor")
+    assert articles[0].text.startswith(
+        "Bank governor meets fintech founder\n\nAlice Moreau, governor"
+    )
 
 
 def test_jsonl_and_csv_records(tmp_path):
@@ -60,7 +62,7 @@ def test_invalid_utf8_is_replaced_and_counted(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"Title\nCaf\xe9 owners met Acme Holdings.\n")
     report = ReadReport()
     (article,) = read_articles([tmp_path], report=report)
-    assert article.text == "Caf\ufffd owners met Acme Holdings."
+    assert article.text == "Title\n\nCaf\ufffd owners met Acme Holdings."
     assert report.decode_errors == 1
 
 

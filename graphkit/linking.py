@@ -1,0 +1,289 @@
+"""The merge rules of entity resolution, over groups of same-named mentions.
+
+A *node* is one name in one article: every mention of the article whose
+:func:`~graphkit.names.name_key` is the same ("Xi's", "XI" and "Xi" are one
+node). The rules join nodes in a union–find structure, each join recorded
+with the rule that made it, in two passes:
+
+Within an article
+    1. an acronym the article introduces joins its long form;
+    2. "China's National Development and Reform Commission" joins
+       "National Development and Reform Commission" named in the same article;
+    3. a bare acronym joins the one name of the article whose initials it is;
+    4. a short name joins the one longer name it starts or ends ("Xi" →
+       "Xi Jinping", "President Xi" → "Xi Jinping", "Roda" → "Roda JC
+       Kerkrade"); for people a lone word is tried as a surname first, then as a
+       given name. Two candidates (two Chicago teams, two Smiths) mean no join.
+
+Across the corpus
+    5. the same name (a node that was not joined as a short form) is one
+       entity in every article, whatever label the model gave it (the type is
+       then the majority);
+    6. an entity known only by a lone word, an initial and surname, or an
+       acronym joins the one entity whose full name it can shorten: first by
+       initials ("U.N." → "United Nations", "R. Croft" → "Robert Croft"), then
+       as a surname (or an organisation's first or last word: "PSV" → "PSV
+       Eindhoven"). With several candidates it stays apart and the candidates
+       are kept, so the ambiguity is visible; a match on a given name alone
+       ("Wang" and "Wang Lin", "Anna" and "Anna Kowal") is only reported.
+
+Label noise: within an article a short name tries names of its own type
+first, then of any type; across articles only names of its own type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from graphkit.acronyms import acronym_letters
+from graphkit.names import FUNCTION_WORDS, display_name, fold, initials, is_acronym, name_key
+
+ACRONYM = "acronym introduced in the article"
+POSSESSIVE_PREFIX = "same name without a possessive modifier"
+INITIALS = "acronym of a name in the same article"
+SHORT_NAME = "short name of a name in the same article"
+SAME_NAME = "same name in another article"
+LONE_NAME = "short name or acronym, one candidate in the corpus"
+
+Node = tuple[str, str]  # (article_id, name key)
+
+
+def _initialled(tokens: tuple[str, ...]) -> bool:
+    """ "R Croft": a given name cut to its initial, then a surname."""
+    return len(tokens) >= 2 and len(tokens[0]) == 1 and all(len(t) > 1 for t in tokens[1:])
+
+
+def _expands(full: tuple[str, ...], initialled: tuple[str, ...]) -> bool:
+    """Whether ``full`` ("robert croft") is a name ``initialled`` ("r croft") abbreviates."""
+    return (
+        len(full) == len(initialled)
+        and len(full[0]) > 1
+        and full[0][0] == initialled[0]
+        and full[1:] == initialled[1:]
+    )
+
+
+@dataclass
+class NodeInfo:
+    """What is known about one name in one article."""
+
+    label: Counter = field(default_factory=Counter)
+    surfaces: Counter = field(default_factory=Counter)
+    mentions: list[int] = field(default_factory=list)
+    short: bool = False  # joined as the short side: not a full name of its entity
+
+    @cached_property
+    def type(self) -> str:
+        """The majority label (read once all mentions are in)."""
+        return max(sorted(self.label), key=self.label.__getitem__)
+
+    @cached_property
+    def surface(self) -> str:
+        """The best-looking spelling ("Xi Jinping" over "XI JINPING")."""
+        return display_name(self.surfaces, self.type)
+
+    def acronym(self) -> bool:
+        return (
+            self.type != "PERSON"
+            and is_acronym(self.surface)
+            and self.surface.upper() == self.surface
+        )
+
+
+class Links:
+    """Union–find over nodes that remembers which rule joined what."""
+
+    def __init__(self, nodes: dict[Node, NodeInfo]):
+        self.nodes = nodes
+        self.parent: dict[Node, Node] = {node: node for node in nodes}
+        self.joins: list[tuple[Node, Node, str]] = []
+        self.ambiguous: dict[Node, list[Node]] = {}
+
+    def find(self, node: Node) -> Node:
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def join(self, short: Node, target: Node, rule: str, *, as_short: bool = True) -> bool:
+        """Put ``short`` in ``target``'s group, marked as a short form unless ``as_short`` is false.
+
+        The root stays the smaller node, so groups do not depend on input order.
+        """
+        a, b = self.find(short), self.find(target)
+        if a == b:
+            return False
+        self.joins.append((short, target, rule))
+        self.nodes[short].short = self.nodes[short].short or as_short
+        low, high = sorted((a, b))
+        self.parent[high] = low
+        return True
+
+    def groups(self) -> dict[Node, list[Node]]:
+        result: dict[Node, list[Node]] = defaultdict(list)
+        for node in sorted(self.nodes):
+            result[self.find(node)].append(node)
+        return result
+
+
+def _tokens(node: Node) -> tuple[str, ...]:
+    return tuple(node[1].split())
+
+
+def link_article(links: Links, nodes: list[Node], abbreviations: Iterable) -> None:
+    """Rules 1–4 on the nodes of one article."""
+    info = links.nodes
+    by_key = {node[1]: node for node in nodes}
+    for abbreviation in abbreviations:
+        long = by_key.get(name_key(abbreviation.long, "ORG")) or by_key.get(fold(abbreviation.long))
+        short = by_key.get(fold(abbreviation.short)) or by_key.get(
+            fold(acronym_letters(abbreviation.short))
+        )
+        if long and short:
+            links.join(short, long, ACRONYM)
+    for node in nodes:
+        for surface in info[node].surfaces:
+            head, sep, rest = surface.replace("’", "'").partition("'s ")
+            target = (
+                by_key.get(name_key(rest, info[node].type)) if sep and " " not in head else None
+            )
+            if target and links.join(node, target, POSSESSIVE_PREFIX):
+                break
+    long_names = [n for n in nodes if len(_tokens(n)) >= 2 and info[n].type != "PERSON"]
+    for node in nodes:
+        if not info[node].acronym() or info[node].short:
+            continue
+        letters = acronym_letters(info[node].surface)
+        found = {
+            links.find(n) for n in long_names if n != node and letters in initials(info[n].surface)
+        }
+        if len(found) == 1:
+            links.join(node, found.pop(), INITIALS)
+    _link_short_names(links, nodes)
+
+
+def _link_short_names(links: Links, nodes: list[Node]) -> None:
+    """Rule 4, longest names first, so "Roda" finds "Roda JC" already in "Roda JC Kerkrade".
+
+    Candidates of the mention's own type come first; only when there are none
+    is a name of another type tried, since the model's label on one word is
+    weak evidence ("Christie" tagged ORG after "Linford Christie" as PERSON).
+    """
+    info = links.nodes
+    prefixes: dict[tuple, list[Node]] = defaultdict(list)
+    suffixes: dict[tuple, list[Node]] = defaultdict(list)
+    for node in nodes:
+        tokens = _tokens(node)
+        for j in range(1, len(tokens)):
+            prefixes[tokens[:j]].append(node)
+            suffixes[tokens[-j:]].append(node)
+    types = sorted({info[n].type for n in nodes})
+    for node in sorted(nodes, key=lambda n: (-len(_tokens(n)), n)):
+        if info[node].short or info[node].acronym():
+            continue
+        kind = info[node].type
+        tiers = [
+            [c for c in tier if info[c].type == other]
+            for other in [kind] + [t for t in types if t != kind]
+            for tier in _short_tiers(_tokens(node), other, prefixes, suffixes)
+        ]
+        for candidates in tiers:
+            roots = {links.find(c) for c in candidates} - {links.find(node)}
+            if len(roots) == 1:
+                links.join(node, min(c for c in candidates if links.find(c) in roots), SHORT_NAME)
+                break
+            if len(roots) > 1:
+                links.ambiguous[node] = sorted(roots)
+                break
+
+
+def _short_tiers(tokens: tuple, kind: str, prefixes: dict, suffixes: dict) -> list[list[Node]]:
+    """Longer names ``tokens`` may shorten, as a name of type ``kind``, best guesses first."""
+    if kind == "PERSON" and _initialled(tokens):
+        return [[c for c in suffixes[tokens[1:]] if _expands(_tokens(c), tokens)]]
+    if kind == "PERSON":
+        return [suffixes[tokens], prefixes[tokens]]
+    if len(tokens) > 1:
+        return []  # "United Nations" is a name, not a short "United Nations Commission"
+    ends = [c for c in suffixes[tokens] if _tokens(c)[-2] not in FUNCTION_WORDS]
+    return [ends + prefixes[tokens]]
+
+
+def link_corpus(links: Links, abbreviations: Iterable) -> None:
+    """Rules 5–6: full names across articles, then lone words and acronyms."""
+    info = links.nodes
+    anchors: dict[str, list[Node]] = defaultdict(list)
+    for node in sorted(info):
+        if not info[node].short:
+            anchors[node[1]].append(node)
+    for same in anchors.values():
+        for node in same[1:]:
+            links.join(node, same[0], SAME_NAME, as_short=False)
+    groups = links.groups()
+    types = {root: _majority(info[n].label for n in members) for root, members in groups.items()}
+    full = {root: [n for n in members if _full(info[n], n)] for root, members in groups.items()}
+    index: dict[tuple, set[Node]] = defaultdict(set)
+    for root, names in full.items():
+        kind = types[root]
+        for node in names:
+            tokens = _tokens(node)
+            if kind == "PERSON":
+                index[(kind, "last", tokens[-1])].add(root)
+                index[(kind, "initial", tokens[0][0], *tokens[1:])].add(root)
+                index[(kind, "given", tokens[0])].add(root)
+                continue
+            index[(kind, "first", tokens[0])].add(root)
+            if tokens[-2] not in FUNCTION_WORDS:
+                index[(kind, "last", tokens[-1])].add(root)
+            for letters in initials(info[node].surface):
+                index[(kind, "initials", letters)].add(root)
+    for abbreviation in abbreviations:
+        for node in anchors.get(name_key(abbreviation.long, "ORG"), ()):
+            root = links.find(node)
+            index[(types[root], "initials", acronym_letters(abbreviation.short))].add(root)
+    lone = [root for root in groups if not full[root]]
+    # Acronyms and initialled names first: "R. Croft" joining "Robert Croft"
+    # leaves one candidate for a bare "Croft".
+    lone.sort(key=lambda root: (len(_tokens(root)) == 1 and not info[root].acronym(), root))
+    for root in lone:
+        kind = types[root]
+        # Strong evidence, then a surname (or an organisation's first or last
+        # word), then a given name: never joined across articles ("Anna" may be
+        # anyone), only reported, so "Wang" shows it may be Wang Lin or Wang Hua.
+        tiers: list[set[Node]] = [set(), set(), set()]
+        for node in groups[root]:
+            tokens = _tokens(node)
+            if info[node].acronym():
+                tiers[0] |= index[(kind, "initials", acronym_letters(info[node].surface))]
+            if _initialled(tokens):
+                tiers[0] |= index[(kind, "initial", *tokens)]
+            elif len(tokens) == 1:
+                tiers[1] |= index[(kind, "last", tokens[0])] | index[(kind, "first", tokens[0])]
+                tiers[2] |= index[(kind, "given", tokens[0])]
+        for number, tier in enumerate(tiers):
+            candidates = {links.find(c) for c in tier} - {links.find(root)}
+            if len(candidates) == 1 and number < 2:
+                target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
+                links.join(root, target, LONE_NAME, as_short=False)
+                break
+            if candidates:
+                links.ambiguous[root] = sorted(candidates)
+                break
+
+
+def _full(info: NodeInfo, node: Node) -> bool:
+    """A full name: not joined as a short form, two words or more, no lone initial."""
+    tokens = _tokens(node)
+    return not info.short and len(tokens) >= 2 and not _initialled(tokens)
+
+
+def _majority(labels: Iterable[Counter]) -> str:
+    total: Counter = Counter()
+    for counter in labels:
+        total.update(counter)
+    return max(sorted(total), key=total.__getitem__)
