@@ -8,6 +8,7 @@ browser download (``playwright install``) is never used.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import networkx as nx
 import pytest
 from playwright.sync_api import sync_playwright
 
+import graphkit
 from graphkit.render import write_page
 
 CHROMIUM = "/usr/bin/chromium"
@@ -263,3 +265,35 @@ def test_ego_page_opens_on_its_entity(open_page, tmp_path):
     assert page.page.locator("#panel h2").inner_text() == "Entity 17"
     assert page.js("graphkit.network.getSelectedNodes()") == [0]
     assert page.page.locator("#legend li").count() >= 1
+
+
+def test_hostile_article_end_to_end(open_page, tmp_path):
+    """Article text, title and url come from the store, through build and the CLI's page call."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "evil.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "evil-1",
+                "title": f"Title {HOSTILE}",
+                "url": "javascript:window.__x=1",
+                "date": "2024-03-01",
+                "text": f"Alice Moreau met Tomas Berg of Nordpay in Paris {IMG}. "
+                f'Tomas Berg said {SCRIPT} Nordpay would grow "href" </script>.',
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "g.db"
+    graphkit.build([folder], db=db)
+    path = tmp_path / "evil.html"
+    write_page(graphkit.load_graph(db), path, title=f"Corpus {HOSTILE}")
+    page = open_page(path)
+    page.js("graphkit.select(graphkit.search('Tomas Berg')[0].id)")
+    text = page.panel_text()
+    assert f"Title {HOSTILE}" in text
+    assert IMG in text or SCRIPT in text
+    assert page.js("document.querySelectorAll('#panel img, #panel script').length") == 0
+    assert page.js("[...document.querySelectorAll('a')].map(a => a.href)") == []
+    assert page.js(FLAGS) == ["undefined", "undefined"]
