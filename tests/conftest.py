@@ -47,3 +47,11 @@ def articles_dir(tmp_path):
         encoding="utf-8",
     )
     return folder
+
+
+@pytest.fixture
+def small_db(articles_dir, tmp_path):
+    """A store built from :func:`articles_dir` (private to the test)."""
+    db = tmp_path / "small.db"
+    graphkit.build([articles_dir], db=db)
+    return db

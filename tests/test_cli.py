@@ -125,13 +125,6 @@ def test_usage_error_exits_2(run):
     assert "give at least one SOURCE" in result.output
 
 
-@pytest.fixture
-def small_db(run, articles_dir, tmp_path):
-    db = tmp_path / "small.db"
-    assert run("--db", db, "build", articles_dir).exit_code == 0
-    return db
-
-
 def test_centrality_table_and_json(run, small_db):
     result = run("--db", small_db, "centrality", "--top", "3", "--measure", "degree")
     assert result.exit_code == 0, result.output

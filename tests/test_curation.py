@@ -7,13 +7,6 @@ from graphkit import curation
 from graphkit.errors import OverrideError, UnknownEntityError
 
 
-@pytest.fixture
-def small_db(articles_dir, tmp_path):
-    db = tmp_path / "g.db"
-    graphkit.build([articles_dir], db=db)
-    return db
-
-
 def _names(db):
     return {row["name"] for row in curation.list_entities(db)}
 
@@ -47,7 +40,9 @@ def test_rename_and_drop(small_db):
 
 
 def test_decision_names_must_exist_and_match_arity(small_db):
-    with pytest.raises(UnknownEntityError, match="no entity named 'Nordpey'; did you mean 'Nordpay'"):
+    with pytest.raises(
+        UnknownEntityError, match="no entity named 'Nordpey'; did you mean 'Nordpay'"
+    ):
         curation.record_decision(small_db, "merge", ["Nordpey", "Acme Holdings"])
     with pytest.raises(OverrideError):
         curation.record_decision(small_db, "rename", ["Nordpay"])
@@ -71,4 +66,6 @@ def test_aliases_file_round_trips(small_db, tmp_path):
 def test_explain_lists_rules(small_db):
     found = curation.explain_entity(small_db, "Alice Moreau")
     assert found["aliases"] == ["Moreau"]
-    assert any(x["surface"] == "Moreau" and x["target"] == "Alice Moreau" for x in found["explanations"])
+    assert any(
+        x["surface"] == "Moreau" and x["target"] == "Alice Moreau" for x in found["explanations"]
+    )

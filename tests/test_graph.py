@@ -7,13 +7,6 @@ from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.store import open_store
 
 
-@pytest.fixture
-def small_db(articles_dir, tmp_path):
-    db = tmp_path / "g.db"
-    graphkit.build([articles_dir], db=db)
-    return db
-
-
 def test_nodes_and_edges_carry_counts_aliases_and_evidence(small_db):
     G = graphkit.load_graph(small_db)
     berg = find_node(G, "Tomas Berg")
