@@ -23,6 +23,7 @@ from graphkit.names import (
     clean_surface,
     core_name,
     display_name,
+    is_acronym,
     name_key,
     noise_reason,
     strip_possessive,
@@ -188,14 +189,19 @@ def _entity(members: list[Node], nodes: dict[Node, NodeInfo], rename: str | None
     aliases: Counter = Counter()
     labels: Counter = Counter()
     full: Counter = Counter()
+    full_labels: Counter = Counter()
     for node in members:
         info = nodes[node]
         aliases.update(info.surfaces)
         labels.update(info.label)
         if not info.short:
             full.update(info.surfaces)
+        if not info.short or any(is_acronym(surface) for surface in info.surfaces):
+            full_labels.update(info.label)
     type_counts = sorted(labels.items(), key=lambda item: (-item[1], item[0]))
-    type_ = type_counts[0][0]
+    # The model labels a full name or an acronym more reliably than a lone
+    # "Wang" or "Pan", so those decide; every label stays in type_counts.
+    type_ = min((full_labels or labels).items(), key=lambda item: (-item[1], item[0]))[0]
     automatic = display_name(full or aliases, type_)
     name = rename or automatic
     if name not in aliases:

@@ -205,3 +205,21 @@ def test_path_hops_carry_evidence_and_unconnected_is_an_error(run, articles_dir,
     assert missing.exit_code == 1
     assert missing.output.startswith("Error: ")
     assert "Zeta Corp" in missing.output and "Nordpay" in missing.output
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize(
+    ("path", "command"),
+    list(_commands(cli)),
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
+)
+def test_every_command_has_help(run, path, command):
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert command.help and len(command.help.split()) >= 5

@@ -80,7 +80,10 @@ def test_xi_and_the_central_bank_are_linked(sample_graph):
     xi = find_node(sample_graph, "Xi Jinping")
     pboc = find_node(sample_graph, "PBOC")
     evidence = sample_graph.edges[xi, pboc]["evidence"]
-    assert any("Xi Jinping" in e["sentence"] and "People's Bank of China" in e["sentence"] for e in evidence)
+    assert any(
+        "Xi Jinping" in e["sentence"] and "People's Bank of China" in e["sentence"]
+        for e in evidence
+    )
 
 
 def test_time_filters_change_the_graph(sample_db):
