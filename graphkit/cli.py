@@ -221,11 +221,33 @@ def filter_options(f):
     return wrapper
 
 
+def top_options(f):
+    """--top/--top-by: keep only the most central entities (for commands without a --top)."""
+
+    @click.option("--top", "top", type=click.IntRange(1), help="Keep the N most central entities.")
+    @click.option(
+        "--top-by",
+        type=click.Choice(analyse.MEASURES),
+        default="pagerank",
+        show_default=True,
+        help="The measure --top ranks by.",
+    )
+    @functools.wraps(f)
+    def wrapper(*args, top, top_by, **kwargs):
+        kwargs["filters"] = {**kwargs.get("filters", {}), "top": top, "top_by": top_by}
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
 def _graph(obj, period, filters=None):
     """The store's graph for the period asked, filtered as asked."""
     G = graphkit.load_graph(obj["db"], **period)
-    if filters and (
-        filters.get("types") or filters["min_weight"] > 1 or filters["min_articles"] > 1
+    filters = filters or {}
+    if (
+        filters.get("types")
+        or filters.get("top")
+        or any(filters.get(k, 1) > 1 for k in ("min_weight", "min_articles"))
     ):
         G = analyse.filter_graph(G, **filters)
     return G
@@ -397,6 +419,7 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
 @format_option
 @period_options
 @filter_options
+@top_options
 @click.pass_obj
 def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters):
     """Who is next to ENTITY, strongest tie first, with the sentences that link them.
@@ -462,6 +485,7 @@ cli.add_command(neighbours_command, name="neighbors")
 @format_option
 @period_options
 @filter_options
+@top_options
 @click.pass_obj
 def communities(obj, resolution, seed, members, fmt, period, filters):
     """Groups of entities mentioned together more than with the rest (weighted Louvain).
@@ -506,6 +530,7 @@ def communities(obj, resolution, seed, members, fmt, period, filters):
 @format_option
 @period_options
 @filter_options
+@top_options
 @click.pass_obj
 def path(obj, source, target, k, evidence, fmt, period, filters):
     """The strongest connection from SOURCE to TARGET, hop by hop with evidence.
@@ -566,6 +591,7 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
 )
 @period_options
 @filter_options
+@top_options
 @click.pass_obj
 def export_command(obj, fmt, output, measures, period, filters):
     """Export the graph for Gephi, Neo4j or your own scripts.

@@ -1,5 +1,6 @@
 """The command line: exact messages and exit statuses, run in-process with CliRunner."""
 
+import json
 import sqlite3
 
 import pytest
@@ -223,3 +224,12 @@ def test_every_command_has_help(run, path, command):
     result = run(*path, "--help")
     assert result.exit_code == 0
     assert command.help and len(command.help.split()) >= 5
+
+
+def test_top_filter_keeps_the_most_central(run, small_db, tmp_path):
+    result = run(
+        "--db", small_db, "communities", "--top", "2", "--top-by", "degree", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    members = [m for c in json.loads(result.output) for m in c["members"]]
+    assert sorted(members) == ["Alice Moreau", "Nordpay"]  # degree 3 each; ties broken by name
