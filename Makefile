@@ -60,6 +60,10 @@ format: install-test ## Format the code with ruff
 	$(BIN)/ruff check --fix graphkit tests benchmarks
 
 bench: install-test ## Run the benchmarks (reads ../shared/data when present)
+	$(BIN)/python benchmarks/build.py --limit 500
+	@if [ -f ../shared/data/aida/dev.jsonl ]; then \
+	  $(BIN)/python benchmarks/resolution.py ../shared/data/aida/dev.jsonl --gold-mentions; \
+	  $(BIN)/python benchmarks/resolution.py ../shared/data/aida/dev.jsonl; fi
 	$(BIN)/python benchmarks/analysis.py --sizes 1000,10000
 	$(BIN)/python benchmarks/page.py
 
