@@ -193,8 +193,9 @@ def _pending(
         stored = store.stored_article(article.id)
         if stored and stored.content_hash == digest and stored.extraction == extraction:
             summary.unchanged += 1
-            with store.db:
-                store.update_metadata(article)
+            if stored.metadata != (article.title, article.date, article.url, article.source):
+                with store.db:
+                    store.update_metadata(article)
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1

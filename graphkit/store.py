@@ -114,6 +114,7 @@ class StoredArticle:
 
     content_hash: str
     extraction: str
+    metadata: tuple  # (title, date, url, source)
 
 
 class Store:
@@ -149,9 +150,10 @@ class Store:
     # -- articles --------------------------------------------------------
     def stored_article(self, article_id: str) -> StoredArticle | None:
         row = self.db.execute(
-            "SELECT content_hash, extraction FROM articles WHERE id = ?", (article_id,)
+            "SELECT content_hash, extraction, title, date, url, source FROM articles WHERE id = ?",
+            (article_id,),
         ).fetchone()
-        return StoredArticle(*row) if row else None
+        return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
 
     def has_content(self, content_hash: str, extraction: str) -> bool:
         row = self.db.execute(

@@ -113,3 +113,15 @@ def test_missing_path_fails_before_anything_is_stored(articles_dir, tmp_path):
     with pytest.raises(SourceError, match=r"missing\.txt: no such file or folder"):
         build([articles_dir, tmp_path / "missing.txt"], db=db)
     assert graphkit.store_info(db) == before
+
+
+def test_new_title_or_date_updates_without_extracting(articles_dir, tmp_path):
+    db = tmp_path / "g.db"
+    build([articles_dir], db=db)
+    text = (articles_dir / "one.txt").read_text().replace("date 2024-03-01", "date 2024-03-02")
+    (articles_dir / "one.txt").write_text(text)
+    summary = build([articles_dir], db=db)
+    assert (summary.extracted, summary.unchanged) == (0, 2)
+    with open_store(db) as store:
+        dates = [row[0] for row in store.query("SELECT date FROM articles ORDER BY id")]
+    assert "2024-03-02" in dates
