@@ -34,8 +34,8 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from graphkit.analyse import centrality, communities
-from graphkit.centrality import EXACT_LIMIT, MEASURES, SAMPLE_SIZE
+from graphkit.graph import centrality, communities
+from graphkit.graph.measures import EXACT_LIMIT, MEASURES, SAMPLE_SIZE
 
 
 def synthetic(n: int, seed: int) -> nx.Graph:

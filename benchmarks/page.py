@@ -13,7 +13,7 @@ is written three ways in the same run:
 It prints the write times, their ratio, page sizes, and the time until the
 default page is interactive in headless Debian chromium (navigation to
 ``window.graphkit.ready``). ``pagerank_s`` is the part of each graphkit time
-spent ranking entities (:func:`graphkit.centrality.centrality`): igraph's
+spent ranking entities (:func:`graphkit.graph.measures.centrality`): igraph's
 PRPACK PageRank is much slower when OpenMP may use several threads, so compare
 runs with ``OMP_NUM_THREADS=1``. Times are informative, never asserted.
 
@@ -34,8 +34,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.centrality import centrality
-from graphkit.render import write_page
+from graphkit.graph.measures import centrality
+from graphkit.outputs.page import write_page
 
 HERE = Path(__file__).resolve().parent
 SYLLABLES = ("ka", "lo", "mi", "re", "su", "ta", "ne", "vi", "do", "ra", "len", "mar", "tin")

@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphkit.acronyms import find_abbreviations, repair_mentions
 from graphkit.models import Article, Mention, Sentence
 from graphkit.resolve import resolve_entities
+from graphkit.resolve.acronyms import find_abbreviations, repair_mentions
 
 LABELS = {"PER": "PERSON", "ORG": "ORG"}
 
@@ -74,7 +74,7 @@ def gold_mentions(docs: list[dict]) -> tuple[list[Mention], list]:
 
 
 def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention]]:
-    from graphkit.extract import extract_mentions, load_pipeline
+    from graphkit.ingest.extract import extract_mentions, load_pipeline
 
     nlp = load_pipeline()
     articles = (Article(d["id"], "", d["text"], "aida") for d in docs)

@@ -15,8 +15,8 @@ from pathlib import Path
 from graphkit.errors import GraphkitError, ModelError, SourceError, StoreError, UnknownEntityError
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
+from graphkit.ingest.sources import read_articles
 from graphkit.pipeline import BuildSummary, build
-from graphkit.sources import read_articles
 from graphkit.store import open_store, store_info
 
 __version__ = "0.1.0"

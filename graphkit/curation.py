@@ -16,8 +16,13 @@ import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
-from graphkit.overrides import Override, overrides_from_rows, read_aliases_file, write_aliases_file
 from graphkit.pipeline import link, unapplied_warnings
+from graphkit.resolve.overrides import (
+    Override,
+    overrides_from_rows,
+    read_aliases_file,
+    write_aliases_file,
+)
 from graphkit.store import Store, open_store
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
-from graphkit.extract import (
+from graphkit.ingest.extract import (
     DEFAULT_MODEL,
     DEFAULT_TYPES,
     extract_mentions,
@@ -26,9 +26,9 @@ from graphkit.extract import (
     model_version,
     pipeline_meta,
 )
+from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
-from graphkit.overrides import overrides_from_rows
-from graphkit.sources import ReadReport, read_articles
+from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.store import Store, open_store
 
 WINDOWS = ("sentence", "paragraph", "article")
@@ -92,7 +92,7 @@ def build(
     Parameters
     ----------
     sources : sequence of str or Path
-        Files, folders or ``"-"``; see :func:`graphkit.sources.read_articles`.
+        Files, folders or ``"-"``; see :func:`graphkit.ingest.sources.read_articles`.
     db : str or Path, optional
         The store file; created when missing. Default: ``$GRAPHKIT_DB`` or
         ``./graphkit.db``.

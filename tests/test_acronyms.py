@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.acronyms import acronym_letters, find_abbreviations, repair_mentions
 from graphkit.models import Abbreviation, Mention, Sentence
+from graphkit.resolve.acronyms import acronym_letters, find_abbreviations, repair_mentions
 
 # Our own wording, with the patterns of the seed article.
 TEXT = (

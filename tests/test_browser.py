@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 import graphkit
-from graphkit.render import write_page
+from graphkit.outputs.page import write_page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -11,9 +11,9 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from graphkit.analyse import annotate
 from graphkit.errors import GraphkitError
-from graphkit.export import export_graph
+from graphkit.graph import annotate
+from graphkit.outputs.export import export_graph
 
 # The official GEXF 1.2draft schema (gephi/gexf, specs/, CC BY 4.0): a copy in tests/data,
 # else the one in shared/ beside the repository.

@@ -3,7 +3,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from graphkit.errors import ModelError
-from graphkit.extract import (
+from graphkit.ingest.extract import (
     DEFAULT_MODEL,
     doc_to_extraction,
     extract_mentions,

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from graphkit.names import (
+from graphkit.resolve.names import (
     clean_surface,
     core_name,
     display_name,

@@ -6,8 +6,8 @@ import pytest
 
 from graphkit.errors import OverrideError
 from graphkit.models import Mention
-from graphkit.overrides import overrides_from_rows, read_aliases_file, write_aliases_file
 from graphkit.resolve import Override, resolve_entities
+from graphkit.resolve.overrides import overrides_from_rows, read_aliases_file, write_aliases_file
 
 
 def corpus() -> list[Mention]:

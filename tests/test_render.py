@@ -11,9 +11,9 @@ import re
 import networkx as nx
 import pytest
 
-from graphkit.centrality import centrality
 from graphkit.errors import GraphkitError, UnknownEntityError
-from graphkit.render import page_data, render_page, script_json, write_page
+from graphkit.graph.measures import centrality
+from graphkit.outputs.page import page_data, render_page, script_json, write_page
 
 HOSTILE = '<img src=x onerror="window.__x=1"> <script>window.__y=1</script> "href" \'q\' </script>'
 

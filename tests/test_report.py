@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from graphkit.errors import GraphkitError
-from graphkit.report import report_text, write_report
+from graphkit.outputs.report import report_text, write_report
 
 EVIL = '<script>alert("x")</script> | *Evil* [link](javascript:alert(1)) & Co'
 CORPUS = {

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import graphkit
-from graphkit import analyse, curation
+from graphkit import curation, graph
 from graphkit.graph import find_node
 
 
@@ -67,7 +67,7 @@ def test_people_sharing_a_surname_stay_apart(sample_db):
 
 
 def test_named_pair_are_neighbours_with_evidence(sample_graph):
-    found = analyse.neighbours(sample_graph, "Mu Changchun", evidence=20)
+    found = graph.neighbours(sample_graph, "Mu Changchun", evidence=20)
     by_name = {n.name: n for n in found}
     tie = by_name["Digital Currency Institute"]
     assert tie.weight >= 3

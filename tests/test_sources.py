@@ -4,7 +4,7 @@ import json
 import pytest
 
 from graphkit.errors import SourceError
-from graphkit.sources import ReadReport, read_articles
+from graphkit.ingest.sources import ReadReport, read_articles
 
 
 def test_text_files_take_title_and_optional_date(articles_dir):

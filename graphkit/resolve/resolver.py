@@ -3,9 +3,9 @@
 Pure functions over :class:`~graphkit.models.Mention` records; no spaCy, no
 store. The pipeline hands every stored mention to :func:`resolve_entities`
 and writes back what it returns, so the rules can change without re-running
-extraction. The rules themselves live in :mod:`graphkit.linking`, name
-normalisation in :mod:`graphkit.names`, acronym detection and span repair in
-:mod:`graphkit.acronyms`, user decisions in :mod:`graphkit.overrides`; this
+extraction. The rules themselves live in :mod:`graphkit.resolve.linking`, name
+normalisation in :mod:`graphkit.resolve.names`, acronym detection and span repair in
+:mod:`graphkit.resolve.acronyms`, user decisions in :mod:`graphkit.resolve.overrides`; this
 module puts them together and builds the :class:`~graphkit.models.Entity`
 records, each with the trail of decisions behind it.
 """
@@ -16,10 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from graphkit.acronyms import find_abbreviations, repair_mentions
-from graphkit.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.models import Abbreviation, Entity, Mention
-from graphkit.names import (
+from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
+from graphkit.resolve.names import (
     clean_surface,
     core_name,
     display_name,
@@ -29,27 +28,13 @@ from graphkit.names import (
     strip_possessive,
     surface_changes,
 )
-from graphkit.overrides import (
+from graphkit.resolve.overrides import (
     Override,
     apply_overrides,
     entity_key,
-    overrides_from_rows,
-    read_aliases_file,
-    write_aliases_file,
 )
 
-__all__ = [
-    "Explanation",
-    "Override",
-    "Resolution",
-    "entity_key",
-    "find_abbreviations",
-    "overrides_from_rows",
-    "read_aliases_file",
-    "repair_mentions",
-    "resolve_entities",
-    "write_aliases_file",
-]
+__all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
 
 
 @dataclass(frozen=True)
@@ -104,7 +89,7 @@ def resolve_entities(
     abbreviations: Iterable[Abbreviation] = (),
     overrides: Sequence[Override] = (),
 ) -> Resolution:
-    """Group mentions into entities (see :mod:`graphkit.linking` for the rules).
+    """Group mentions into entities (see :mod:`graphkit.resolve.linking` for the rules).
 
     Parameters
     ----------

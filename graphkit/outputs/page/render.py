@@ -12,7 +12,7 @@ is given. graphkit's page instead:
 - carries the graph as JSON in a ``<script type="application/json">`` block
   with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and builds every piece
   of untrusted text into the page with ``textContent`` (the page script is
-  ``templates/page.js``); links go only to http(s) article URLs;
+  ``page.js`` beside this module); links go only to http(s) article URLs;
 - is built straight from ``G`` (read, never changed) in linear time, keeps the
   ``top`` entities by a centrality measure and says so on the page, and above
   ``physics_limit`` entities lays the graph out in Python (igraph's
@@ -38,9 +38,9 @@ from pathlib import Path
 import igraph as ig
 import networkx as nx
 
-from graphkit.centrality import MEASURES, centrality
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
+from graphkit.graph.measures import MEASURES, centrality
 
 VIS_DIR = ("lib", "vis-9.1.2")
 DEFAULT_TOP = 300
@@ -150,7 +150,7 @@ def render_page(
     title : str
         Heading and window title (escaped like all other text).
     size_by : str
-        Node size: a measure of :data:`graphkit.centrality.MEASURES`, ``mentions`` or ``articles``.
+        Node size: a measure of :data:`graphkit.graph.MEASURES`, ``mentions`` or ``articles``.
     color_by : str
         ``type``, or ``community``: the nodes' ``community`` attribute when every
         shown node has one, else seeded weighted Louvain on the entities shown.
@@ -474,7 +474,7 @@ def _communities(G, kept, ties, seed: int) -> list[list[int]]:
     """Communities as lists of page indexes (each led by its strongest member).
 
     Uses the nodes' own ``community`` ids when all shown nodes carry one
-    (e.g. from :func:`graphkit.analyse.annotate`), else Louvain on the ties shown.
+    (e.g. from :func:`graphkit.graph.annotate`), else Louvain on the ties shown.
     """
     if kept and all("community" in G.nodes[n] for n in kept):
         by_id: dict = {}
@@ -521,7 +521,7 @@ def _notice(shown, total, ties, total_ties, top_by, focus_name, depth) -> str:
 def _assets() -> dict[str, str]:
     """The page template and script, and vis-network's JS and CSS from the pyvis package."""
     vis = files("pyvis").joinpath(*VIS_DIR)
-    own = files("graphkit") / "templates"
+    own = files("graphkit.outputs.page")
     assets = {
         "vis_js": vis.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
         "vis_css": vis.joinpath("vis-network.css").read_text(encoding="utf-8"),

@@ -13,10 +13,8 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from rapidfuzz import fuzz, process
 
-from graphkit.errors import GraphkitError, UnknownEntityError
-from graphkit.names import clean_surface, fold, strip_possessive, strip_title
+from graphkit.errors import GraphkitError
 from graphkit.store import Store
 
 EVIDENCE_PER_EDGE = 3
@@ -182,34 +180,6 @@ def edge_evidence(
     where, params = _period(since, until, dated_only)
     a, b = sorted((a, b))
     return [record for _, _, record in _evidence_rows(store, where, params, limit, (a, b))]
-
-
-def find_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> str:
-    """The node a user means by ``name``: its key, display name or any alias.
-
-    Matching ignores case, accents, punctuation, a possessive and a leading
-    title ("President Xi" finds Xi Jinping through his alias "Xi"); an exact
-    spelling wins over a looser one, and among equals the most mentioned
-    entity. When nothing matches, :class:`UnknownEntityError` suggests the
-    closest names.
-    """
-    if name in G:
-        return name
-    cleaned = strip_possessive(clean_surface(name))
-    for wanted in dict.fromkeys([fold(cleaned), fold(strip_title(cleaned))]):
-        for attribute in ("name", "aliases"):
-            found = [n for n, data in G.nodes(data=True) if wanted in _folded(data, attribute)]
-            if found:
-                return max(found, key=lambda n: (G.nodes[n].get("mentions", 0), str(n)))
-    names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
-    close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
-    raise UnknownEntityError(name, [match for match, _, _ in close])
-
-
-def _folded(data: dict, attribute: str) -> set[str]:
-    values = data.get(attribute) or ()
-    values = [values] if isinstance(values, str) else values
-    return {fold(strip_possessive(clean_surface(v))) for v in values}
 
 
 def corpus_summary(

@@ -1,7 +1,7 @@
 """Write a graph for other tools: Gephi (GraphML, GEXF), node-link JSON, CSV and Neo4j.
 
 Every attribute on ``G`` travels: names, types, counts, aliases, dates,
-evidence and, when the graph went through :func:`graphkit.analyse.annotate`,
+evidence and, when the graph went through :func:`graphkit.graph.annotate`,
 the centrality measures and ``community`` ids. Formats that hold only
 scalars get lists as text: aliases joined with ``"; "``, evidence (a list of
 records) as JSON text. Node-link JSON keeps them as they are. Each file is
@@ -22,8 +22,8 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from graphkit.centrality import MEASURES
 from graphkit.errors import GraphkitError
+from graphkit.graph.measures import MEASURES
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
 GEXF_VERSION = "1.2draft"

@@ -3,7 +3,7 @@
 Both functions accept an entity's key, display name or any alias (see
 :func:`graphkit.graph.find_node`). The strongest connection is the path of
 least total cost where a hop costs ``1 / weight``, the same distance
-betweenness and closeness use (:mod:`graphkit.centrality`): two hops seen 10
+betweenness and closeness use (:mod:`graphkit.graph.measures`): two hops seen 10
 times each (cost 0.2) beat one hop seen 4 times (cost 0.25).
 """
 
@@ -15,7 +15,8 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError, NotConnectedError
-from graphkit.graph import find_node
+from graphkit.graph.lookup import find_node
+from graphkit.graph.lookup import node_name as _name
 
 PATH_COST = "sum over hops of 1/weight"
 
@@ -233,7 +234,3 @@ def _ordered(rows: list[Neighbour]) -> list[Neighbour]:
 
 def _kind(G: nx.Graph, node, wanted) -> bool:
     return wanted is None or str(G.nodes[node].get("type", "")).upper() in wanted
-
-
-def _name(G: nx.Graph, node) -> str:
-    return G.nodes[node].get("name", str(node))

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.errors import OverrideError
-from graphkit.names import clean_surface, display_name, fold, name_key
+from graphkit.resolve.names import clean_surface, display_name, fold, name_key
 
 ARITY = {"merge": (2, None), "unmerge": (1, 1), "rename": (2, 2), "drop": (1, 1)}
 MERGED = "merged by user"

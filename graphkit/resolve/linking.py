@@ -1,7 +1,7 @@
 """The merge rules of entity resolution, over groups of same-named mentions.
 
 A *node* is one name in one article: every mention of the article whose
-:func:`~graphkit.names.name_key` is the same ("Xi's", "XI" and "Xi" are one
+:func:`~graphkit.resolve.names.name_key` is the same ("Xi's", "XI" and "Xi" are one
 node). The rules join nodes in a union–find structure, each join recorded
 with the rule that made it, in two passes:
 
@@ -38,8 +38,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from graphkit.acronyms import acronym_letters
-from graphkit.names import FUNCTION_WORDS, display_name, fold, initials, is_acronym, name_key
+from graphkit.resolve.acronyms import acronym_letters
+from graphkit.resolve.names import (
+    FUNCTION_WORDS,
+    display_name,
+    fold,
+    initials,
+    is_acronym,
+    name_key,
+)
 
 ACRONYM = "acronym introduced in the article"
 POSSESSIVE_PREFIX = "same name without a possessive modifier"

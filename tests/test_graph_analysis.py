@@ -11,7 +11,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graphkit.analyse import (
+from graphkit.errors import GraphkitError, NotConnectedError, UnknownEntityError
+from graphkit.graph import (
     MEASURES,
     annotate,
     centrality,
@@ -23,7 +24,6 @@ from graphkit.analyse import (
     neighbours,
     strongest_paths,
 )
-from graphkit.errors import GraphkitError, NotConnectedError, UnknownEntityError
 
 
 def evidence(a, b, n=1):

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.analyse import centrality, communities, compare_periods, modularity
-from graphkit.centrality import EXACT_LIMIT, MEASURES, SAMPLE_SIZE, check_measures
 from graphkit.errors import GraphkitError
-from graphkit.export import atomic_open
-from graphkit.markup import Link, Strong, to_html, to_markdown
+from graphkit.graph import centrality, communities, compare_periods, modularity
+from graphkit.graph.measures import EXACT_LIMIT, MEASURES, SAMPLE_SIZE, check_measures
+from graphkit.outputs.export import atomic_open
+from graphkit.outputs.markup import Link, Strong, to_html, to_markdown
 
 REPORT_FORMATS = ("md", "html")
 LABELS = {
@@ -75,8 +75,8 @@ def report_text(
     ties : int
         Strongest ties listed, each with an evidence sentence and its article.
     resolution, seed, exact_limit, k
-        Passed to :func:`~graphkit.analyse.communities` and
-        :func:`~graphkit.analyse.centrality`.
+        Passed to :func:`~graphkit.graph.communities` and
+        :func:`~graphkit.graph.centrality`.
 
     Returns
     -------

@@ -35,7 +35,7 @@ import re
 from collections import Counter
 
 from graphkit.models import Abbreviation
-from graphkit.names import FUNCTION_WORDS
+from graphkit.resolve.names import FUNCTION_WORDS
 
 MAX_WORDS = 12
 _SHORT = re.compile(r"^(?:[A-Z][A-Za-z&]*[A-Z]s?|(?:[A-Z]\.){2,})$")

@@ -1,0 +1,67 @@
+"""The ``graphkit`` command: parse options, call one library function, format the result.
+
+No logic lives here. Library errors (:class:`~graphkit.errors.GraphkitError`)
+become a one-line ``Error: ...`` and exit status 1 in :class:`GraphkitGroup`;
+usage errors exit 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+import graphkit
+from graphkit.cli import building, curating, exploring, publishing
+from graphkit.cli.options import GraphkitGroup
+
+
+@click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(graphkit.__version__, prog_name="graphkit")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    envvar="GRAPHKIT_DB",
+    default="graphkit.db",
+    show_default=True,
+    help="The store file (or set GRAPHKIT_DB).",
+)
+@click.pass_context
+def cli(ctx, db):
+    """graphkit: who is connected to whom in a corpus of news articles.
+
+    Build a store from articles, then explore it: a graph page, centrality
+    reports, and the neighbours of an entity with the sentences that link them.
+
+    Example:
+
+        graphkit build articles/ && graphkit centrality --top 10
+    """
+    ctx.obj = {"db": db}
+
+
+COMMANDS = {
+    "build": building.build,
+    "info": building.info,
+    "centrality": exploring.centrality_command,
+    "neighbours": exploring.neighbours_command,
+    "neighbors": exploring.neighbours_command,
+    "communities": exploring.communities,
+    "path": exploring.path,
+    "page": publishing.page_command,
+    "report": publishing.report,
+    "export": publishing.export_command,
+    "entities": curating.entities,
+    **curating.DECISION_COMMANDS,
+    "decisions": curating.decisions,
+    "undo": curating.undo,
+    "aliases": curating.aliases,
+}
+for _name, _command in COMMANDS.items():
+    cli.add_command(_command, name=_name)
+
+
+def main() -> None:
+    """Entry point of the ``graphkit`` console script."""
+    cli(prog_name="graphkit")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,178 @@
+"""Curating the entity list: ``entities``, ``merge``, ``unmerge``, ``rename``, ``drop``,
+``decisions``, ``undo`` and ``aliases``. Every decision is stored, undoable, and
+applied again on every rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from graphkit import curation
+from graphkit.cli.options import format_option, parse_types
+from graphkit.outputs.tables import format_rows
+
+
+@click.command()
+@click.option("--type", "types", metavar="TYPES", help="Only entities of these types, e.g. PERSON.")
+@click.option(
+    "--search", metavar="TEXT", help="Only entities whose name or an alias contains TEXT."
+)
+@click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
+@click.option(
+    "--explain", metavar="NAME", help="Show which rule joined which name into entity NAME."
+)
+@format_option
+@click.pass_obj
+def entities(obj, types, search, limit, explain, fmt):
+    """The entity list: type, counts and every name each entity goes by.
+
+    Most mentioned first. "other types" are labels a minority of mentions
+    carried; "ambiguous" lists the entities a short name (a lone surname or
+    acronym) could also mean, which is why it was kept apart.
+
+    Example:
+
+        graphkit entities --type PERSON --search wang
+        graphkit entities --explain "Xi Jinping"
+    """
+    if explain:
+        found = curation.explain_entity(obj["db"], explain)
+        if fmt == "json":
+            click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+            return
+        click.echo(
+            f"{found['name']} ({found['type']}, {found['mentions']} mentions"
+            f" in {found['articles']} articles)"
+        )
+        if found["ambiguous"]:
+            click.echo("kept apart from: " + "; ".join(found["ambiguous"]))
+        click.echo(
+            format_rows(
+                found["explanations"], ["surface", "rule", "target", "count"], fmt, width=80
+            )
+        )
+        return
+    rows = curation.list_entities(obj["db"], types=parse_types(types), search=search, limit=limit)
+    columns = ["name", "type", "mentions", "articles", "aliases", "other_types", "ambiguous"]
+    click.echo(format_rows(rows, columns if fmt != "json" else ["key", *columns], fmt, width=70))
+
+
+def _decision_command(action: str, names_metavar: str, doc: str):
+    @click.argument("names", nargs=-1, required=True, metavar=names_metavar)
+    @click.pass_obj
+    def command(obj, names):
+        for warning in curation.record_decision(obj["db"], action, names):
+            click.echo(f"Warning: {warning}", err=True)
+        click.echo(
+            f"recorded: {action} {', '.join(names)}"
+            " (undo with 'graphkit undo ID'; see 'graphkit decisions')"
+        )
+
+    command.__doc__ = doc
+    return click.command(name=action)(command)
+
+
+DECISION_COMMANDS = {
+    command.name: command
+    for command in (
+        _decision_command(
+            "merge",
+            "A B...",
+            """Merge entities B... into entity A (A keeps its key).
+
+            Names may be display names, aliases or keys. Decisions are applied after
+            the automatic rules on every rebuild.
+
+            Example:
+
+                graphkit merge "Xi Jinping" "Chairman Xi"
+            """,
+        ),
+        _decision_command(
+            "unmerge",
+            "NAME",
+            """Take the name NAME out of the entity it was merged into.
+
+            Example:
+
+                graphkit unmerge Wang
+            """,
+        ),
+        _decision_command(
+            "rename",
+            "NAME NEW",
+            """Show the entity NAME as NEW.
+
+            Example:
+
+                graphkit rename PBOC "People's Bank of China"
+            """,
+        ),
+        _decision_command(
+            "drop",
+            "NAME",
+            """Leave the entity NAME out of the graph (its mentions are counted as dropped).
+
+            Example:
+
+                graphkit drop Reuters
+            """,
+        ),
+    )
+}
+
+
+@click.command()
+@click.option("--all", "include_undone", is_flag=True, help="Include undone decisions.")
+@format_option
+@click.pass_obj
+def decisions(obj, include_undone, fmt):
+    """Your merge / unmerge / rename / drop decisions, in the order they apply."""
+    rows = [
+        {"id": d.id, "action": d.action, "names": list(d.names), "active": d.active}
+        for d in curation.list_decisions(obj["db"], include_undone=include_undone)
+    ]
+    click.echo(format_rows(rows, ["id", "action", "names", "active"], fmt, width=100))
+
+
+@click.command()
+@click.argument("decision_id", type=int, metavar="ID")
+@click.option("--redo", is_flag=True, help="Put an undone decision back in force.")
+@click.pass_obj
+def undo(obj, decision_id, redo):
+    """Undo decision ID (see 'graphkit decisions'); --redo puts it back."""
+    for warning in curation.undo_decision(obj["db"], decision_id, redo=redo):
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"{'redone' if redo else 'undone'}: decision {decision_id}")
+
+
+@click.group()
+def aliases():
+    """Move your decisions in and out as an aliases file (CSV).
+
+    One decision per row: the action, then the names, e.g.
+    "merge,Xi Jinping,President Xi" or "rename,PBOC,People's Bank of China".
+    Lines starting with # are comments.
+    """
+
+
+@aliases.command(name="export")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_obj
+def aliases_export(obj, path):
+    """Write the decisions in force to PATH."""
+    count = curation.export_aliases(obj["db"], path)
+    click.echo(f"wrote {count} decision(s) to {path}")
+
+
+@aliases.command(name="import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_obj
+def aliases_import(obj, path):
+    """Add the decisions in PATH after the stored ones (the whole file is checked first)."""
+    count, warnings = curation.import_aliases(obj["db"], path)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"imported {count} decision(s) from {path}")

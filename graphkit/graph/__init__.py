@@ -1,0 +1,61 @@
+"""The co-occurrence graph: built from the store, then analysed. ``G`` in, plain data out.
+
+- :mod:`~graphkit.graph.from_store`: store → networkx ``Graph``, evidence and period summaries;
+- :mod:`~graphkit.graph.lookup`: the node a user means by a name or alias;
+- :mod:`~graphkit.graph.filters`: smaller graphs (types, weights, top N);
+- :mod:`~graphkit.graph.measures`: centrality (igraph), exact or sampled;
+- :mod:`~graphkit.graph.community`: Louvain communities;
+- :mod:`~graphkit.graph.paths`: neighbours and strongest paths, with evidence;
+- :mod:`~graphkit.graph.compare`: who rises and falls between two periods;
+- :mod:`~graphkit.graph.annotate`: a copy carrying measures and communities.
+"""
+
+from graphkit.errors import NotConnectedError
+from graphkit.graph.annotate import annotate
+from graphkit.graph.community import LOUVAIN, Community, communities, community_of, modularity
+from graphkit.graph.compare import Change, compare_periods
+from graphkit.graph.filters import copy_graph, filter_graph
+from graphkit.graph.from_store import EVIDENCE_PER_EDGE, build_graph, corpus_summary, edge_evidence
+from graphkit.graph.lookup import find_node, node_name
+from graphkit.graph.measures import (
+    DEFAULT_MEASURES,
+    EXACT_LIMIT,
+    MEASURES,
+    SAMPLE_SIZE,
+    CentralityReport,
+    centrality,
+    check_measures,
+)
+from graphkit.graph.paths import Hop, Neighbour, Path, neighbours, strongest_paths
+
+__all__ = [
+    "DEFAULT_MEASURES",
+    "EVIDENCE_PER_EDGE",
+    "EXACT_LIMIT",
+    "LOUVAIN",
+    "MEASURES",
+    "SAMPLE_SIZE",
+    "CentralityReport",
+    "Change",
+    "Community",
+    "Hop",
+    "Neighbour",
+    "NotConnectedError",
+    "Path",
+    "annotate",
+    "build_graph",
+    "centrality",
+    "check_measures",
+    "communities",
+    "community_of",
+    "compare_periods",
+    "copy_graph",
+    "corpus_summary",
+    "edge_evidence",
+    "filter_graph",
+    "find_node",
+    "modularity",
+    "neighbours",
+    "node_name",
+    "strongest_paths",
+]
