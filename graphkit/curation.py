@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 
@@ -148,7 +147,7 @@ def export_aliases(db, path) -> int:
     """Write the decisions in force to an aliases file; returns how many."""
     with open_store(db) as store:
         decisions = overrides_from_rows(store.overrides())
-    write_aliases_file(decisions, Path(path))
+    write_aliases_file(decisions, path)
     return len(decisions)
 
 

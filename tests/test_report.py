@@ -164,6 +164,7 @@ def test_sampled_methods_are_stated(G):
 def test_write_report_errors(G, tmp_path):
     with pytest.raises(GraphkitError, match="unknown report format 'pdf'"):
         write_report(G, CORPUS, tmp_path / "r.pdf", format="pdf")
-    with pytest.raises(GraphkitError, match="does not exist"):
-        write_report(G, CORPUS, tmp_path / "no" / "r.md")
     assert list(tmp_path.iterdir()) == []
+    # A missing folder is created, as for every output (graphkit.writing).
+    written = write_report(G, CORPUS, tmp_path / "no" / "r.md")
+    assert written.read_text(encoding="utf-8") == report_text(G, CORPUS)

@@ -12,6 +12,7 @@ import click
 from graphkit import curation
 from graphkit.cli.options import format_option, parse_types
 from graphkit.outputs.tables import format_rows
+from graphkit.writing import is_stdout
 
 
 @click.command()
@@ -162,9 +163,9 @@ def aliases():
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 def aliases_export(obj, path):
-    """Write the decisions in force to PATH."""
+    """Write the decisions in force to PATH (- for standard output)."""
     count = curation.export_aliases(obj["db"], path)
-    click.echo(f"wrote {count} decision(s) to {path}")
+    click.echo(f"wrote {count} decision(s) to {path}", err=is_stdout(path))
 
 
 @aliases.command(name="import")

@@ -9,6 +9,7 @@ from graphkit import graph
 from graphkit.cli.options import filter_options, graph_for, period_options, top_options
 from graphkit.outputs import export, page
 from graphkit.outputs import report as report_module
+from graphkit.writing import is_stdout
 
 
 @click.command(name="page")
@@ -18,7 +19,7 @@ from graphkit.outputs import report as report_module
     type=click.Path(dir_okay=False),
     default="graph.html",
     show_default=True,
-    help="The HTML file to write.",
+    help="The HTML file to write (- for standard output).",
 )
 @click.option("--title", default="graphkit", show_default=True, help="Heading of the page.")
 @click.option(
@@ -81,7 +82,10 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         focus=focus,
         depth=depth,
     )
-    click.echo(f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}")
+    click.echo(
+        f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}",
+        err=is_stdout(output),
+    )
 
 
 @click.command()
@@ -98,7 +102,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
     "--output",
     type=click.Path(),
     required=True,
-    help="File (graphml, gexf, json) or folder (csv, neo4j).",
+    help="File (graphml, gexf, json; - for standard output) or folder (csv, neo4j).",
 )
 @click.option(
     "--measures/--no-measures",
@@ -125,12 +129,16 @@ def export_command(obj, fmt, output, measures, period, filters):
     if measures:
         G = graph.annotate(G, measures="all")
     for written in export.export_graph(G, output, format=fmt):
-        click.echo(f"wrote {written}")
+        click.echo(f"wrote {written}", err=is_stdout(output))
 
 
 @click.command()
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The report file."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The report file (- for standard output).",
 )
 @click.option(
     "--format",
@@ -178,4 +186,4 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
         compare=compare,
         top=top,
     )
-    click.echo(f"wrote {written}")
+    click.echo(f"wrote {written}", err=is_stdout(output))

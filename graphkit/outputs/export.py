@@ -4,19 +4,16 @@ Every attribute on ``G`` travels: names, types, counts, aliases, dates,
 evidence and, when the graph went through :func:`graphkit.graph.annotate`,
 the centrality measures and ``community`` ids. Formats that hold only
 scalars get lists as text: aliases joined with ``"; "``, evidence (a list of
-records) as JSON text. Node-link JSON keeps them as they are. Each file is
-written to a temporary file first and renamed into place, so an interrupted
-export never leaves half a file.
+records) as JSON text. Node-link JSON keeps them as they are. Files are
+written by :mod:`graphkit.writing` (atomic, folders created, ``-`` is standard
+output); the two files of a CSV or Neo4j export are written all or nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -24,6 +21,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from graphkit.errors import GraphkitError
 from graphkit.graph.measures import MEASURES
+from graphkit.writing import is_stdout, open_output, open_output_folder
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
 GEXF_VERSION = "1.2draft"
@@ -54,34 +52,30 @@ def export_graph(G: nx.Graph, path, *, format: str = "graphml") -> list[Path]:
     -------
     list of Path
     """
-    path = Path(path)
     if format not in FORMATS:
         raise GraphkitError(f"unknown export format {format!r}; choose from {', '.join(FORMATS)}")
     if format in ("csv", "neo4j"):
-        if path.exists() and not path.is_dir():
-            raise GraphkitError(f"{path} is a file; {format} export writes a folder of CSV files")
-        path.mkdir(parents=True, exist_ok=True)
-        return _write_csv(G, path) if format == "csv" else _write_neo4j(G, path)
-    if path.is_dir():
-        raise GraphkitError(f"{path} is a folder; give a file name for {format} export")
-    if not path.parent.exists():
-        raise GraphkitError(f"folder {path.parent} does not exist")
+        if is_stdout(path):
+            raise GraphkitError(f"{format} export writes a folder of CSV files; give a folder")
+        with open_output_folder(path) as open_file:
+            names = _write_csv(G, open_file) if format == "csv" else _write_neo4j(G, open_file)
+        return [Path(path) / name for name in names]
     if format == "json":
         data = nx.node_link_data(G, edges="edges")
-        with atomic_open(path, "w") as fh:
+        with open_output(path, "w") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
     elif format == "graphml":
         flat = _flat_graph(G)
         flat.graph.update(_flat(G.graph))
-        with atomic_open(path, "wb") as fh:
+        with open_output(path, "wb") as fh:
             nx.write_graphml(flat, fh)
     else:
         writer = GEXFWriter(version=GEXF_VERSION)
         writer.add_graph(_flat_graph(G))
         writer.graph_element.attrib.pop("name", None)  # 1.2draft allows no name on <graph>
-        with atomic_open(path, "wb") as fh:
+        with open_output(path, "wb") as fh:
             writer.write(fh)
-    return [path]
+    return [Path(path)]
 
 
 def flat_value(value):
@@ -128,7 +122,7 @@ def _extra(items, known) -> list[str]:
     return ordered + sorted(seen - set(ordered))
 
 
-def _write_csv(G: nx.Graph, folder: Path) -> list[Path]:
+def _write_csv(G: nx.Graph, open_file) -> list[str]:
     node_extra = _extra((d for _, d in G.nodes(data=True)), NODE_COLUMNS)
     node_header = ["id", *NODE_COLUMNS, *node_extra]
     node_rows = (
@@ -159,12 +153,12 @@ def _write_csv(G: nx.Graph, folder: Path) -> list[Path]:
         for u, v, data in G.edges(data=True)
     )
     return [
-        _write_rows(folder / "nodes.csv", node_header, node_rows),
-        _write_rows(folder / "edges.csv", edge_header, edge_rows),
+        _write_rows(open_file, "nodes.csv", node_header, node_rows),
+        _write_rows(open_file, "edges.csv", edge_header, edge_rows),
     ]
 
 
-def _write_neo4j(G: nx.Graph, folder: Path) -> list[Path]:
+def _write_neo4j(G: nx.Graph, open_file) -> list[str]:
     """Files for ``neo4j-admin database import full --nodes=nodes.csv --relationships=...``.
 
     Values are put on one line (neo4j-admin rejects line breaks in fields
@@ -204,8 +198,8 @@ def _write_neo4j(G: nx.Graph, folder: Path) -> list[Path]:
         for u, v, data in edges
     )
     return [
-        _write_rows(folder / "nodes.csv", header, rows),
-        _write_rows(folder / "relationships.csv", edge_header, edge_rows),
+        _write_rows(open_file, "nodes.csv", header, rows),
+        _write_rows(open_file, "relationships.csv", edge_header, edge_rows),
     ]
 
 
@@ -253,27 +247,8 @@ def _one_line(value) -> str:
     return " ".join(_cell(value).split()) if isinstance(value, str) else _cell(value)
 
 
-def _write_rows(path: Path, header, rows) -> Path:
-    with atomic_open(path, "w") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-@contextmanager
-def atomic_open(path: Path, mode: str):
-    """Open a temporary file beside ``path``; rename it over ``path`` only if writing succeeds."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes the file private; give it normal rights
-        with os.fdopen(
-            fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})
-        ) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_rows(open_file, name: str, header, rows) -> str:
+    writer = csv.writer(open_file(name, "w"), lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return name

@@ -17,8 +17,8 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.graph import centrality, communities, compare_periods, modularity
 from graphkit.graph.measures import EXACT_LIMIT, MEASURES, SAMPLE_SIZE, check_measures
-from graphkit.outputs.export import atomic_open
 from graphkit.outputs.markup import Link, Strong, to_html, to_markdown
+from graphkit.writing import write_output
 
 REPORT_FORMATS = ("md", "html")
 LABELS = {
@@ -34,14 +34,9 @@ LABELS = {
 def write_report(
     G: nx.Graph, corpus: dict, path, *, format: str = "md", compare=None, **options
 ) -> Path:
-    """Write :func:`report_text` to ``path`` (atomically) and return the path."""
-    path = Path(path)
-    text = report_text(G, corpus, format=format, compare=compare, **options)
-    if not path.parent.exists():
-        raise GraphkitError(f"folder {path.parent} does not exist")
-    with atomic_open(path, "w") as fh:
-        fh.write(text)
-    return path
+    """Write :func:`report_text` to ``path`` (see :mod:`graphkit.writing`) and return the path."""
+    write_output(path, report_text(G, corpus, format=format, compare=compare, **options))
+    return Path(path)
 
 
 def report_text(

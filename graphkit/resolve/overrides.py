@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from pathlib import Path
 
 from graphkit.errors import OverrideError
 from graphkit.resolve.names import clean_surface, display_name, fold, name_key
+from graphkit.writing import write_output
 
 ARITY = {"merge": (2, None), "unmerge": (1, 1), "rename": (2, 2), "drop": (1, 1)}
 MERGED = "merged by user"
@@ -115,8 +114,7 @@ def read_aliases_file(path: str | Path) -> list[Override]:
 
 
 def write_aliases_file(overrides: Sequence[Override], path: str | Path) -> None:
-    """Write ``overrides`` as an aliases file, atomically (temp file, then rename)."""
-    path = Path(path)
+    """Write ``overrides`` as an aliases file (by :mod:`graphkit.writing`: atomic, folders made)."""
     buffer = io.StringIO()
     buffer.write("# graphkit aliases file: one decision per row, applied in order.\n")
     buffer.write("# merge,A,B,...  unmerge,A  rename,A,NEW  drop,A\n")
@@ -124,14 +122,7 @@ def write_aliases_file(overrides: Sequence[Override], path: str | Path) -> None:
     writer.writerow(HEADER)
     for override in overrides:
         writer.writerow([override.action, *override.names])
-    fd, tmp = tempfile.mkstemp(prefix=".aliases-", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_output(path, buffer.getvalue())
 
 
 def _terms(name: str) -> set[str]:

@@ -27,7 +27,6 @@ import heapq
 import html
 import json
 import math
-import os
 import random
 import re
 import secrets
@@ -41,6 +40,7 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
 from graphkit.graph.measures import MEASURES, centrality
+from graphkit.writing import write_output
 
 VIS_DIR = ("lib", "vis-9.1.2")
 DEFAULT_TOP = 300
@@ -111,19 +111,8 @@ def write_page(G: nx.Graph, path, **options) -> PageSummary:
     """
     text, summary = _render(G, **options)
     data = text.encode("utf-8", errors="replace")
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except OSError as err:
-        if temp.exists():
-            temp.unlink()
-        raise GraphkitError(f"cannot write the page {str(path)!r}: {err.strerror}") from err
-    return replace(summary, path=path, bytes=len(data))
+    write_output(path, data)
+    return replace(summary, path=Path(path), bytes=len(data))
 
 
 def render_page(
