@@ -28,12 +28,12 @@ def test_time_filter_keeps_undated_unless_dated_only(small_db):
         later = build_graph(store, since="2024-04")
         dated = build_graph(store, since="2024-04", dated_only=True)
         march = build_graph(store, until="2024-03-31", dated_only=True)
-    assert find_node(everything, "Alice Moreau")
+    assert find_node(everything, "Alice Moreau") == "person:alice-moreau"
     with pytest.raises(UnknownEntityError):
         find_node(later, "Alice Moreau")  # only in the March article
-    assert find_node(later, "Tomas Berg")  # the undated article stays
+    assert find_node(later, "Tomas Berg") == "person:tomas-berg"  # the undated article stays
     assert dated.number_of_nodes() == 0
-    assert find_node(march, "Alice Moreau")
+    assert find_node(march, "Alice Moreau") == "person:alice-moreau"
     assert later.graph["articles"] == 1
 
 

@@ -98,6 +98,8 @@ def _progress():
 def info(obj, fmt):
     """What the store holds: counts, settings and dropped mentions.
 
+    The settings are the model, entity types and window the store was built with.
+
     Example:
 
         graphkit info --format json

@@ -104,7 +104,7 @@ DECISION_COMMANDS = {
         _decision_command(
             "rename",
             "NAME NEW",
-            """Show the entity NAME as NEW.
+            """Show the entity NAME as NEW in every output (kept on every rebuild).
 
             Example:
 
@@ -130,7 +130,14 @@ DECISION_COMMANDS = {
 @format_option
 @click.pass_obj
 def decisions(obj, include_undone, fmt):
-    """Your merge / unmerge / rename / drop decisions, in the order they apply."""
+    """Your merge / unmerge / rename / drop decisions, in the order they apply.
+
+    Each has an ID for 'graphkit undo'; --all also lists the undone ones.
+
+    Example:
+
+        graphkit decisions --all --format json
+    """
     rows = [
         {"id": d.id, "action": d.action, "names": list(d.names), "active": d.active}
         for d in curation.list_decisions(obj["db"], include_undone=include_undone)
@@ -143,7 +150,14 @@ def decisions(obj, include_undone, fmt):
 @click.option("--redo", is_flag=True, help="Put an undone decision back in force.")
 @click.pass_obj
 def undo(obj, decision_id, redo):
-    """Undo decision ID (see 'graphkit decisions'); --redo puts it back."""
+    """Undo decision ID (see 'graphkit decisions'); --redo puts it back.
+
+    The entities are linked again at once; the decision stays listed.
+
+    Example:
+
+        graphkit undo 3
+    """
     for warning in curation.undo_decision(obj["db"], decision_id, redo=redo):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{'redone' if redo else 'undone'}: decision {decision_id}")
@@ -156,6 +170,10 @@ def aliases():
     One decision per row: the action, then the names, e.g.
     "merge,Xi Jinping,President Xi" or "rename,PBOC,People's Bank of China".
     Lines starting with # are comments.
+
+    Example:
+
+        graphkit aliases export aliases.csv
     """
 
 
@@ -163,7 +181,14 @@ def aliases():
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 def aliases_export(obj, path):
-    """Write the decisions in force to PATH (- for standard output)."""
+    """Write the decisions in force to PATH (- for standard output).
+
+    The file can be edited and imported into another store.
+
+    Example:
+
+        graphkit aliases export aliases.csv
+    """
     count = curation.export_aliases(obj["db"], path)
     click.echo(f"wrote {count} decision(s) to {path}", err=is_stdout(path))
 
@@ -172,7 +197,12 @@ def aliases_export(obj, path):
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 def aliases_import(obj, path):
-    """Add the decisions in PATH after the stored ones (the whole file is checked first)."""
+    """Add the decisions in PATH after the stored ones (the whole file is checked first).
+
+    Example:
+
+        graphkit --db other.db aliases import aliases.csv
+    """
     count, warnings = curation.import_aliases(obj["db"], path)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
