@@ -12,7 +12,15 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, ModelError, SourceError, StoreError, UnknownEntityError
+from graphkit.errors import (
+    GraphkitError,
+    ModelError,
+    NotConnectedError,
+    OverrideError,
+    SourceError,
+    StoreError,
+    UnknownEntityError,
+)
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
 from graphkit.ingest.sources import read_articles
@@ -45,6 +53,8 @@ __all__ = [
     "BuildSummary",
     "GraphkitError",
     "ModelError",
+    "NotConnectedError",
+    "OverrideError",
     "SourceError",
     "StoreError",
     "UnknownEntityError",

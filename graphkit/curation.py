@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graphkit.errors import GraphkitError
-from graphkit.graph import find_node
+from graphkit.graph.lookup import find_node, type_test
 from graphkit.pipeline import link, unapplied_warnings
 from graphkit.resolve.overrides import (
     Override,
@@ -44,7 +44,7 @@ def list_entities(
     case). Each row also lists ``other_types`` (labels a minority of mentions
     carried) and ``ambiguous`` (entities a short name could also mean).
     """
-    wanted = {t.upper() for t in types} if types else None
+    of_type = type_test(types)
     needle = search.casefold() if search else None
     with open_store(db) as store:
         counts = {
@@ -59,7 +59,7 @@ def list_entities(
             "SELECT key, name, type, aliases, type_counts, ambiguous FROM entities"
         ):
             surfaces = [surface for surface, _ in json.loads(aliases)]
-            if wanted and etype not in wanted:
+            if not of_type(etype):
                 continue
             if needle and not any(needle in s.casefold() for s in [name, *surfaces]):
                 continue
@@ -159,9 +159,9 @@ def import_aliases(db, path) -> tuple[int, list[str]]:
     """
     decisions = read_aliases_file(path)
     with open_store(db) as store:
-        with store.db:
+        with store.connection:
             for decision in decisions:
-                store.db.execute(
+                store.connection.execute(
                     "INSERT INTO overrides (action, args) VALUES (?, ?)",
                     (decision.action, json.dumps(list(decision.names), ensure_ascii=False)),
                 )

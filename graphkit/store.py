@@ -122,11 +122,16 @@ class Store:
 
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
-        self.db = connection
+        self.connection = connection  # the sqlite3 connection (``db=`` elsewhere is a path)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """Old name of :attr:`connection`, kept only until the branches using it are merged."""
+        return self.connection
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
-        self.db.close()
+        self.connection.close()
 
     def __enter__(self) -> Store:
         return self
@@ -136,11 +141,13 @@ class Store:
 
     # -- meta ------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self.connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+        )
 
     @property
     def settings(self) -> dict:
@@ -149,14 +156,14 @@ class Store:
 
     # -- articles --------------------------------------------------------
     def stored_article(self, article_id: str) -> StoredArticle | None:
-        row = self.db.execute(
+        row = self.connection.execute(
             "SELECT content_hash, extraction, title, date, url, source FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
 
     def has_content(self, content_hash: str, extraction: str) -> bool:
-        row = self.db.execute(
+        row = self.connection.execute(
             "SELECT 1 FROM articles WHERE content_hash = ? AND extraction = ? LIMIT 1",
             (content_hash, extraction),
         ).fetchone()
@@ -164,7 +171,7 @@ class Store:
 
     def update_metadata(self, article: Article) -> None:
         """Refresh title, date, url and source of an article whose text is unchanged."""
-        self.db.execute(
+        self.connection.execute(
             "UPDATE articles SET title = ?, date = ?, url = ?, source = ? WHERE id = ?",
             (article.title, article.date, article.url, article.source, article.id),
         )
@@ -182,14 +189,14 @@ class Store:
         Returns the number of mentions written.
         """
         written = 0
-        with self.db:
-            self.db.execute(
+        with self.connection:
+            self.connection.execute(
                 "INSERT OR IGNORE INTO extraction_settings (key, settings) VALUES (?, ?)",
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
             for article, content_hash, sentences, mentions, abbreviations in batch:
-                self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                self.db.execute(
+                self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
                     " extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -203,17 +210,17 @@ class Store:
                         extraction,
                     ),
                 )
-                self.db.executemany(
+                self.connection.executemany(
                     "INSERT INTO sentences (article_id, idx, start, end, paragraph)"
                     " VALUES (?, ?, ?, ?, ?)",
                     [(s.article_id, s.index, s.start, s.end, s.paragraph) for s in sentences],
                 )
-                self.db.executemany(
+                self.connection.executemany(
                     "INSERT INTO mentions (article_id, sentence, start, end, text, label)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions],
                 )
-                self.db.executemany(
+                self.connection.executemany(
                     "INSERT INTO abbreviations (article_id, short, long) VALUES (?, ?, ?)",
                     [(a.article_id, a.short, a.long) for a in abbreviations],
                 )
@@ -225,7 +232,7 @@ class Store:
     def mentions(self) -> tuple[list[int], list[Mention]]:
         """Every stored mention with its row id, in article and position order."""
         ids, mentions = [], []
-        rows = self.db.execute(
+        rows = self.connection.execute(
             "SELECT id, article_id, sentence, start, end, text, label FROM mentions"
             " ORDER BY article_id, start, id"
         )
@@ -235,11 +242,11 @@ class Store:
         return ids, mentions
 
     def abbreviations(self) -> list[Abbreviation]:
-        rows = self.db.execute("SELECT article_id, short, long FROM abbreviations")
+        rows = self.connection.execute("SELECT article_id, short, long FROM abbreviations")
         return [Abbreviation(*row) for row in rows]
 
     def sentence_paragraphs(self) -> dict[tuple[str, int], int]:
-        rows = self.db.execute("SELECT article_id, idx, paragraph FROM sentences")
+        rows = self.connection.execute("SELECT article_id, idx, paragraph FROM sentences")
         return {(a, i): p for a, i, p in rows}
 
     def needs_resolution(self) -> bool:
@@ -251,13 +258,13 @@ class Store:
         ``resolution`` is a :class:`graphkit.resolve.Resolution` whose ``keys``
         align with ``mention_ids``.
         """
-        with self.db:
-            self.db.executemany(
+        with self.connection:
+            self.connection.executemany(
                 "UPDATE mentions SET entity = ? WHERE id = ?",
                 zip(resolution.keys, mention_ids, strict=True),
             )
-            self.db.execute("DELETE FROM entities")
-            self.db.executemany(
+            self.connection.execute("DELETE FROM entities")
+            self.connection.executemany(
                 "INSERT INTO entities (key, name, type, aliases, type_counts, rules, ambiguous)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -273,8 +280,8 @@ class Store:
                     for e in resolution.entities.values()
                 ],
             )
-            self.db.execute("DELETE FROM entity_explanations")
-            self.db.executemany(
+            self.connection.execute("DELETE FROM entity_explanations")
+            self.connection.executemany(
                 "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [
@@ -283,13 +290,13 @@ class Store:
                     for x in items
                 ],
             )
-            self.db.execute("DELETE FROM dropped_mentions")
-            self.db.executemany(
+            self.connection.execute("DELETE FROM dropped_mentions")
+            self.connection.executemany(
                 "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)",
                 resolution.dropped.items(),
             )
-            self.db.execute("DELETE FROM cooccurrences")
-            self.db.executemany(
+            self.connection.execute("DELETE FROM cooccurrences")
+            self.connection.executemany(
                 "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b)"
                 " VALUES (?, ?, ?, ?, ?)",
                 cooccurrences,
@@ -298,8 +305,8 @@ class Store:
 
     # -- overrides -------------------------------------------------------
     def add_override(self, action: str, args: list[str]) -> int:
-        with self.db:
-            cursor = self.db.execute(
+        with self.connection:
+            cursor = self.connection.execute(
                 "INSERT INTO overrides (action, args) VALUES (?, ?)", (action, json.dumps(args))
             )
             self.set_meta("resolved", "0")
@@ -309,11 +316,14 @@ class Store:
         query = "SELECT id, action, args FROM overrides"
         if active_only:
             query += " WHERE active = 1"
-        return [(i, a, json.loads(args)) for i, a, args in self.db.execute(query + " ORDER BY id")]
+        return [
+            (i, a, json.loads(args))
+            for i, a, args in self.connection.execute(query + " ORDER BY id")
+        ]
 
     def set_override_active(self, override_id: int, active: bool) -> bool:
-        with self.db:
-            cursor = self.db.execute(
+        with self.connection:
+            cursor = self.connection.execute(
                 "UPDATE overrides SET active = ? WHERE id = ?", (int(active), override_id)
             )
             self.set_meta("resolved", "0")
@@ -322,21 +332,25 @@ class Store:
     # -- queries for the graph and reports ------------------------------
     def query(self, sql: str, params: Iterable = ()) -> Iterator[tuple]:
         """Run a read-only query (for the graph builder and reports)."""
-        return self.db.execute(sql, tuple(params))
+        return self.connection.execute(sql, tuple(params))
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "sentences", "mentions", "entities")
-        counts = {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
-        counts["edges"] = self.db.execute(
+        counts = {
+            t: self.connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables
+        }
+        counts["edges"] = self.connection.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT a, b FROM cooccurrences)"
         ).fetchone()[0]
-        counts["cooccurrences"] = self.db.execute("SELECT COUNT(*) FROM cooccurrences").fetchone()[
-            0
-        ]
+        counts["cooccurrences"] = self.connection.execute(
+            "SELECT COUNT(*) FROM cooccurrences"
+        ).fetchone()[0]
         return counts
 
     def dropped(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT reason, count FROM dropped_mentions ORDER BY reason"))
+        return dict(
+            self.connection.execute("SELECT reason, count FROM dropped_mentions ORDER BY reason")
+        )
 
 
 def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:

@@ -156,7 +156,7 @@ def test_top_keeps_the_highest_and_says_so():
 
 
 def test_notice_counts_with_thousands_separators():
-    _, summary = page_data(star(1200), top=300, measure_for_top="degree")
+    _, summary = page_data(star(1200), top=300, top_by="degree")
     assert summary.notice.startswith("showing 300 of 1,201 entities, by degree; 299 ties")
 
 
@@ -192,7 +192,7 @@ def test_unknown_focus_suggests_names(small):
     ("options", "message"),
     [({"size_by": "fame"}, "unknown --size-by 'fame'"), ({"color_by": "mood"}, "--color-by"),
      ({"top": 0}, "--top must be at least 1"), ({"depth": -1}, "--depth"),
-     ({"measure_for_top": "x"}, "--top-by")],
+     ({"top_by": "x"}, "--top-by")],
 )  # fmt: skip
 def test_bad_options_are_graphkit_errors(small, options, message):
     with pytest.raises(GraphkitError, match=re.escape(message)):

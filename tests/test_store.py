@@ -38,7 +38,7 @@ def test_text_file_is_not_a_store(tmp_path):
 
 def test_newer_schema_is_refused(tmp_path):
     path = tmp_path / "g.db"
-    with open_store(path, create=True) as store, store.db:
+    with open_store(path, create=True) as store, store.connection:
         store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     with pytest.raises(StoreError, match="written by a newer graphkit"):
         open_store(path)

@@ -78,7 +78,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         size_by=size_by,
         color_by=color_by,
         top=top,
-        measure_for_top=top_by,
+        top_by=top_by,
         focus=focus,
         depth=depth,
     )

@@ -26,7 +26,7 @@ from graphkit.graph.measures import (
     centrality,
     check_measures,
 )
-from graphkit.graph.paths import Hop, Neighbour, Path, neighbours, strongest_paths
+from graphkit.graph.paths import Hop, Neighbour, Route, neighbours, strongest_paths
 
 __all__ = [
     "DEFAULT_MEASURES",
@@ -41,7 +41,7 @@ __all__ = [
     "Hop",
     "Neighbour",
     "NotConnectedError",
-    "Path",
+    "Route",
     "annotate",
     "build_graph",
     "centrality",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graphkit.errors import GraphkitError
+from graphkit.graph.lookup import type_test
 from graphkit.graph.measures import centrality, check_measures
 
 
@@ -40,12 +41,11 @@ def filter_graph(
     networkx.Graph
         With the filters recorded in ``graph["filters"]``.
     """
-    wanted = {t.upper() for t in types} if types else None
+    of_type = type_test(types)
     nodes = [
         n
         for n, data in G.nodes(data=True)
-        if (wanted is None or str(data.get("type", "")).upper() in wanted)
-        and data.get("articles", 0) >= min_articles
+        if of_type(data.get("type")) and data.get("articles", 0) >= min_articles
     ]
     keep = set(nodes)
     edges = [
@@ -63,7 +63,7 @@ def filter_graph(
     if not isolates:
         H.remove_nodes_from([n for n in H if H.degree(n) == 0])
     H.graph["filters"] = {
-        "types": sorted(wanted) if wanted else None,
+        "types": sorted({t.upper() for t in types}) if types else None,
         "min_weight": min_weight,
         "min_articles": min_articles,
         "top": top,

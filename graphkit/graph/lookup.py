@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 from rapidfuzz import fuzz, process
 
@@ -10,8 +12,18 @@ from graphkit.resolve.names import clean_surface, fold, strip_possessive, strip_
 
 
 def node_name(G: nx.Graph, node) -> str:
-    """The display name of ``node`` (its key when it has none)."""
-    return G.nodes[node].get("name", str(node))
+    """The display name of ``node`` (its key when it has none, or an empty one)."""
+    return str(G.nodes[node].get("name") or node)
+
+
+def type_test(types) -> Callable[[object], bool]:
+    """A test of an entity type against ``types``, ignoring case; with no ``types``, all pass.
+
+    The one rule behind every ``--type`` option (filters, centrality rows,
+    neighbours, the entity list).
+    """
+    wanted = {str(t).upper() for t in types} if types else None
+    return lambda kind: wanted is None or str(kind or "").upper() in wanted
 
 
 def find_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> str:

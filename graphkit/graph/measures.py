@@ -31,14 +31,32 @@ import networkx as nx
 import numpy as np
 
 from graphkit.errors import GraphkitError
+from graphkit.graph.lookup import type_test
 
 MEASURES = ("degree", "weighted_degree", "pagerank", "eigenvector", "betweenness", "closeness")
 DEFAULT_MEASURES = ("degree", "weighted_degree", "pagerank", "betweenness")
+# How each measure is named to a reader, and what it says (reports add the second).
+MEASURE_LABELS = {
+    "degree": ("degree", "distinct entities co-mentioned"),
+    "weighted_degree": ("weighted degree", "co-mentions"),
+    "pagerank": ("PageRank", None),
+    "eigenvector": ("eigenvector centrality", None),
+    "betweenness": ("betweenness", "bridges between groups"),
+    "closeness": ("closeness", "near everyone else"),
+}
 EXACT_LIMIT = 5000
 SAMPLE_SIZE = 768
 DAMPING = 0.85
 DISTANCE = "1/weight"
 _CHUNK = 64
+
+
+def measure_label(measure: str, *, explained: bool = False) -> str:
+    """How ``measure`` is named to a reader ("weighted degree"); with ``explained``,
+    what it says too ("weighted degree (co-mentions)"). Other attributes (``mentions``,
+    ``articles``) are named as they are."""
+    label, meaning = MEASURE_LABELS.get(measure, (measure, None))
+    return f"{label} ({meaning})" if explained and meaning else label
 
 
 @dataclass(frozen=True)
@@ -118,11 +136,11 @@ def centrality(
     values = {}
     for name in measures:
         values[name], method["measures"][name] = _COMPUTE[name](G, H, nodes, sampled, k, seed)
-    wanted = {t.upper() for t in types} if types else None
+    of_type = type_test(types)
     rows = []
     for i, node in enumerate(nodes):
         data = G.nodes[node]
-        if wanted and str(data.get("type", "")).upper() not in wanted:
+        if not of_type(data.get("type")):
             continue
         row = {
             "key": node,

@@ -15,10 +15,8 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError, NotConnectedError
-from graphkit.graph.lookup import find_node
+from graphkit.graph.lookup import find_node, type_test
 from graphkit.graph.lookup import node_name as _name
-
-PATH_COST = "sum over hops of 1/weight"
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Path:
+class Route:
     """A chain of ties from one entity to another.
 
     ``cost`` is the sum of ``1/weight`` over the hops (lower is stronger);
@@ -108,7 +106,7 @@ def neighbours(
     if depth not in (1, 2):
         raise GraphkitError(f"depth must be 1 or 2, not {depth}")
     node = find_node(G, key)
-    wanted = {t.upper() for t in types} if types else None
+    of_type = type_test(types)
     direct = {n: d for n, d in G[node].items() if n != node and d.get("weight", 1) >= min_weight}
     rows = [
         Neighbour(
@@ -120,14 +118,14 @@ def neighbours(
             evidence=list(d.get("evidence", ()))[:evidence],
         )
         for n, d in direct.items()
-        if _kind(G, n, wanted)
+        if of_type(G.nodes[n].get("type"))
     ]
     result = _ordered(rows)[:limit]
     if depth == 2:
         best: dict = {}
         for via, first in direct.items():
             for n, d in G[via].items():
-                if n == node or n in direct or not _kind(G, n, wanted):
+                if n == node or n in direct or not of_type(G.nodes[n].get("type")):
                     continue
                 w1, w2 = first.get("weight", 1), d.get("weight", 1)
                 if w2 < min_weight:
@@ -153,7 +151,7 @@ def neighbours(
     return result
 
 
-def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 3) -> list[Path]:
+def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 3) -> list[Route]:
     """The ``k`` strongest connections from ``a`` to ``b``, hop by hop with evidence.
 
     Parameters
@@ -169,7 +167,7 @@ def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 
 
     Returns
     -------
-    list of Path
+    list of Route
         Strongest (lowest cost) first; fewer than ``k`` if there are no more.
 
     Raises
@@ -206,7 +204,7 @@ def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 
             for u, v in pairwise(chain)
         )
         paths.append(
-            Path(
+            Route(
                 nodes=tuple(chain),
                 names=tuple(_name(G, n) for n in chain),
                 hops=hops,
@@ -230,7 +228,3 @@ def _better(rank: tuple, other: tuple) -> bool:
 
 def _ordered(rows: list[Neighbour]) -> list[Neighbour]:
     return sorted(rows, key=lambda r: (-r.weight, r.name.casefold(), str(r.key)))
-
-
-def _kind(G: nx.Graph, node, wanted) -> bool:
-    return wanted is None or str(G.nodes[node].get("type", "")).upper() in wanted

@@ -15,6 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
 
 _DATE_LINE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-# CSV fields may hold whole articles.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# CSV fields may hold whole articles (the csv module's default limit is 128 KiB).
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 @dataclass
@@ -187,16 +188,29 @@ def _records_from_jsonl(
             yield article
 
 
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """The csv module's field limit is process-wide: raise it only while reading, then restore."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _records_from_csv(
     text: str, source: str, text_field: str, report: ReadReport
 ) -> Iterator[Article]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or text_field not in reader.fieldnames:
-        found = ", ".join(reader.fieldnames or []) or "none"
-        raise SourceError(
-            f"{source}: no {text_field!r} column (columns: {found}); use --text-field to name it"
-        )
-    for number, record in enumerate(reader, start=2):
+    with _csv_field_limit(_CSV_FIELD_LIMIT):
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if not reader.fieldnames or text_field not in reader.fieldnames:
+            found = ", ".join(reader.fieldnames or []) or "none"
+            raise SourceError(
+                f"{source}: no {text_field!r} column (columns: {found});"
+                " use --text-field to name it"
+            )
+        records = list(reader)  # parsed under the raised limit, which is then put back
+    for number, record in enumerate(records, start=2):
         article = _article_from_record(record, source, number, text_field)
         if article is None:
             report.empty_records += 1

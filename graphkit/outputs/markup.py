@@ -28,8 +28,16 @@ class Strong:
     text: str
 
 
-def _safe_url(url) -> str | None:
-    return url if isinstance(url, str) and re.fullmatch(r"https?://[^\s<>\"'`()]+", url) else None
+# The one rule for links to articles, in reports and pages alike: http(s) only
+# (any case), nothing that could end the attribute or the link (spaces, control
+# characters, quotes, angle brackets, backticks).
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`]+", re.IGNORECASE)
+
+
+def safe_url(url) -> str | None:
+    """``url`` (trimmed) when it may become a link, else None."""
+    url = url.strip() if isinstance(url, str) else ""
+    return url if _SAFE_URL.fullmatch(url) else None
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -47,7 +55,9 @@ def _md_parts(parts) -> str:
         if isinstance(part, Strong):
             out.append(f"**{_md(part.text)}**")
         elif isinstance(part, Link):
-            url = _safe_url(part.url)
+            url = safe_url(part.url)
+            # Parentheses would end a Markdown link target: percent-encode them.
+            url = url and url.replace("(", "%28").replace(")", "%29")
             out.append(f"[{_md(part.text)}]({url})" if url else _md(part.text))
         else:
             out.append(_md(part))
@@ -96,7 +106,7 @@ def _html_parts(parts) -> str:
         if isinstance(part, Strong):
             out.append(f"<strong>{html.escape(part.text)}</strong>")
         elif isinstance(part, Link):
-            url = _safe_url(part.url)
+            url = safe_url(part.url)
             text = html.escape(part.text)
             out.append(
                 f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>'

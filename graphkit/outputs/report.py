@@ -16,19 +16,18 @@ import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.graph import centrality, communities, compare_periods, modularity
-from graphkit.graph.measures import EXACT_LIMIT, MEASURES, SAMPLE_SIZE, check_measures
+from graphkit.graph.lookup import node_name as _name
+from graphkit.graph.measures import (
+    EXACT_LIMIT,
+    MEASURES,
+    SAMPLE_SIZE,
+    check_measures,
+    measure_label,
+)
 from graphkit.outputs.markup import Link, Strong, to_html, to_markdown
 from graphkit.writing import write_output
 
 REPORT_FORMATS = ("md", "html")
-LABELS = {
-    "degree": "degree (distinct entities co-mentioned)",
-    "weighted_degree": "weighted degree (co-mentions)",
-    "pagerank": "PageRank",
-    "eigenvector": "eigenvector centrality",
-    "betweenness": "betweenness (bridges between groups)",
-    "closeness": "closeness (near everyone else)",
-}
 
 
 def write_report(
@@ -112,7 +111,7 @@ def _centrality_blocks(report, top) -> list:
             [str(i), r["name"], r["type"] or "", f"{r['articles']:,}", _number(r[measure])]
             for i, r in enumerate(ordered[:top], 1)
         ]
-        blocks.append(("h3", [f"By {LABELS[measure]}"]))
+        blocks.append(("h3", [f"By {measure_label(measure, explained=True)}"]))
         blocks.append(("table", ["rank", "name", "type", "articles", measure], rows))
     return blocks
 
@@ -214,10 +213,6 @@ def _period(G) -> str:
 
 def _pair(G, edge) -> tuple:
     return tuple(sorted((_name(G, edge[0]).casefold(), _name(G, edge[1]).casefold())))
-
-
-def _name(G, node) -> str:
-    return G.nodes[node].get("name", str(node))
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

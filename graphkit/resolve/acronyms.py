@@ -35,7 +35,7 @@ import re
 from collections import Counter
 
 from graphkit.models import Abbreviation
-from graphkit.resolve.names import FUNCTION_WORDS
+from graphkit.resolve.names import FUNCTION_WORDS, acronym_singular
 
 MAX_WORDS = 12
 _SHORT = re.compile(r"^(?:[A-Z][A-Za-z&]*[A-Z]s?|(?:[A-Z]\.){2,})$")
@@ -48,10 +48,7 @@ _COMMA_THE = re.compile(r"\b([A-Z][A-Za-z&.]{1,11}),\s+(?:the\s+)?(?=[A-Z])")
 
 def acronym_letters(short: str) -> str:
     """The letters an acronym stands for: "PBOC" → "PBOC", "U.S." → "US", "CBDCs" → "CBDC"."""
-    letters = short.replace(".", "").replace("&", "")
-    if letters.endswith("s") and letters[:-1].isupper():
-        letters = letters[:-1]
-    return letters.upper()
+    return acronym_singular(short.replace(".", "").replace("&", "")).upper()
 
 
 def _is_short(token: str) -> bool:

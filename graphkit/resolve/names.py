@@ -178,15 +178,18 @@ def name_key(text: str, label: str) -> str:
     return fold(core_name(text, label))
 
 
+def acronym_singular(word: str) -> str:
+    """An acronym's plural "s" dropped ("CBDCs" → "CBDC"); any other word as it is."""
+    return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+
+
 @lru_cache(maxsize=200_000)
 def is_acronym(text: str) -> bool:
     """Whether ``text`` looks like an acronym: one word of 2–10 mostly capital letters.
 
     "PBOC", "U.S.", "CBDCs" and "NDRC" are; "Xi", "BBC News" and "1996" are not.
     """
-    word = text.replace(".", "").replace("&", "")
-    if word.endswith("s") and word[:-1].isupper():
-        word = word[:-1]
+    word = acronym_singular(text.replace(".", "").replace("&", ""))
     if not 2 <= len(word) <= 10 or " " in word:
         return False
     letters = [ch for ch in word if ch.isalpha()]

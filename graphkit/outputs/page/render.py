@@ -39,7 +39,9 @@ import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
-from graphkit.graph.measures import MEASURES, centrality
+from graphkit.graph.lookup import node_name as _name
+from graphkit.graph.measures import MEASURES, centrality, measure_label
+from graphkit.outputs.markup import safe_url
 from graphkit.writing import write_output
 
 VIS_DIR = ("lib", "vis-9.1.2")
@@ -49,16 +51,6 @@ MAX_EDGES = 5000
 NEIGHBOURS = 8
 SIZE_MEASURES = (*MEASURES, "mentions", "articles")
 COLOUR_BY = ("type", "community")
-MEASURE_LABELS = {
-    "degree": "degree",
-    "weighted_degree": "weighted degree",
-    "pagerank": "PageRank",
-    "eigenvector": "eigenvector centrality",
-    "betweenness": "betweenness",
-    "closeness": "closeness",
-    "mentions": "mentions",
-    "articles": "articles",
-}
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
 PALETTE += ("#ff9da7", "#9c755f")
 TYPE_COLOURS = {"PERSON": "#4e79a7", "ORG": "#f28e2b", "GPE": "#59a14f", "NORP": "#e15759"}
@@ -124,7 +116,7 @@ def render_page(
     top: int | None = DEFAULT_TOP,
     focus: str | None = None,
     depth: int = 1,
-    measure_for_top: str = "pagerank",
+    top_by: str = "pagerank",
     max_edges: int | None = MAX_EDGES,
     neighbours: int = NEIGHBOURS,
     physics_limit: int = PHYSICS_LIMIT,
@@ -144,14 +136,14 @@ def render_page(
         ``type``, or ``community``: the nodes' ``community`` attribute when every
         shown node has one, else seeded weighted Louvain on the entities shown.
     top : int or None
-        Show at most this many entities, the highest by ``measure_for_top``
+        Show at most this many entities, the highest by ``top_by``
         (``None``: all). The page says when it shows fewer than it could.
     focus : str, optional
         An entity (key, name or alias; see :func:`graphkit.graph.find_node`):
         show only entities within ``depth`` co-mentions of it.
     depth : int
         Steps from ``focus``.
-    measure_for_top : str
+    top_by : str
         Ranking behind ``top``, from the same list as ``size_by``.
     max_edges : int or None
         Keep at most this many ties among the entities shown, the strongest.
@@ -181,7 +173,7 @@ def render_page(
         top=top,
         focus=focus,
         depth=depth,
-        measure_for_top=measure_for_top,
+        top_by=top_by,
         max_edges=max_edges,
         neighbours=neighbours,
         physics_limit=physics_limit,
@@ -220,14 +212,14 @@ def page_data(
     top: int | None = DEFAULT_TOP,
     focus: str | None = None,
     depth: int = 1,
-    measure_for_top: str = "pagerank",
+    top_by: str = "pagerank",
     max_edges: int | None = MAX_EDGES,
     neighbours: int = NEIGHBOURS,
     physics_limit: int = PHYSICS_LIMIT,
     seed: int = 0,
 ) -> tuple[dict, PageSummary]:
     """The data the page script draws (JSON-ready) and its :class:`PageSummary`."""
-    size_by, top_by = _measure(size_by, "--size-by"), _measure(measure_for_top, "--top-by")
+    size_by, top_by = _measure(size_by, "--size-by"), _measure(top_by, "--top-by")
     color_by = _choice(color_by, COLOUR_BY, "--color-by")
     for value, option in ((top, "--top"), (max_edges, "max_edges")):
         if value is not None and value < 1:
@@ -277,7 +269,7 @@ def page_data(
     meta = {
         "title": str(title),
         "notice": notice,
-        "sizeBy": MEASURE_LABELS[size_by],
+        "sizeBy": measure_label(size_by),
         "colorBy": color_by,
         "groups": groups,
         "physics": physics,
@@ -355,10 +347,6 @@ def _finite(value) -> float | int:
     return value if math.isfinite(value) else 0
 
 
-def _name(G: nx.Graph, node) -> str:
-    return str(G.nodes[node].get("name") or node)
-
-
 def _neighbours(G, node, index, articles, limit) -> list:
     """The ``limit`` strongest ties of ``node`` in ``G``: [page index or -1, name, type, ...]."""
     adjacent = G.adj[node].items()
@@ -383,13 +371,11 @@ def _evidence(record: dict, articles: dict) -> list:
     """[article index, sentence], adding the article to the shared table once."""
     article_id = str(record.get("article_id", ""))
     if article_id not in articles:
-        url = record.get("url")
-        url = url.strip() if isinstance(url, str) else ""
         articles[article_id] = [
             len(articles),
             str(record.get("title") or ""),
             record.get("date"),
-            url if url.lower().startswith(("http://", "https://")) else None,
+            safe_url(record.get("url")),
         ]
     return [articles[article_id][0], str(record.get("sentence", ""))]
 
@@ -497,7 +483,7 @@ def _notice(shown, total, ties, total_ties, top_by, focus_name, depth) -> str:
     if shown == 0:
         text = f"no entities to show{where}"
     elif shown < total:
-        text = f"showing {shown:,} of {total:,} entities{where}, by {MEASURE_LABELS[top_by]}"
+        text = f"showing {shown:,} of {total:,} entities{where}, by {measure_label(top_by)}"
     else:
         text = f"{shown:,} {'entity' if shown == 1 else 'entities'}{where}"
     text += f"; {ties:,} {'tie' if ties == 1 else 'ties'}"

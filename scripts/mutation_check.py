@@ -1,0 +1,210 @@
+"""Apply deliberate small bugs to graphkit one at a time and see whether the test suite notices.
+
+Each mutation below is a bug a user would be hurt by in silence (the list of
+issue 14, plus a few of the same kind). For each, the package is copied to a
+temporary copy of the checkout, the one change applied there, and the test
+suite run in the copy (``PYTHONPATH`` puts it ahead of the installed package,
+in subprocesses too); the working tree is never touched, so this can run
+while you edit. A mutation is *caught* when the suite fails.
+
+    python scripts/mutation_check.py                 # all mutations, the whole suite
+    python scripts/mutation_check.py --only since    # the mutations whose name has "since"
+    python scripts/mutation_check.py --repo OLD   # another checkout (e.g. git archive)
+
+``make mutate`` runs mutmut on whole modules instead (see the Makefile); this
+script is the quick, named check of the bugs that matter most. Not run in CI:
+it runs the suite once per mutation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (name, file in the package, text to find (exactly once), replacement)
+MUTATIONS = [
+    (
+        "CLI drops --since",
+        "cli/options.py",
+        'period = {"since": since,',
+        'period = {"since": None,',
+    ),
+    (
+        "CLI drops --until",
+        "cli/options.py",
+        '"until": until, "dated_only"',
+        '"until": None, "dated_only"',
+    ),
+    (
+        "CLI drops --dated-only",
+        "cli/options.py",
+        '"dated_only": dated_only}',
+        '"dated_only": False}',
+    ),
+    ("CLI ignores --type", "cli/options.py", '"types": parse_types(types),', '"types": None,'),
+    ("CLI ignores --min-weight", "cli/options.py", '"min_weight": min_weight,', '"min_weight": 1,'),
+    (
+        "CLI ignores --min-articles",
+        "cli/options.py",
+        '"min_articles": min_articles,',
+        '"min_articles": 1,',
+    ),
+    (
+        "exclusive --since",
+        "graph/from_store.py",
+        '"(ar.date IS NULL OR ar.date >= ?)" if not dated_only else "ar.date >= ?"',
+        '"(ar.date IS NULL OR ar.date > ?)" if not dated_only else "ar.date > ?"',
+    ),
+    (
+        "--until 2021 leaves out 2021",
+        "graph/from_store.py",
+        'params.append(until + "\\uffff")',
+        "params.append(until)",
+    ),
+    (
+        "edge weight counts articles, not co-occurrences",
+        "graph/from_store.py",
+        '"SELECT c.a, c.b, COUNT(*), COUNT(DISTINCT c.article_id) FROM cooccurrences c"',
+        '"SELECT c.a, c.b, COUNT(DISTINCT c.article_id), COUNT(DISTINCT c.article_id)"\n'
+        '        " FROM cooccurrences c"',
+    ),
+    (
+        "node articles count mentions",
+        "graph/from_store.py",
+        '"SELECT m.entity, COUNT(*), COUNT(DISTINCT m.article_id), MIN(ar.date)',
+        '"SELECT m.entity, COUNT(*), COUNT(*), MIN(ar.date)',
+    ),
+    (
+        "min-weight filter exclusive",
+        "graph/filters.py",
+        "if w >= min_weight and u in keep",
+        "if w > min_weight and u in keep",
+    ),
+    (
+        "changed --types/--model not re-extracted",
+        "pipeline.py",
+        "json.dumps([settings, EXTRACTION_VERSION], sort_keys=True)",
+        "json.dumps([EXTRACTION_VERSION], sort_keys=True)",
+    ),
+    (
+        "identical text under a new id re-extracted",
+        "pipeline.py",
+        "if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):",
+        "if False:",
+    ),
+    (
+        "Ctrl-C exits 1, not 130",
+        "cli/options.py",
+        "sys.exit(130)",
+        "sys.exit(1)",
+    ),
+    (
+        "undo and redo swapped",
+        "curation.py",
+        "store.set_override_active(decision_id, redo)",
+        "store.set_override_active(decision_id, not redo)",
+    ),
+    (
+        "aliases export writes undone decisions",
+        "curation.py",
+        "overrides_from_rows(store.overrides())",
+        "overrides_from_rows(store.overrides(active_only=False))",
+    ),
+    (
+        "type filter case-sensitive",
+        "graph/filters.py",
+        "wanted = {t.upper() for t in types} if types else None",
+        "wanted = set(types) if types else None",
+    ),
+    (
+        "output not synced before the rename",
+        "writing.py",
+        "            os.fsync(self.handle.fileno())\n",
+        "",
+    ),
+    (
+        "output written in place (not atomic)",
+        "writing.py",
+        '            temp = target.with_name(f".{target.name}.{os.getpid()}.{attempt}.tmp")',
+        "            temp = target",
+    ),
+    (
+        "replaced file loses its permissions",
+        "writing.py",
+        "            if existing is not None:\n                os.chmod(fd, existing)\n",
+        "",
+    ),
+]
+
+
+def run_suite(repo: Path, skip: str) -> tuple[bool, float, str]:
+    env = {**os.environ, "PYTHONPATH": str(repo) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "--tb=no", "-p", "no:cacheprovider"]
+    start = time.monotonic()
+    result = subprocess.run(
+        [*command, *(["-k", f"not ({skip})"] if skip else []), "tests"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    return result.returncode == 0, time.monotonic() - start, lines[-1] if lines else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", type=Path, default=ROOT, help="A checkout: graphkit/ and tests/.")
+    parser.add_argument(
+        "--only", help="Only mutations whose name contains one of these texts (comma-separated)."
+    )
+    parser.add_argument(
+        "--skip",
+        default="wheel or browser or notebook",
+        help="pytest -k expression of slow tests that no mutation here concerns.",
+    )
+    args = parser.parse_args()
+    wanted = [w.strip().lower() for w in (args.only or "").split(",") if w.strip()]
+    chosen = [m for m in MUTATIONS if not wanted or any(w in m[0].lower() for w in wanted)]
+    work = Path(tempfile.mkdtemp(prefix="graphkit-mutants-"))
+    repo = work / "repo"
+    shutil.copytree(
+        args.repo, repo, ignore=shutil.ignore_patterns(".venv", ".git", "mutants", "*.db", "demo")
+    )
+    try:
+        passed, seconds, last = run_suite(repo, args.skip)
+        print(f"unmutated: {'passes' if passed else 'FAILS'} ({seconds:.0f}s): {last}", flush=True)
+        if not passed:
+            return 2
+        caught = applicable = 0
+        for name, relative, old, new in chosen:
+            path = repo / "graphkit" / relative
+            original = path.read_text(encoding="utf-8") if path.exists() else ""
+            if original.count(old) != 1:
+                print(f"n/a       {name} (its code is not in {relative})", flush=True)
+                continue
+            path.write_text(original.replace(old, new), encoding="utf-8")
+            try:
+                applicable += 1
+                passed, seconds, last = run_suite(repo, args.skip)
+            finally:
+                path.write_text(original, encoding="utf-8")
+            caught += not passed
+            verdict = "SURVIVED" if passed else "caught  "
+            print(f"{verdict}  {name} ({seconds:.0f}s): {last}", flush=True)
+        print(f"score: {caught} of {applicable} mutations caught")
+        return 0 if caught == applicable else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
