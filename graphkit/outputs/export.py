@@ -21,6 +21,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from graphkit.errors import GraphkitError
 from graphkit.graph.measures import MEASURES
+from graphkit.outputs.tables import cell_text
 from graphkit.writing import is_stdout, open_output, open_output_folder
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
@@ -235,12 +236,7 @@ def _first_evidence(data: dict) -> list[str]:
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    flat = flat_value(value)
-    return flat if isinstance(flat, str) else str(flat)
+    return cell_text(value, exact=True)
 
 
 def _one_line(value) -> str:

@@ -14,14 +14,27 @@ from collections.abc import Sequence
 FORMATS = ("table", "json", "csv")
 
 
-def _cell(value) -> str:
+def cell_text(value, *, exact: bool = False) -> str:
+    """A value as the text of one table cell: the one rule for terminal tables and CSV files.
+
+    For people (``exact=False``: tables and ``--format csv``): numbers to 4
+    significant digits, text on one line. For other tools (``exact=True``:
+    the CSV and Neo4j exports): numbers in full, text as it is, records
+    (dicts, lists of non-text) as JSON. Lists of text are joined with ``"; "``
+    either way.
+    """
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return repr(value) if exact else f"{value:.4g}"
+    records = isinstance(value, dict) or (
+        isinstance(value, list | tuple) and not all(isinstance(v, str) for v in value)
+    )
+    if exact and records:
+        return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    return " ".join(str(value).split())
+        return "; ".join(cell_text(v, exact=exact) for v in value)
+    return str(value) if exact else " ".join(str(value).split())
 
 
 def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, width: int = 60) -> str:
@@ -34,9 +47,9 @@ def format_rows(rows: Sequence[dict], columns: Sequence[str], fmt: str, *, width
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(row.get(c)) for c in columns] for row in rows])
+        writer.writerows([[cell_text(row.get(c)) for c in columns] for row in rows])
         return buffer.getvalue().rstrip("\n")
-    cells = [[_clip(_cell(row.get(c)), width) for c in columns] for row in rows]
+    cells = [[_clip(cell_text(row.get(c)), width) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
