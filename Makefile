@@ -9,7 +9,7 @@ DEMO   ?= demo
 DB     := $(DEMO)/sample.db
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test browser demo screenshot test lint format bench clean
+.PHONY: help install install-test browser demo screenshot test lint format bench mutate mutations clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,7 +47,7 @@ demo: install ## Build the sample corpus, write the pages, print centrality and 
 screenshot: demo browser ## Make docs/demo.png (the README's picture) from the demo page
 	$(BIN)/python scripts/screenshot.py $(DEMO)/graph.html docs/demo.png
 
-test: install-test ## Install the test tools (and chromium where possible), run the test suite
+test: install-test lint ## Lint, then run the test suite (installs the test tools, chromium where possible)
 	-@bash scripts/ensure-chromium  # if it cannot, the browser tests fail and say how to install
 	$(BIN)/python -m pytest
 
@@ -67,5 +67,18 @@ bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	$(BIN)/python benchmarks/analysis.py --sizes 1000,10000
 	$(BIN)/python benchmarks/page.py
 
+# Mutation testing: slow, so never in CI. `make mutations` applies the named bugs of
+# scripts/mutation_check.py one at a time (ONLY=text picks some); `make mutate` runs
+# mutmut (pinned in the test extra) on the mutants of MUTANTS, e.g.
+# make mutate MUTANTS='graphkit.graph.filters*'; `$(BIN)/mutmut results` lists survivors.
+MUTANTS ?= graphkit.graph.filters*
+ONLY ?=
+
+mutations: install-test ## Does the suite catch the named bugs of scripts/mutation_check.py?
+	$(BIN)/python scripts/mutation_check.py $(if $(ONLY),--only "$(ONLY)")
+
+mutate: install-test ## mutmut on the modules of MUTANTS (slow; see the comment above)
+	$(BIN)/mutmut run "$(MUTANTS)"
+
 clean: ## Remove the virtualenv, demo output and caches
-	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info mutants
