@@ -12,7 +12,14 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from graphkit.errors import GraphkitError, ModelError, SourceError, StoreError, UnknownEntityError
+from graphkit.errors import (
+    AmbiguousEntityError,
+    GraphkitError,
+    ModelError,
+    SourceError,
+    StoreError,
+    UnknownEntityError,
+)
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
 from graphkit.ingest.sources import read_articles
@@ -42,6 +49,7 @@ def corpus_summary(
 
 __all__ = [
     "SAMPLE_CORPUS",
+    "AmbiguousEntityError",
     "BuildSummary",
     "GraphkitError",
     "ModelError",
