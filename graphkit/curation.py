@@ -173,13 +173,13 @@ def record_decision(db, action: str, names) -> DecisionResult:
     """
     override = Override(action, tuple(names))
     with open_store(db) as store:
+        _refuse_duplicate(store, override)
         if store.needs_resolution():
             link(store)
         index = _entity_index(store)
         matches = [lookup_node(index, name) for name in override.entity_names]
         decision = Override(action, override.names, keys=tuple(m.node for m in matches))
         before = _describe(index, decision, matches, store)
-        _refuse_duplicate(store, decision)
         (decision_id,), resolution = _record(store, [decision])
         if any(o.id == decision_id for o in resolution.unapplied):
             with _transaction(store):
@@ -295,10 +295,9 @@ def _relink(store: Store) -> list[str]:
 
 
 def _refuse_duplicate(store: Store, decision: Override) -> None:
-    """A decision already in force (same action, same entities) is not recorded twice."""
+    """A decision already in force (same action, same names) is not recorded twice."""
     for existing in overrides_from_rows(store.overrides()):
-        same = existing.keys == decision.keys if any(decision.keys) else True
-        if existing.action == decision.action and existing.names == decision.names and same:
+        if (existing.action, existing.names) == (decision.action, decision.names):
             raise OverrideError(
                 f"{decision.action} {', '.join(decision.names)} is already decision"
                 f" {existing.id}; nothing to do"

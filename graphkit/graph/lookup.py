@@ -44,8 +44,11 @@ class NodeMatch:
 
     @property
     def note(self) -> str | None:
-        """``"'Xi' is Xi Jinping"`` when the query was not the display name, else ``None``."""
-        if self.query == self.name:
+        """``"'Xi' is Xi Jinping"`` when the query was not the display name, else ``None``.
+
+        A difference of case alone ("xi jinping") leaves no doubt and gets no note.
+        """
+        if self.query.casefold() == self.name.casefold():
             return None
         return f"{self.query!r} is {self.name}"
 
