@@ -52,12 +52,17 @@ KNOWN_TYPES = (
 
 @dataclass(frozen=True)
 class Decision:
-    """A user decision as stored: its id, action, names and whether it is in force."""
+    """A user decision as stored: its id, action, names and whether it is in force.
+
+    ``keys`` are the entities its names were taken to mean when it was made
+    (empty for decisions stored before graphkit kept them, or imported by name).
+    """
 
     id: int
     action: str
     names: tuple[str, ...]
     active: bool
+    keys: tuple[str | None, ...] = ()
 
 
 def list_entities(
@@ -207,7 +212,7 @@ def list_decisions(db=None, *, include_undone: bool = False) -> list[Decision]:
         rows = list(store.query("SELECT id, action, args, active FROM overrides ORDER BY id"))
     decisions = overrides_from_rows((i, a, json.loads(args)) for i, a, args, _ in rows)
     return [
-        Decision(d.id, d.action, d.names, bool(active))
+        Decision(d.id, d.action, d.names, bool(active), d.keys)
         for d, (*_, active) in zip(decisions, rows, strict=True)
         if active or include_undone
     ]

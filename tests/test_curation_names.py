@@ -9,6 +9,7 @@ of both; "Wang" is an alias of Wang Lin and of Wang Hua.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -368,3 +369,37 @@ def test_lookup_prefers_display_names_then_the_exact_spelling():
     ]
     with pytest.raises(AmbiguousEntityError):
         lookup_node(G, "red date")
+
+
+def test_decisions_list_the_keys_they_were_made_for(people, run):
+    curation.record_decision(people, "merge", ["Tony Blair", "Blair"])
+    result = run("--db", people, "decisions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert (row["names"], row["keys"]) == (
+        ["Tony Blair", "Blair"],
+        ["person:tony-blair", "person:blair"],
+    )
+
+
+def test_unmerge_says_which_entities_lose_the_name(people, run):
+    result = run("--db", people, "unmerge", "Wang")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "took 'Wang' out of 'Wang Hua' and 'Wang Lin'; it is now an entity of its own"
+    )
+    after = entities(people)
+    assert after["person:wang-hua"][3] == after["person:wang-lin"][3] == []
+    assert [(v[0], v[2]) for v in after.values() if v[0] == "Wang"] == [("Wang", 2)]
+
+
+def test_an_aliases_file_with_an_ambiguous_name_is_refused_whole(people, tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("merge,Tony Blair,Blair\ndrop,Wang\n", encoding="utf-8")
+    with pytest.raises(OverrideError, match=r"aliases.csv, decision 2: 'Wang' may mean 2 entities"):
+        curation.import_aliases(people, path)
+    assert decisions(people) == []
+    path.write_text("merge,Tony Blair,Blair\ndrop,person:wang-lin\n", encoding="utf-8")
+    assert curation.import_aliases(people, path) == (2, [])
+    after = entities(people)
+    assert "person:blair" not in after and "person:wang-lin" not in after

@@ -150,10 +150,17 @@ DECISION_COMMANDS = {
 def decisions(obj, include_undone, fmt):
     """Your merge / unmerge / rename / drop / retype decisions, in the order they apply."""
     rows = [
-        {"id": d.id, "action": d.action, "names": list(d.names), "active": d.active}
+        {
+            "id": d.id,
+            "action": d.action,
+            "names": list(d.names),
+            "active": d.active,
+            "keys": list(d.keys),
+        }
         for d in curation.list_decisions(obj["db"], include_undone=include_undone)
     ]
-    click.echo(format_rows(rows, ["id", "action", "names", "active"], fmt, width=100))
+    columns = ["id", "action", "names", "active"]
+    click.echo(format_rows(rows, columns + (["keys"] if fmt == "json" else []), fmt, width=100))
 
 
 @click.command()
