@@ -30,7 +30,6 @@ from graphkit.resolve.overrides import (
     read_aliases_file,
     write_aliases_file,
 )
-from graphkit.resolve.typed import has_visible_letters
 from graphkit.store import Store, open_store
 
 # The entity types spaCy's English pipelines label (OntoNotes); a retype may
@@ -235,7 +234,7 @@ def undo_decision(db, decision_id: int, *, redo: bool = False) -> list[str]:
 def export_aliases(db, path) -> int:
     """Write the decisions in force to an aliases file; returns how many."""
     with open_store(db) as store:
-        decisions = overrides_from_rows(store.overrides())
+        decisions = [d for d in overrides_from_rows(store.overrides()) if not d.refused]
     write_aliases_file(decisions, Path(path))
     return len(decisions)
 
@@ -367,8 +366,6 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         return lambda after: [f"dropped {label(matches[0])} from the graph"]
     # unmerge: a surface form, wherever it occurs
     surface = names[0]
-    if not has_visible_letters(surface):
-        raise OverrideError(f"unmerge: {surface!r} has no letters or digits")
     wanted = fold(clean_surface(surface))
     owners = [
         (key, data)

@@ -403,3 +403,18 @@ def test_an_aliases_file_with_an_ambiguous_name_is_refused_whole(people, tmp_pat
     assert curation.import_aliases(people, path) == (2, [])
     after = entities(people)
     assert "person:blair" not in after and "person:wang-lin" not in after
+
+
+def test_an_invisible_rename_stored_by_an_older_version_is_reported_and_undoable(people):
+    with sqlite3.connect(people) as connection:
+        connection.execute(
+            "INSERT INTO overrides (action, args) VALUES ('rename', ?)", ('["Nordpay", "\\u200b"]',)
+        )
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'resolved'")
+    summary = graphkit.build([people.parent / "articles"], db=people)
+    assert summary.warnings == [
+        "decision 1 'rename Nordpay, \u200b' names no entity; it has no effect"
+    ]
+    assert entities(people)["org:nordpay"][0] == "Nordpay"
+    assert curation.export_aliases(people, people.parent / "a.csv") == 0
+    assert curation.undo_decision(people, 1) == []

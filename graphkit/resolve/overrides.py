@@ -93,8 +93,14 @@ class Override:
     names: tuple[str, ...]
     id: int | None = None
     keys: tuple[str | None, ...] = ()
+    refused: str | None = None  # why a stored decision is not valid any more (see below)
 
     def __post_init__(self):
+        if self.refused:
+            # A stored decision this version refuses (a rename to an invisible
+            # name, made before names were checked) is kept as it is, applied
+            # to nothing and reported, so the user can see it and undo it.
+            return
         if self.action not in ARITY:
             raise OverrideError(
                 f"unknown override action {self.action!r}; use one of: {', '.join(ARITY)}"
@@ -142,15 +148,19 @@ def overrides_from_rows(rows: Iterable) -> list[Override]:
     """The store's ``(id, action, args)`` rows → :class:`Override` records, in order.
 
     ``args`` is what :meth:`Override.args` gives: a list of names, or a dict
-    of names and keys.
+    of names and keys. A row this version refuses (say, a rename to a name
+    without letters, stored before names were checked) comes back with
+    ``refused`` set: it applies to nothing and is reported, and can be undone.
     """
     result = []
     for id, action, args in rows:
-        if isinstance(args, dict):
-            keys = tuple(args.get("keys") or ())
-            result.append(Override(action, tuple(args["names"]), id, keys))
-        else:
-            result.append(Override(action, tuple(args), id))
+        names, keys = (
+            (args["names"], args.get("keys") or ()) if isinstance(args, dict) else (args, ())
+        )
+        try:
+            result.append(Override(action, tuple(names), id, tuple(keys)))
+        except OverrideError as err:
+            result.append(Override(action, tuple(names), id, refused=str(err)))
     return result
 
 
@@ -360,6 +370,9 @@ def apply_overrides(
     state = _Groups(groups, nodes, order)
     types, unapplied, joins = {}, [], []
     for override in overrides:
+        if override.refused:
+            unapplied.append(override)
+            continue
         if override.action == "unmerge":
             terms = _terms(override.names[0])
             moving = sorted(n for n in state.where if n[1] in terms)
