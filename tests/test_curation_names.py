@@ -418,3 +418,15 @@ def test_an_invisible_rename_stored_by_an_older_version_is_reported_and_undoable
     assert entities(people)["org:nordpay"][0] == "Nordpay"
     assert curation.export_aliases(people, people.parent / "a.csv") == 0
     assert curation.undo_decision(people, 1) == []
+
+
+def test_a_merged_entity_keeps_the_name_the_user_saw(sample_db_copy):
+    # On the sample corpus most of Wang Hua's mentions are short ones the model
+    # labelled ORG ("Ms Wang"); the entity is still shown as Wang Hua, and a
+    # merge into it keeps showing it so.
+    (before,) = [r for r in curation.list_entities(sample_db_copy) if r["name"] == "Wang Hua"]
+    done = curation.record_decision(sample_db_copy, "merge", ["Wang Hua", "Lattice Pay"])
+    assert done.changes[-1].startswith("'Wang Hua' now has ")
+    (after,) = [r for r in curation.list_entities(sample_db_copy) if r["key"] == before["key"]]
+    assert after["name"] == "Wang Hua"
+    assert "Lattice Pay" in after["aliases"]

@@ -230,15 +230,16 @@ class _Groups:
     groups that lost a name to a merge or unmerge are not found by it.
     """
 
-    def __init__(self, groups: dict, nodes: dict, order=None):
+    def __init__(self, groups: dict, nodes: dict, order=None, shown=None):
         self.nodes = nodes
         self.order = order or min
+        self.shown = shown or self._shown
         self.members = {root: list(members) for root, members in groups.items()}
         self.where = {node: root for root, members in groups.items() for node in members}
         self.index: dict[str, set] = defaultdict(set)
         self.keys: dict = {}  # root → the key it keeps (groups the rules made)
         self.auto: dict = {}  # root → the key its current members give it
-        self.display: dict = {}  # root → its display name (the user's, after a rename)
+        self.display: dict = {}  # root → its display name, once asked (see name())
         self.folded: dict = {}  # root → folded names it goes by
         self.node_keys: dict = {}  # root → name keys of its nodes
         self.renamed: dict = {}
@@ -255,14 +256,32 @@ class _Groups:
             surfaces.update(self.nodes[node].surfaces)
             labels.update(self.nodes[node].label)
         type_ = max(sorted(labels), key=labels.__getitem__)
-        display = display_name(surfaces, type_)
-        self.auto[root] = entity_key(display, type_)
-        self.display[root] = self.renamed.get(root, display)
-        self.folded[root] = {_folded(s) for s in surfaces} | {_folded(self.display[root])}
+        self.auto[root] = entity_key(display_name(surfaces, type_), type_)
+        self.display.pop(root, None)
+        self.folded[root] = {_folded(s) for s in surfaces}
+        if root in self.renamed:
+            self.folded[root].add(_folded(self.renamed[root]))
         self.node_keys[root] = {node[1] for node in members}
         for term in (*self.folded[root], *self.node_keys[root]):
             self.index[term].add(root)
         self.index["key " + self.auto[root]].add(root)
+
+    def _shown(self, members) -> str:
+        """The display name of a group of nodes (the resolver passes its own rule)."""
+        surfaces: Counter = Counter()
+        labels: Counter = Counter()
+        for node in members:
+            surfaces.update(self.nodes[node].surfaces)
+            labels.update(self.nodes[node].label)
+        return display_name(surfaces, max(sorted(labels), key=labels.__getitem__))
+
+    def name(self, root) -> str:
+        """The name the group is shown by: the user's after a rename, else its display name."""
+        if root in self.renamed:
+            return self.renamed[root]
+        if root not in self.display:
+            self.display[root] = self.shown(self.members[root])
+        return self.display[root]
 
     def live(self, roots) -> list:
         return sorted(r for r in roots if r in self.members and r not in self.removed)
@@ -299,9 +318,9 @@ class _Groups:
         terms = {*exact, loose, *keys}
         candidates = self.live(set().union(*(self.index.get(t, ()) for t in terms)))
         levels = [
-            [r for r in candidates if _folded(self.display[r]) in exact],
+            [r for r in candidates if _folded(self.name(r)) in exact],
             [r for r in candidates if exact & self.folded[r]],
-            [r for r in candidates if _folded(self.display[r]) == loose],
+            [r for r in candidates if _folded(self.name(r)) == loose],
             [r for r in candidates if loose in self.folded[r]],
             [r for r in candidates if keys & self.node_keys[r]],
         ]
@@ -309,7 +328,7 @@ class _Groups:
             if len(found) == 1:
                 return found[0], None
             if found:
-                names = sorted(self.display[r] for r in found)
+                names = sorted(self.name(r) for r in found)
                 return None, f"{name!r} may mean " + ", ".join(names)
         return None, f"{name!r} names no entity"
 
@@ -354,7 +373,7 @@ class Applied:
 
 
 def apply_overrides(
-    groups: dict, nodes: dict, overrides: Sequence[Override], *, order=None
+    groups: dict, nodes: dict, overrides: Sequence[Override], *, order=None, shown=None
 ) -> Applied:
     """Apply user decisions, in order, to the automatic groups (used by ``resolve_entities``).
 
@@ -365,9 +384,11 @@ def apply_overrides(
     surface form to ``unmerge`` keeps its key; the unmerged form gets a key
     of its own. ``order`` ranks groups by where they are first named (how the
     resolver numbers keys that clash, ``org:x~2``); without it, by their
-    smallest node.
+    smallest node. ``shown`` gives a group's display name as the resolver
+    will show it (names are looked up by what users see); without it, the
+    display name of all its surface forms.
     """
-    state = _Groups(groups, nodes, order)
+    state = _Groups(groups, nodes, order, shown)
     types, unapplied, joins = {}, [], []
     for override in overrides:
         if override.refused:
@@ -395,7 +416,7 @@ def apply_overrides(
         if override.action == "merge":
             # B … join A, and the entity keeps showing as A ("Nordpay", not the
             # longer "Acme Holdings" the display-name rule would pick).
-            shown = state.display[found[0]]
+            shown = state.name(found[0])
             for name, root in zip(override.names[1:], found[1:], strict=True):
                 if root != found[0] and root in state.members:
                     state.move(list(state.members[root]), found[0])

@@ -132,7 +132,11 @@ def resolve_entities(
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
     link_corpus(links, abbreviations)
     applied = apply_overrides(
-        links.groups(), nodes, overrides, order=lambda group: _first_mention(group, nodes, mentions)
+        links.groups(),
+        nodes,
+        overrides,
+        order=lambda group: _first_mention(group, nodes, mentions),
+        shown=lambda group: _entity(group, nodes, None).name,
     )
     groups = applied.groups
     resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
