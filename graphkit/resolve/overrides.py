@@ -286,9 +286,6 @@ class _Groups:
     def live(self, roots) -> list:
         return sorted(r for r in roots if r in self.members and r not in self.removed)
 
-    def size(self, root) -> int:
-        return sum(len(self.nodes[n].mentions) for n in self.members[root])
-
     def by_key(self, key: str):
         """The group an entity key names (``org:x~2`` is the second ``org:x`` by first mention)."""
         base, _, suffix = key.partition("~")
