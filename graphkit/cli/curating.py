@@ -94,7 +94,7 @@ DECISION_COMMANDS = {
 
             Example:
 
-                graphkit merge "Xi Jinping" "Chairman Xi"
+                graphkit merge "Tony Blair" Blair
             """,
         ),
         _decision_command(
@@ -132,7 +132,7 @@ DECISION_COMMANDS = {
             "NAME TYPE",
             """Give the entity NAME the type TYPE (PERSON, ORG, GPE, ...).
 
-            The type stays whatever the model's labels say on later rebuilds.
+            The type holds on every later rebuild, whatever the model's labels say.
 
             Example:
 
