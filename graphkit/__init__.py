@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from graphkit.errors import (
+    AmbiguousEntityError,
     GraphkitError,
     ModelError,
     NotConnectedError,
@@ -50,6 +51,7 @@ def corpus_summary(
 
 __all__ = [
     "SAMPLE_CORPUS",
+    "AmbiguousEntityError",
     "BuildSummary",
     "GraphkitError",
     "ModelError",

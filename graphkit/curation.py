@@ -9,13 +9,21 @@ and re-links it when it changes something, so each is one call from the CLI.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError
-from graphkit.graph.lookup import find_node, type_test
+from graphkit.errors import (
+    AmbiguousEntityError,
+    GraphkitError,
+    OverrideError,
+    UnknownEntityError,
+)
+from graphkit.graph import NodeMatch, lookup_node
+from graphkit.graph.lookup import type_test
 from graphkit.pipeline import link, unapplied_warnings
+from graphkit.resolve.names import clean_surface, fold
 from graphkit.resolve.overrides import (
     Override,
     overrides_from_rows,
@@ -24,15 +32,36 @@ from graphkit.resolve.overrides import (
 )
 from graphkit.store import Store, open_store
 
+# The entity types spaCy's English pipelines label (OntoNotes); a retype may
+# also use any type the store already holds or the build asked for.
+KNOWN_TYPES = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+
 
 @dataclass(frozen=True)
 class Decision:
-    """A user decision as stored: its id, action, names and whether it is in force."""
+    """A user decision as stored: its id, action, names and whether it is in force.
+
+    ``keys`` are the entities its names were taken to mean when it was made
+    (empty for decisions stored before graphkit kept them, or imported by name).
+    """
 
     id: int
     action: str
     names: tuple[str, ...]
     active: bool
+    keys: tuple[str | None, ...] = ()
 
 
 def list_entities(
@@ -84,10 +113,18 @@ def explain_entity(db, name: str) -> dict:
     """Which rule joined which surface form into the entity ``name`` names.
 
     Returns the entity's row (as :func:`list_entities`) plus ``explanations``:
-    a list of ``{"surface", "rule", "target", "count"}``.
+    a list of ``{"surface", "rule", "target", "count"}``, and ``note``: which
+    entity ``name`` was taken to mean when it is not its display name, else
+    ``None``.
+
+    Raises
+    ------
+    UnknownEntityError, AmbiguousEntityError
+        ``name`` names no entity, or several.
     """
     with open_store(db) as store:
-        key = _find(store, name)
+        match = _find(store, name)
+        key = match.node
         explanations = [
             {"surface": surface, "rule": rule, "target": target, "count": count}
             for surface, rule, target, count in store.query(
@@ -97,56 +134,107 @@ def explain_entity(db, name: str) -> dict:
             )
         ]
     (row,) = [r for r in list_entities(db) if r["key"] == key]
-    return {**row, "explanations": explanations}
+    return {**row, "explanations": explanations, "note": match.note}
 
 
-def record_decision(db, action: str, names) -> list[str]:
-    """Store a user decision (merge, unmerge, rename, drop) and re-link the store.
+@dataclass(frozen=True)
+class DecisionResult:
+    """What recording a decision did.
 
-    Every name but a rename's new name must name an entity (by name, alias
-    or key). Returns warnings: decisions that named no entity after re-linking.
+    ``changes`` says what changed, one line each ("merged 'Blair' (35
+    mentions) into 'Tony Blair'"); ``notes`` which entity each name was taken
+    to mean when it was not that entity's display name ("'Xi' is Xi
+    Jinping"); ``warnings`` other decisions that no longer name an entity.
+    """
+
+    id: int
+    action: str
+    names: tuple[str, ...]
+    changes: list[str]
+    notes: list[str]
+    warnings: list[str]
+
+
+def record_decision(db, action: str, names) -> DecisionResult:
+    """Store a user decision (merge, unmerge, rename, drop, retype) and apply it.
+
+    Names may be display names, aliases or keys; each is resolved to an
+    entity now, and the decision keeps that entity's key, so it means the
+    same entity on every rebuild even where the name is also another's
+    alias. Recording, re-linking and saving are one transaction: an
+    interrupted command leaves the store as it was, with no decision.
 
     Raises
     ------
     OverrideError
-        Unknown action or wrong number of names.
+        Unknown action, wrong number of names, a name without letters, an
+        unknown type, or a decision that would change nothing (``merge X X``,
+        a rename to the current name, a decision already in force).
     UnknownEntityError
         A name matches no entity; the message suggests close ones.
+    AmbiguousEntityError
+        A name fits several entities equally well; the message lists them.
     """
     override = Override(action, tuple(names))
     with open_store(db) as store:
-        existing = override.names[:1] if action == "rename" else override.names
-        for name in existing:
-            _find(store, name)
-        store.add_override(override.action, list(override.names))
-        return _relink(store)
+        _refuse_duplicate(store, override)
+        if store.needs_resolution():
+            link(store)
+        index = _entity_index(store)
+        matches = [lookup_node(index, name) for name in override.entity_names]
+        decision = Override(action, override.names, keys=tuple(m.node for m in matches))
+        before = _describe(index, decision, matches, store)
+        (decision_id,), resolution = _record(store, [decision])
+        if any(o.id == decision_id for o in resolution.unapplied):
+            with _transaction(store):
+                store.connection.execute("DELETE FROM overrides WHERE id = ?", (decision_id,))
+                store.set_meta("resolved", "0")
+                link(store)
+            raise OverrideError(
+                f"{action} {', '.join(decision.names)}: its names do not pick one entity"
+                " when the decisions before it are applied; not recorded"
+            )
+        others = [o for o in resolution.unapplied if o.id != decision_id]
+        return DecisionResult(
+            decision_id,
+            action,
+            decision.names,
+            before(_entity_index(store)),
+            [m.note for m in matches if m.note],
+            unapplied_warnings(replace(resolution, unapplied=others)),
+        )
 
 
 def list_decisions(db=None, *, include_undone: bool = False) -> list[Decision]:
     """The user decisions in the order they apply (undone ones too if asked)."""
     with open_store(db) as store:
-        rows = store.query("SELECT id, action, args, active FROM overrides ORDER BY id")
-        return [
-            Decision(i, a, tuple(json.loads(args)), bool(active))
-            for i, a, args, active in rows
-            if active or include_undone
-        ]
+        rows = list(store.query("SELECT id, action, args, active FROM overrides ORDER BY id"))
+    decisions = overrides_from_rows((i, a, json.loads(args)) for i, a, args, _ in rows)
+    return [
+        Decision(d.id, d.action, d.names, bool(active), d.keys)
+        for d, (*_, active) in zip(decisions, rows, strict=True)
+        if active or include_undone
+    ]
 
 
 def undo_decision(db, decision_id: int, *, redo: bool = False) -> list[str]:
     """Deactivate (or with ``redo``, reactivate) decision ``decision_id`` and re-link."""
-    with open_store(db) as store:
-        if not store.set_override_active(decision_id, redo):
+    with open_store(db) as store, _transaction(store):
+        cursor = store.connection.execute(
+            "UPDATE overrides SET active = ? WHERE id = ?", (int(redo), decision_id)
+        )
+        if cursor.rowcount == 0:
             raise GraphkitError(
                 f"no decision with id {decision_id}; run 'graphkit decisions' to list them"
             )
+        store.set_meta("resolved", "0")
         return _relink(store)
 
 
 def export_aliases(db, path) -> int:
     """Write the decisions in force to an aliases file; returns how many."""
     with open_store(db) as store:
-        decisions = overrides_from_rows(store.overrides())
+        decisions = [d for d in overrides_from_rows(store.overrides()) if not d.refused]
     write_aliases_file(decisions, path)
     return len(decisions)
 
@@ -154,28 +242,176 @@ def export_aliases(db, path) -> int:
 def import_aliases(db, path) -> tuple[int, list[str]]:
     """Add the decisions of an aliases file after the stored ones and re-link.
 
-    The whole file is read and checked before anything is stored. Returns
-    the number imported and warnings for decisions naming no entity.
+    The whole file is read and checked before anything is stored; each
+    name is resolved to an entity of this store now, as a typed decision
+    is (an ambiguous name is an error naming the decision; a name that
+    matches nothing is kept by name, for articles still to come). Storing
+    and re-linking are one transaction. Returns the number imported and
+    warnings for decisions naming no entity.
     """
     decisions = read_aliases_file(path)
     with open_store(db) as store:
-        with store.connection:
-            for decision in decisions:
-                store.connection.execute(
-                    "INSERT INTO overrides (action, args) VALUES (?, ?)",
-                    (decision.action, json.dumps(list(decision.names), ensure_ascii=False)),
-                )
-            store.set_meta("resolved", "0")
-        return len(decisions), _relink(store)
+        if store.needs_resolution():
+            link(store)
+        index = _entity_index(store)
+        resolved = []
+        for number, decision in enumerate(decisions, 1):
+            keys = []
+            for name in decision.entity_names:
+                try:
+                    keys.append(lookup_node(index, name).node)
+                except UnknownEntityError:
+                    keys.append(None)
+                except AmbiguousEntityError as err:
+                    raise OverrideError(f"{path}, decision {number}: {err}") from err
+            resolved.append(Override(decision.action, decision.names, keys=tuple(keys)))
+        _, resolution = _record(store, resolved)
+        return len(decisions), unapplied_warnings(resolution)
+
+
+@contextmanager
+def _transaction(store: Store):
+    """Roll back whatever the block wrote unless it committed (also on Ctrl-C)."""
+    try:
+        yield
+    except BaseException:
+        store.connection.rollback()
+        raise
+
+
+def _record(store: Store, decisions: list[Override]) -> tuple[list[int], object]:
+    """Insert ``decisions`` and re-link, in one transaction; their ids and the resolution."""
+    with _transaction(store):
+        ids = [
+            store.connection.execute(
+                "INSERT INTO overrides (action, args) VALUES (?, ?)",
+                (d.action, json.dumps(d.args(), ensure_ascii=False)),
+            ).lastrowid
+            for d in decisions
+        ]
+        store.set_meta("resolved", "0")
+        resolution = link(store)  # saving the resolution commits the decisions with it
+    return ids, resolution
 
 
 def _relink(store: Store) -> list[str]:
     return unapplied_warnings(link(store))
 
 
-def _find(store: Store, name: str) -> str:
-    """The key of the entity ``name`` names (display name, alias or key)."""
+def _refuse_duplicate(store: Store, decision: Override) -> None:
+    """A decision already in force (same action, same names) is not recorded twice."""
+    for existing in overrides_from_rows(store.overrides()):
+        if (existing.action, existing.names) == (decision.action, decision.names):
+            raise OverrideError(
+                f"{decision.action} {', '.join(decision.names)} is already decision"
+                f" {existing.id}; nothing to do"
+            )
+
+
+def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
+    """Check ``decision`` changes something; returns how to say what it changed.
+
+    The returned function takes the entity index after the decision and
+    gives the lines for :attr:`DecisionResult.changes`.
+
+    Raises
+    ------
+    OverrideError
+        The decision would change nothing.
+    """
+    action, names = decision.action, decision.names
+    info = {m.node: index.nodes[m.node] for m in matches}
+
+    def label(match) -> str:
+        return f"{match.name!r} ({_count(info[match.node]['mentions'], 'mention')})"
+
+    if action == "merge":
+        target, others = matches[0], matches[1:]
+        for name, match in zip(names[1:], others, strict=True):
+            if match.node == target.node:
+                raise OverrideError(
+                    f"merge: {name!r} is already part of {target.name!r} (key {target.node});"
+                    " nothing to merge"
+                )
+        if len({m.node for m in others}) < len(others):
+            raise OverrideError("merge: the same entity is named twice; name each once")
+
+        def merged(after: nx.Graph) -> list[str]:
+            lines = [f"merged {label(m)} into {target.name!r}" for m in others]
+            if target.node in after:
+                data = after.nodes[target.node]
+                lines.append(
+                    f"{data['name']!r} now has {_count(data['mentions'], 'mention')}"
+                    f" in {_count(data['articles'], 'article')}"
+                )
+            return lines
+
+        return merged
+    if action == "rename":
+        if names[1] == matches[0].name:
+            raise OverrideError(f"rename: {matches[0].name!r} is already called that")
+        return lambda after: [f"renamed {label(matches[0])} to {names[1]!r}"]
+    if action == "retype":
+        old = info[matches[0].node]["type"]
+        if names[1] == old:
+            raise OverrideError(f"retype: {matches[0].name!r} is already {old}")
+        known = set(KNOWN_TYPES) | {t for _, t in index.nodes(data="type")}
+        known |= set(store.settings.get("types") or ())
+        if names[1] not in known:
+            raise OverrideError(
+                f"retype: unknown type {names[1]!r}; known types: {', '.join(sorted(known))}"
+            )
+        return lambda after: [f"retyped {label(matches[0])} from {old} to {names[1]}"]
+    if action == "drop":
+        return lambda after: [f"dropped {label(matches[0])} from the graph"]
+    # unmerge: a surface form, wherever it occurs
+    surface = names[0]
+    wanted = fold(clean_surface(surface))
+    owners = [
+        (key, data)
+        for key, data in index.nodes(data=True)
+        if wanted in {fold(clean_surface(a)) for a in data["aliases"]}
+    ]
+    if not owners:
+        raise OverrideError(
+            f"unmerge: no entity goes by {surface!r}; run 'graphkit entities --search' to find"
+            " the names entities go by"
+        )
+    if len(owners) == 1 and all(fold(clean_surface(a)) == wanted for a in owners[0][1]["aliases"]):
+        raise OverrideError(f"unmerge: {surface!r} is already an entity of its own")
+    froms = " and ".join(repr(data["name"]) for _, data in owners)
+    return lambda after: [f"took {surface!r} out of {froms}; it is now an entity of its own"]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _entity_index(store: Store) -> nx.Graph:
+    """The stored entities as graph nodes (name, aliases, type, counts) for lookups."""
+    counts = {
+        key: (mentions, articles)
+        for key, mentions, articles in store.query(
+            "SELECT entity, COUNT(*), COUNT(DISTINCT article_id) FROM mentions"
+            " WHERE entity IS NOT NULL GROUP BY entity"
+        )
+    }
     index = nx.Graph()
-    for key, display, aliases in store.query("SELECT key, name, aliases FROM entities"):
-        index.add_node(key, name=display, aliases=[s for s, _ in json.loads(aliases)])
-    return find_node(index, name)
+    for key, display, type_, aliases in store.query(
+        "SELECT key, name, type, aliases FROM entities"
+    ):
+        mentions, articles = counts.get(key, (0, 0))
+        index.add_node(
+            key,
+            name=display,
+            type=type_,
+            aliases=[s for s, _ in json.loads(aliases)],
+            mentions=mentions,
+            articles=articles,
+        )
+    return index
+
+
+def _find(store: Store, name: str) -> NodeMatch:
+    """The entity ``name`` names (display name, alias or key), and how it was found."""
+    return lookup_node(_entity_index(store), name)

@@ -35,6 +35,27 @@ class UnknownEntityError(GraphkitError):
         super().__init__(f"no entity named {name!r}{hint}")
 
 
+class AmbiguousEntityError(GraphkitError):
+    """A name given by the user fits several entities equally well; the message lists them.
+
+    ``candidates`` holds ``(key, name, type, mentions)`` for each entity the
+    name may mean, most mentioned first, so a caller can ask the user to pick
+    one by its full name or key.
+    """
+
+    def __init__(self, name: str, candidates):
+        self.name = name
+        self.candidates = list(candidates)
+        listed = "; ".join(
+            f"{display} ({type_ or 'no type'}, {mentions} mentions, key {key})"
+            for key, display, type_, mentions in self.candidates
+        )
+        super().__init__(
+            f"{name!r} may mean {len(self.candidates)} entities: {listed};"
+            " name one by its full name or its key"
+        )
+
+
 class NotConnectedError(GraphkitError):
     """Two entities have no chain of co-mentions between them (in the graph as filtered)."""
 

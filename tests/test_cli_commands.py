@@ -53,8 +53,9 @@ def test_the_small_store(small_db):
 def test_merge_unmerge_and_undo_by_name(small_db):
     out = run(small_db, "merge", "Tomas Berg", "Nordpay").stdout
     assert out == (
-        "recorded: merge Tomas Berg, Nordpay"
-        " (undo with 'graphkit undo ID'; see 'graphkit decisions')\n"
+        "merged 'Nordpay' (2 mentions) into 'Tomas Berg'\n"
+        "'Tomas Berg' now has 4 mentions in 2 articles\n"
+        "decision 1 recorded; undo it with 'graphkit undo 1'\n"
     )
     merged = entities(small_db)
     assert "Nordpay" not in merged
@@ -65,10 +66,11 @@ def test_merge_unmerge_and_undo_by_name(small_db):
     run(small_db, "unmerge", "Nordpay")
     assert entities(small_db) == SMALL_ENTITIES
     decisions = json.loads(run(small_db, "decisions", "--format", "json").stdout)
-    assert decisions == [
+    assert [{k: d[k] for k in ("id", "action", "names", "active")} for d in decisions] == [
         {"id": 1, "action": "merge", "names": ["Tomas Berg", "Nordpay"], "active": True},
         {"id": 2, "action": "unmerge", "names": ["Nordpay"], "active": True},
     ]
+    assert decisions[0]["keys"] == ["person:tomas-berg", "org:nordpay"]
 
     assert run(small_db, "undo", "2").stdout == "undone: decision 2\n"
     assert "Nordpay" not in entities(small_db)

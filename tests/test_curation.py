@@ -13,9 +13,14 @@ def _names(db):
 
 def test_merge_survives_a_rebuild_and_can_be_undone(small_db, articles_dir):
     assert {"Nordpay", "Acme Holdings"} <= _names(small_db)
-    assert curation.record_decision(small_db, "merge", ["Nordpay", "Acme Holdings"]) == []
+    done = curation.record_decision(small_db, "merge", ["Nordpay", "Acme Holdings"])
+    assert done.changes == [
+        "merged 'Acme Holdings' (1 mention) into 'Nordpay'",
+        "'Nordpay' now has 3 mentions in 2 articles",
+    ]
+    assert (done.notes, done.warnings) == ([], [])
     (merged,) = curation.list_entities(small_db, search="Nordpay")
-    assert {merged["name"], *merged["aliases"]} == {"Nordpay", "Acme Holdings"}
+    assert (merged["name"], merged["aliases"]) == ("Nordpay", ["Acme Holdings"])
     (articles_dir / "more.txt").write_text("More\nAcme Holdings signed with Tomas Berg again.\n")
     summary = graphkit.build([articles_dir], db=small_db)
     assert summary.new == 1

@@ -7,7 +7,13 @@ import pytest
 from graphkit.errors import OverrideError
 from graphkit.models import Mention
 from graphkit.resolve import Override, resolve_entities
-from graphkit.resolve.overrides import overrides_from_rows, read_aliases_file, write_aliases_file
+from graphkit.resolve.linking import NodeInfo
+from graphkit.resolve.overrides import (
+    apply_overrides,
+    overrides_from_rows,
+    read_aliases_file,
+    write_aliases_file,
+)
 
 
 def corpus() -> list[Mention]:
@@ -104,6 +110,7 @@ def test_decisions_naming_no_entity_are_reported_not_applied():
         ("rename", ("A",), "rename takes 2 name"),
         ("drop", ("A", "B"), "drop takes 1 name"),
         ("drop", ("  ",), "names must not be empty"),
+        ("retype", ("A", "Big Company"), "'Big Company' is not an entity type"),
     ],
 )
 def test_malformed_decisions_are_refused(action, names_, message):
@@ -158,3 +165,94 @@ def test_aliases_file_errors_give_the_line(tmp_path):
 def test_missing_aliases_file(tmp_path):
     with pytest.raises(OverrideError, match="cannot read aliases file"):
         read_aliases_file(tmp_path / "nope.csv")
+
+
+def blair_corpus() -> list[Mention]:
+    """ "Blair" alone in article b is kept apart (Tony or Cherie?) yet an alias of both."""
+    items = [
+        ("a", "Tony Blair"),
+        ("a", "Blair"),
+        ("a", "Blair"),
+        ("b", "Blair"),
+        ("c", "Cherie Blair"),
+        ("c", "Blair"),
+        ("d", "Wang Lin"),
+        ("d", "Wang"),
+        ("e", "Wang Hua"),
+        ("e", "Wang"),
+    ]
+    return [Mention(a, i, 0, len(t), t, "PERSON") for i, (a, t) in enumerate(items)]
+
+
+def by_name(result) -> dict[str, int]:
+    """Display name → mentions."""
+    return {e.name: sum(n for _, n in e.aliases) for e in result.entities.values()}
+
+
+def test_a_display_name_wins_over_the_same_name_as_an_alias():
+    assert by_name(resolve_entities(blair_corpus()))["Blair"] == 1
+    result = resolve_entities(
+        blair_corpus(), overrides=[Override("merge", ("Tony Blair", "Blair"))]
+    )
+    assert by_name(result) == {"Tony Blair": 4, "Cherie Blair": 2, "Wang Lin": 2, "Wang Hua": 2}
+
+
+def test_recorded_keys_come_before_names():
+    decision = Override(
+        "merge", ("Tony Blair", "Blair"), keys=("person:tony-blair", "person:cherie-blair")
+    )
+    result = resolve_entities(blair_corpus(), overrides=[decision])
+    assert by_name(result) == {"Tony Blair": 5, "Blair": 1, "Wang Lin": 2, "Wang Hua": 2}
+    gone = Override("merge", ("Tony Blair", "Blair"), keys=("person:tony-blair", "person:gone"))
+    result = resolve_entities(blair_corpus(), overrides=[gone])
+    assert "Blair" not in by_name(result)  # the key is gone: the name decides
+
+
+def test_an_ambiguous_name_applies_to_no_entity():
+    decision = Override("drop", ("Wang",))
+    result = resolve_entities(blair_corpus(), overrides=[decision])
+    assert result.unapplied == [decision]
+    assert {"Wang Lin", "Wang Hua"} <= set(by_name(result))
+    by_key = Override("drop", ("Wang",), keys=("person:wang-lin",))
+    assert "Wang Lin" not in by_name(resolve_entities(blair_corpus(), overrides=[by_key]))
+
+
+def test_a_merged_entity_keeps_the_first_name_and_key():
+    result = resolve_entities(
+        blair_corpus(), overrides=[Override("merge", ("Wang Hua", "Cherie Blair"))]
+    )
+    (merged,) = [e for e in result.entities.values() if "Cherie Blair" in dict(e.aliases)]
+    assert (merged.key, merged.name) == ("person:wang-hua", "Wang Hua")
+
+
+def test_retype_sets_the_type_and_keeps_the_key():
+    result = resolve_entities(blair_corpus(), overrides=[Override("retype", ("Wang Lin", "org"))])
+    assert result.entities["person:wang-lin"].type == "ORG"
+
+
+def test_clashing_keys_are_told_apart_by_their_number():
+    nodes = {}
+    for article in ("a", "b"):
+        info = NodeInfo()
+        info.label["PERSON"] += 1
+        info.surfaces["Wang"] += 1
+        info.mentions.append(len(nodes))
+        nodes[(article, "wang")] = info
+    groups = {node: [node] for node in nodes}
+    for key, dropped in (("person:wang", ("a", "wang")), ("person:wang~2", ("b", "wang"))):
+        applied = apply_overrides(groups, nodes, [Override("drop", ("Wang",), keys=(key,))])
+        assert applied.removed == {dropped}
+    applied = apply_overrides(groups, nodes, [Override("drop", ("Wang",))])
+    assert len(applied.unapplied) == 1  # the name alone fits both
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u0301", "…", "-"])
+def test_names_without_letters_or_digits_are_refused(name):
+    with pytest.raises(OverrideError, match="has no letters or digits"):
+        Override("rename", ("Nordpay", name))
+
+
+def test_store_rows_with_keys_round_trip():
+    decision = Override("merge", ("Tony Blair", "Blair"), 5, ("person:tony-blair", "person:blair"))
+    assert overrides_from_rows([(5, "merge", decision.args())]) == [decision]
+    assert Override("drop", ("X",)).args() == ["X"]

@@ -1,5 +1,5 @@
 """Curating the entity list: ``entities``, ``merge``, ``unmerge``, ``rename``, ``drop``,
-``decisions``, ``undo`` and ``aliases``. Every decision is stored, undoable, and
+``retype``, ``decisions``, ``undo`` and ``aliases``. Every decision is stored, undoable, and
 applied again on every rebuild.
 """
 
@@ -40,6 +40,9 @@ def entities(obj, types, search, limit, explain, fmt):
     """
     if explain:
         found = curation.explain_entity(obj["db"], explain)
+        note = found.pop("note")
+        if note:
+            click.echo(f"Note: {note}", err=True)
         if fmt == "json":
             click.echo(json.dumps(found, indent=2, ensure_ascii=False))
             return
@@ -64,12 +67,14 @@ def _decision_command(action: str, names_metavar: str, doc: str):
     @click.argument("names", nargs=-1, required=True, metavar=names_metavar)
     @click.pass_obj
     def command(obj, names):
-        for warning in curation.record_decision(obj["db"], action, names):
+        done = curation.record_decision(obj["db"], action, names)
+        for note in done.notes:
+            click.echo(f"Note: {note}", err=True)
+        for warning in done.warnings:
             click.echo(f"Warning: {warning}", err=True)
-        click.echo(
-            f"recorded: {action} {', '.join(names)}"
-            " (undo with 'graphkit undo ID'; see 'graphkit decisions')"
-        )
+        for change in done.changes:
+            click.echo(change)
+        click.echo(f"decision {done.id} recorded; undo it with 'graphkit undo {done.id}'")
 
     command.__doc__ = doc
     return click.command(name=action)(command)
@@ -81,14 +86,16 @@ DECISION_COMMANDS = {
         _decision_command(
             "merge",
             "A B...",
-            """Merge entities B... into entity A (A keeps its key).
+            """Merge entities B... into entity A (A keeps its name and key).
 
-            Names may be display names, aliases or keys. Decisions are applied after
-            the automatic rules on every rebuild.
+            Names may be display names, aliases or keys (see 'graphkit entities
+            --format json'); a name several entities go by is an error listing them,
+            so pick one by its full name or key. Decisions are applied after the
+            automatic rules on every rebuild; one that changes nothing is refused.
 
             Example:
 
-                graphkit merge "Xi Jinping" "Chairman Xi"
+                graphkit merge "Tony Blair" Blair
             """,
         ),
         _decision_command(
@@ -121,6 +128,18 @@ DECISION_COMMANDS = {
                 graphkit drop Reuters
             """,
         ),
+        _decision_command(
+            "retype",
+            "NAME TYPE",
+            """Give the entity NAME the type TYPE (PERSON, ORG, GPE, ...).
+
+            The type holds on every later rebuild, whatever the model's labels say.
+
+            Example:
+
+                graphkit retype "Manchester United" ORG
+            """,
+        ),
     )
 }
 
@@ -130,7 +149,7 @@ DECISION_COMMANDS = {
 @format_option
 @click.pass_obj
 def decisions(obj, include_undone, fmt):
-    """Your merge / unmerge / rename / drop decisions, in the order they apply.
+    """Your merge / unmerge / rename / drop / retype decisions, in the order they apply.
 
     Each has an ID for 'graphkit undo'; --all also lists the undone ones.
 
@@ -139,10 +158,17 @@ def decisions(obj, include_undone, fmt):
         graphkit decisions --all --format json
     """
     rows = [
-        {"id": d.id, "action": d.action, "names": list(d.names), "active": d.active}
+        {
+            "id": d.id,
+            "action": d.action,
+            "names": list(d.names),
+            "active": d.active,
+            "keys": list(d.keys),
+        }
         for d in curation.list_decisions(obj["db"], include_undone=include_undone)
     ]
-    click.echo(format_rows(rows, ["id", "action", "names", "active"], fmt, width=100))
+    columns = ["id", "action", "names", "active"]
+    click.echo(format_rows(rows, columns + (["keys"] if fmt == "json" else []), fmt, width=100))
 
 
 @click.command()

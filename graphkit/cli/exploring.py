@@ -7,6 +7,7 @@ import json
 import click
 
 from graphkit import graph
+from graphkit.cli.naming import chosen_node
 from graphkit.cli.options import (
     evidence_text,
     filter_options,
@@ -122,7 +123,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     G = graph_for(obj, period, {**filters, "types": None})
     rows = graph.neighbours(
         G,
-        entity,
+        chosen_node(G, entity),
         depth=depth,
         min_weight=filters["min_weight"],
         types=filters["types"],
@@ -226,8 +227,9 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
 
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
+    G = graph_for(obj, period, filters)
     found = graph.strongest_paths(
-        graph_for(obj, period, filters), source, target, k=k, evidence=evidence
+        G, chosen_node(G, source), chosen_node(G, target), k=k, evidence=evidence
     )
     rows = [
         {

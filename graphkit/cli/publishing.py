@@ -6,6 +6,7 @@ import click
 
 import graphkit
 from graphkit import graph
+from graphkit.cli.naming import chosen_node
 from graphkit.cli.options import filter_options, graph_for, period_options, top_options
 from graphkit.outputs import export, page
 from graphkit.outputs import report as report_module
@@ -71,15 +72,16 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         graphkit page -o graph.html --top 200
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
+    G = graph_for(obj, period, filters)
     summary = page.write_page(
-        graph_for(obj, period, filters),
+        G,
         output,
         title=title,
         size_by=size_by,
         color_by=color_by,
         top=top,
         top_by=top_by,
-        focus=focus,
+        focus=chosen_node(G, focus) if focus is not None else None,
         depth=depth,
     )
     click.echo(

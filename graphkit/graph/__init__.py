@@ -16,7 +16,7 @@ from graphkit.graph.community import LOUVAIN, Community, communities, community_
 from graphkit.graph.compare import Change, compare_periods
 from graphkit.graph.filters import copy_graph, filter_graph
 from graphkit.graph.from_store import EVIDENCE_PER_EDGE, build_graph, corpus_summary, edge_evidence
-from graphkit.graph.lookup import find_node, node_name
+from graphkit.graph.lookup import NodeMatch, find_node, lookup_node, node_name
 from graphkit.graph.measures import (
     DEFAULT_MEASURES,
     EXACT_LIMIT,
@@ -40,6 +40,7 @@ __all__ = [
     "Community",
     "Hop",
     "Neighbour",
+    "NodeMatch",
     "NotConnectedError",
     "Route",
     "annotate",
@@ -54,6 +55,7 @@ __all__ = [
     "edge_evidence",
     "filter_graph",
     "find_node",
+    "lookup_node",
     "modularity",
     "neighbours",
     "node_name",

@@ -1,14 +1,57 @@
-"""Finding the node a user means: by key, display name or any alias."""
+"""Finding the node a user means: by key, display name or any alias.
+
+A name that fits several entities equally well is an error listing them,
+never a silent pick: "Wang" may be Wang Lin or Wang Hua, and a neighbour
+list, a path or a merge of the wrong one is a false story. The match says
+which entity was chosen and how, so a command can tell the user when the
+name typed was not the entity's display name ("'Xi' is Xi Jinping").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graphkit.errors import UnknownEntityError
+from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
 from graphkit.resolve.names import clean_surface, fold, strip_possessive, strip_title
+from graphkit.resolve.typed import has_visible_letters
+
+
+@dataclass(frozen=True)
+class NodeMatch:
+    """The node a typed name was taken to mean.
+
+    Attributes
+    ----------
+    node
+        The node (entity key).
+    name : str
+        Its display name.
+    query : str
+        What the user typed.
+    matched : str
+        How: ``"key"``, ``"name"`` (its display name), ``"alias"`` (another
+        name it goes by), ``"title"`` (a name or alias after dropping a
+        leading title, "President Xi").
+    """
+
+    node: object
+    name: str
+    query: str
+    matched: str
+
+    @property
+    def note(self) -> str | None:
+        """``"'Xi' is Xi Jinping"`` when the query was not the display name, else ``None``.
+
+        A difference of case alone ("xi jinping") leaves no doubt and gets no note.
+        """
+        if self.query.casefold() == self.name.casefold():
+            return None
+        return f"{self.query!r} is {self.name}"
 
 
 def node_name(G: nx.Graph, node) -> str:
@@ -26,29 +69,70 @@ def type_test(types) -> Callable[[object], bool]:
     return lambda kind: wanted is None or str(kind or "").upper() in wanted
 
 
-def find_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> str:
-    """The node a user means by ``name``: its key, display name or any alias.
+def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
+    """The node a user means by ``name`` (its key, display name or any alias), and how.
 
     Matching ignores case, accents, punctuation, a possessive and a leading
-    title ("President Xi" finds Xi Jinping through his alias "Xi"); an exact
-    spelling wins over a looser one, and among equals the most mentioned
-    entity. When nothing matches, :class:`UnknownEntityError` suggests the
-    closest names.
+    title ("President Xi" finds Xi Jinping through his alias "Xi"). Looser
+    matches are tried only when tighter ones find nothing, in this order: the
+    key; display names; aliases; display names and aliases without a
+    leading title. Among several matches at one level, the only one spelt
+    exactly as typed wins; otherwise the name is ambiguous.
+
+    Raises
+    ------
+    AmbiguousEntityError
+        Several entities fit equally well; the message lists them with
+        their keys.
+    UnknownEntityError
+        Nothing matches; the message suggests the closest names.
+    GraphkitError
+        ``name`` has no letters or digits (an invisible or punctuation-only name).
     """
     if name in G:
-        return name
+        return NodeMatch(name, node_name(G, name), name, "key")
+    if not has_visible_letters(name):
+        raise GraphkitError(
+            f"{name!r} has no letters or digits; give an entity's name, alias or key"
+        )
     cleaned = strip_possessive(clean_surface(name))
-    for wanted in dict.fromkeys([fold(cleaned), fold(strip_title(cleaned))]):
-        for attribute in ("name", "aliases"):
-            found = [n for n, data in G.nodes(data=True) if wanted in _folded(data, attribute)]
-            if found:
-                return max(found, key=lambda n: (G.nodes[n].get("mentions", 0), str(n)))
+    exact = {fold(cleaned), fold(strip_possessive(name))}
+    loose = {fold(strip_title(cleaned))}
+    levels = [("name", "name", exact), ("alias", "aliases", exact)]
+    if loose - exact:
+        levels += [("title", "name", loose), ("title", "aliases", loose)]
+    for how, attribute, wanted in levels:
+        found = [n for n, data in G.nodes(data=True) if wanted & _folded(data, attribute)]
+        if len(found) > 1:
+            spelt = [n for n in found if name in _values(G.nodes[n], attribute)]
+            found = spelt if len(spelt) == 1 else found
+        if len(found) == 1:
+            return NodeMatch(found[0], node_name(G, found[0]), name, how)
+        if found:
+            raise AmbiguousEntityError(name, _candidates(G, found))
     names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
     raise UnknownEntityError(name, [match for match, _, _ in close])
 
 
-def _folded(data: dict, attribute: str) -> set[str]:
+def find_node(G: nx.Graph, name: str, *, suggestions: int = 3):
+    """The node a user means by ``name``: :func:`lookup_node` without the how."""
+    return lookup_node(G, name, suggestions=suggestions).node
+
+
+def _candidates(G: nx.Graph, nodes: list) -> list[tuple]:
+    """``(key, name, type, mentions)`` of each node, most mentioned first."""
+    rows = [
+        (str(n), node_name(G, n), G.nodes[n].get("type"), G.nodes[n].get("mentions", 0))
+        for n in nodes
+    ]
+    return sorted(rows, key=lambda row: (-row[3], row[1], row[0]))
+
+
+def _values(data: dict, attribute: str) -> list[str]:
     values = data.get(attribute) or ()
-    values = [values] if isinstance(values, str) else values
-    return {fold(strip_possessive(clean_surface(v))) for v in values}
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _folded(data: dict, attribute: str) -> set[str]:
+    return {fold(strip_possessive(clean_surface(v))) for v in _values(data, attribute)}

@@ -131,7 +131,13 @@ def resolve_entities(
     for article_id, article_nodes in by_article.items():
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
     link_corpus(links, abbreviations)
-    applied = apply_overrides(links.groups(), nodes, overrides)
+    applied = apply_overrides(
+        links.groups(),
+        nodes,
+        overrides,
+        order=lambda group: _first_mention(group, nodes, mentions),
+        shown=lambda group: _entity(group, nodes, None).name,
+    )
     groups = applied.groups
     resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
     root_key: dict[Node, str] = {}
@@ -141,6 +147,8 @@ def resolve_entities(
             dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
             continue
         entity = _entity(members, nodes, applied.names.get(root))
+        if root in applied.types:
+            entity = replace(entity, type=applied.types[root])
         key = applied.keys.get(root, entity.key)
         suffix = 2
         base = key
