@@ -33,7 +33,10 @@ import numpy as np
 from graphkit.errors import GraphkitError
 
 MEASURES = ("degree", "weighted_degree", "pagerank", "eigenvector", "betweenness", "closeness")
-DEFAULT_MEASURES = ("degree", "weighted_degree", "pagerank", "betweenness")
+# The default ranking (the first measure) is weighted degree: with weights shared out per
+# sentence (1/(n-1) for a sentence naming n entities) it counts the sentences that name an
+# entity with anyone else, so a team sheet of 40 names counts once per player, not 39 times.
+DEFAULT_MEASURES = ("weighted_degree", "degree", "pagerank", "betweenness")
 EXACT_LIMIT = 5000
 SAMPLE_SIZE = 768
 DAMPING = 0.85
@@ -85,7 +88,8 @@ def centrality(
         A graphkit graph (see :mod:`graphkit.graph`).
     measures : sequence of str or "all"
         Any of ``degree`` (distinct entities co-mentioned), ``weighted_degree``
-        (co-mentions), ``pagerank`` (weighted, damping 0.85), ``eigenvector``
+        (the sum of tie weights: sentences naming the entity with others, a
+        list sentence counting once; the default ranking), ``pagerank`` (weighted, damping 0.85), ``eigenvector``
         (weighted, unit length), ``betweenness`` and ``closeness`` (both with
         distance = 1/weight, normalised as networkx does).
     types : iterable of str, optional
@@ -185,7 +189,10 @@ def _degree(G, H, nodes, sampled, k, seed):
 
 def _weighted_degree(G, H, nodes, sampled, k, seed):
     strength = dict(G.degree(weight="weight"))
-    return [strength[node] for node in nodes], "number of co-mentions, the sum of weights (exact)"
+    return [strength[node] for node in nodes], (
+        "sum of tie weights: the sentences naming the entity with others, each sentence"
+        " counting 1 however many it names (exact)"
+    )
 
 
 def _pagerank(G, H, nodes, sampled, k, seed):
