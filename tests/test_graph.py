@@ -36,7 +36,7 @@ def test_time_filter_keeps_undated_unless_dated_only(small_db):
     assert find_node(march, "Tomas Berg")  # the undated article stays
     assert march.graph["articles"] == 2
     assert dated.graph["articles"] == 1
-    with pytest.raises(UnknownEntityError, match="Acme Holdings.* not among the articles"):
+    with pytest.raises(UnknownEntityError, match=r"Acme Holdings.* not among the articles"):
         find_node(dated, "Acme Holdings")  # only in the undated article
 
 

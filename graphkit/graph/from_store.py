@@ -137,7 +137,8 @@ def build_graph(
     G.graph["articles"] = store.query(
         f"SELECT COUNT(*) FROM articles ar WHERE {where}", params
     ).fetchone()[0]
-    apply_exclusions(G, store, exclude, stored=stored_exclusions)
+    if apply_exclusions(G, store, exclude, stored=stored_exclusions):
+        G.graph["store"] = str(store.path)
     return G
 
 

@@ -89,9 +89,10 @@ def centrality(
     measures : sequence of str or "all"
         Any of ``degree`` (distinct entities co-mentioned), ``weighted_degree``
         (the sum of tie weights: sentences naming the entity with others, a
-        list sentence counting once; the default ranking), ``pagerank`` (weighted, damping 0.85), ``eigenvector``
-        (weighted, unit length), ``betweenness`` and ``closeness`` (both with
-        distance = 1/weight, normalised as networkx does).
+        list sentence counting once; the default ranking), ``pagerank``
+        (weighted, damping 0.85), ``eigenvector`` (weighted, unit length),
+        ``betweenness`` and ``closeness`` (both with distance = 1/weight,
+        normalised as networkx does).
     types : iterable of str, optional
         Show only entities of these types; measures are still computed on all of ``G``.
     top : int, optional
