@@ -42,16 +42,20 @@ _AFTER = {
         re.IGNORECASE,
     ),
     "correspondent": re.compile(
-        r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?(?:correspondent|reporter|editor|presenter|"
-        r"journalist|website|programme|program|show|bulletin|interview)s?\b",
+        r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?(?:correspondent|reporter|editor|presenter|"
+        r"journalist|columnist|spokes(?:man|woman|person))s?\b",
         re.IGNORECASE,
     ),
     "website": re.compile(
-        r"^\s+(?:news\s+)?(?:website|web\s+site|site|programme|program|bulletin|"
-        r"radio|television|tv|channel|interview)\b",
+        r"^(?:'s|’s)?\s+(?:news\s+|online\s+)?(?:website|web\s+site|site|programme|program|"
+        r"bulletin|radio|television|tv|channel|interview|documentary|report|story|poll|survey"
+        r"|investigation|broadcast)s?\b",
         re.IGNORECASE,
     ),
 }
+# "says the X's Jane Doe in Moscow": a reporter of X, named after "says/said/reports the".
+_SAYS_THE = re.compile(r"\b(?:says|said|reports|reported|writes|wrote)\s+the\s+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:'s|’s)\s")
 ATTRIBUTION_TYPES = frozenset({"ORG"})
 CONTEXT = 60
 
@@ -67,6 +71,8 @@ def attribution(before: str, after: str) -> str | None:
     for name, pattern in _BEFORE.items():
         if pattern.search(before):
             return name
+    if _SAYS_THE.search(before) and _POSSESSIVE.match(after):
+        return "correspondent"
     for name, pattern in _AFTER.items():
         if pattern.match(after):
             return name
