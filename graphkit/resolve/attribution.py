@@ -21,7 +21,19 @@ _BEFORE = {
     "told": re.compile(r"\b(?:told|tells|telling|tell)\s+(?:the\s+)?$", re.IGNORECASE),
     "according to": re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE),
     "speaking to": re.compile(
-        r"\b(?:speaking|talking|spoke|talked|said)\s+to\s+(?:the\s+)?$", re.IGNORECASE
+        r"\b(?:speaking|talking|spoke|talked|said|appeared|appearing|added|asked|interviewed)"
+        r"[\s,]+(?:\w+ly\s+)?(?:to|on)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "confirmed to": re.compile(
+        r"\b(?:confirmed|denied|admitted|revealed|explained|insisted|wrote|complained)"
+        r"\s+(?:\w+ly\s+)?to\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "contacted by": re.compile(
+        r"\b(?:contacted|interviewed|approached|quizzed|questioned|polled|surveyed)"
+        r"\s+(?:\w+\s+){0,3}?(?:by|for)\s+(?:the\s+)?$",
+        re.IGNORECASE,
     ),
     "interview with": re.compile(r"\binterviews?\s+(?:with|on|for)\s+(?:the\s+)?$", re.IGNORECASE),
     "reported by": re.compile(
@@ -37,8 +49,8 @@ _BEFORE = {
 # Words right after the mention (matched against the start of the text after it).
 _AFTER = {
     "reported": re.compile(
-        r"^\s+(?:has\s+|had\s+|also\s+)?(?:reported|reports|said\s+in\s+a\s+report|"
-        r"understands|has\s+learned|has\s+learnt)\b",
+        r"^\s+(?:news\s+agency\s+|newspaper\s+)?(?:has\s+|had\s+|also\s+)?(?:reported|reports|"
+        r"quoted|quotes|said\s+in\s+a\s+report|understands|has\s+learned|has\s+learnt)\b",
         re.IGNORECASE,
     ),
     "correspondent": re.compile(
