@@ -107,3 +107,15 @@ def test_command_line_date_errors(sample_db):
     short = run("centrality", "--since", "2024-1-5", "--format", "csv")
     padded = run("centrality", "--since", "2024-01-05", "--format", "csv")
     assert short.exit_code == 0 and short.output == padded.output
+
+
+def test_a_text_file_with_an_impossible_date_line(tmp_path):
+    from graphkit.ingest.sources import ReadReport, read_articles
+
+    (tmp_path / "a.txt").write_text(
+        "date 2024-13-45\nHeadline\n\nAlice Moreau met Tomas Berg.\n", encoding="utf-8"
+    )
+    report = ReadReport()
+    (article,) = read_articles([tmp_path], report=report)
+    assert article.date is None and article.title == "Headline"
+    assert "impossible, stored as undated (e.g. '2024-13-45')" in report.summary()

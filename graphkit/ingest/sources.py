@@ -189,7 +189,9 @@ def _article_from_text(text: str, source: str, report: ReadReport | None = None)
     while lines and not lines[0].strip():
         lines.pop(0)
     if lines and (match := _DATE_LINE.match(lines[0])):
-        date = match.group(1)
+        date, problem = parse_record_date(match.group(1))
+        if problem and report is not None:
+            report.bad_date(match.group(1), problem)
         lines.pop(0)
         while lines and not lines[0].strip():
             lines.pop(0)
