@@ -114,6 +114,7 @@ ALTER TABLE cooccurrences ADD COLUMN weight REAL NOT NULL DEFAULT 1;
 CREATE INDEX IF NOT EXISTS cooccurrences_b ON cooccurrences (b, a);
 CREATE INDEX IF NOT EXISTS cooccurrences_article ON cooccurrences (article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity_article ON mentions (entity, article_id);
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS exclusions (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,

@@ -77,6 +77,11 @@ def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
     row = store.query("SELECT key, name FROM entities WHERE key = ?", (name,)).fetchone()
     if row:
         return row[0], row[1]
+    exact = store.query(  # the common case, by index: the display name as typed
+        "SELECT key, name FROM entities WHERE name = ? COLLATE NOCASE", (" ".join(name.split()),)
+    ).fetchall()
+    if len(exact) == 1:
+        return exact[0][0], exact[0][1]
     cleaned = strip_possessive(clean_surface(name))
     candidates = store.query("SELECT key, name, aliases FROM entities").fetchall()
     for wanted in dict.fromkeys([fold(cleaned), fold(strip_title(cleaned))]):
