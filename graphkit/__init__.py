@@ -24,6 +24,7 @@ from graphkit.errors import (
 )
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
+from graphkit.graph.drilldown import Listing, entity_mentions, tie_evidence
 from graphkit.ingest.sources import read_articles
 from graphkit.pipeline import BuildSummary, build
 from graphkit.store import open_store, store_info
@@ -34,19 +35,72 @@ SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl
 
 
 def load_graph(
-    db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+    db=None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+    where=None,
+    exclude=(),
+    stored_exclusions: bool = True,
 ):
     """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`)."""
     with open_store(db) as store:
-        return build_graph(store, since=since, until=until, dated_only=dated_only)
+        return build_graph(
+            store,
+            since=since,
+            until=until,
+            dated_only=dated_only,
+            where=where,
+            exclude=exclude,
+            stored_exclusions=stored_exclusions,
+        )
+
+
+def mentions(
+    db,
+    name: str,
+    *,
+    sentences: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    **selection,
+) -> Listing:
+    """Every article (or sentence) of the store at ``db`` that mentions ``name``, newest first.
+
+    ``selection``: ``since``, ``until``, ``dated_only``, ``where`` (see
+    :func:`graphkit.graph.drilldown.entity_mentions`). The CLI's ``graphkit mentions``.
+    """
+    with open_store(db) as store:
+        return entity_mentions(
+            store, name, sentences=sentences, limit=limit, offset=offset, **selection
+        )
+
+
+def evidence(
+    db, a: str, b: str, *, limit: int | None = None, offset: int = 0, **selection
+) -> Listing:
+    """Every sentence of the store at ``db`` in which ``a`` and ``b`` are mentioned together.
+
+    Names or aliases; ``selection`` as for :func:`mentions` (see
+    :func:`graphkit.graph.drilldown.tie_evidence`). The CLI's ``graphkit evidence``.
+    """
+    with open_store(db) as store:
+        return tie_evidence(store, a, b, limit=limit, offset=offset, **selection)
 
 
 def corpus_summary(
-    db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+    db=None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+    where=None,
+    exclude=(),
 ) -> dict:
     """Counts, date range and settings of the store's articles in a period (for reports)."""
     with open_store(db) as store:
-        return _corpus_summary(store, since=since, until=until, dated_only=dated_only)
+        return _corpus_summary(store, since=since, until=until, dated_only=dated_only, where=where)
 
 
 __all__ = [
@@ -54,6 +108,7 @@ __all__ = [
     "AmbiguousEntityError",
     "BuildSummary",
     "GraphkitError",
+    "Listing",
     "ModelError",
     "NotConnectedError",
     "OverrideError",
@@ -65,8 +120,10 @@ __all__ = [
     "build_graph",
     "corpus_summary",
     "edge_evidence",
+    "evidence",
     "find_node",
     "load_graph",
+    "mentions",
     "open_store",
     "read_articles",
     "store_info",

@@ -24,9 +24,15 @@ class StoreError(GraphkitError):
 class UnknownEntityError(GraphkitError):
     """A name given by the user matches no entity; the message suggests near names."""
 
-    def __init__(self, name: str, suggestions: list[str] | tuple[str, ...] = ()):
+    def __init__(
+        self, name: str, suggestions: list[str] | tuple[str, ...] = (), *, outside: str = ""
+    ):
         self.name = name
         self.suggestions = list(suggestions)
+        self.outside = outside
+        if outside:  # the entity exists, but a filter or an exclusion hides it
+            super().__init__(f"no entity named {name!r} in the graph as filtered: {outside}")
+            return
         hint = (
             "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
             if self.suggestions

@@ -24,6 +24,8 @@ class Article:
     source: str
     date: str | None = None
     url: str | None = None
+    fields: dict = field(default_factory=dict, hash=False)
+    """Every other field the record carried (JSONL/CSV columns, Markdown front matter)."""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
+from graphkit.ingest.duplicates import near_duplicates, signature
 from graphkit.ingest.extract import (
     DEFAULT_MODEL,
     DEFAULT_TYPES,
@@ -28,8 +29,9 @@ from graphkit.ingest.extract import (
 )
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
+from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.store import Store, open_store
+from graphkit.store import Store, fields_json, open_store
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
@@ -48,6 +50,7 @@ class BuildSummary:
     mentions_added: int = 0
     entities: int = 0
     edges: int = 0
+    near_duplicates: int = 0
     seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
@@ -60,7 +63,13 @@ class BuildSummary:
         skipped = len(self.read_report.skipped)
         lines = [
             f"articles: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.duplicates} duplicate, {skipped} file(s) skipped",
+            f"{self.duplicates} duplicate, {skipped} file(s) skipped"
+            + (
+                f"; {self.near_duplicates} near-duplicate(s) kept but counted once"
+                " (graphkit info lists them)"
+                if self.near_duplicates
+                else ""
+            ),
             f"store {self.db}: {self.entities} entities, {self.edges} connections "
             f"({self.mentions_added} new mentions, {self.seconds:.1f}s)",
         ]
@@ -166,12 +175,15 @@ def build(
             done += len(batch)
             if progress:
                 progress(done)
-        with store.db:
+        with store.connection:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink or store.needs_resolution():
             summary.warnings += unapplied_warnings(link(store, window=window))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
+        summary.near_duplicates = store.query(
+            "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
+        ).fetchone()[0]
     finally:
         store.close()
     summary.seconds = time.monotonic() - started
@@ -193,8 +205,15 @@ def _pending(
         stored = store.stored_article(article.id)
         if stored and stored.content_hash == digest and stored.extraction == extraction:
             summary.unchanged += 1
-            if stored.metadata != (article.title, article.date, article.url, article.source):
-                with store.db:
+            metadata = (
+                article.title,
+                article.date,
+                article.url,
+                article.source,
+                fields_json(article.fields),
+            )
+            if stored.metadata != metadata:
+                with store.connection:
                     store.update_metadata(article)
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
@@ -237,9 +256,57 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
         overrides=overrides_from_rows(store.overrides()),
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
-    rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
-    store.save_resolution(mention_ids, resolution, rows)
+    types = {key: entity.type for key, entity in resolution.entities.items()}
+    sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
+    duplicates = find_near_duplicates(store)
+    rows = list(
+        cooccurrences(
+            mentions,
+            resolution.keys,
+            window=window,
+            paragraphs=paragraphs,
+            attributions=sources,
+            duplicates=set(duplicates),
+        )
+    )
+    store.save_resolution(
+        mention_ids, resolution, rows, attributions=sources, duplicates=duplicates
+    )
     return resolution
+
+
+def _mention_contexts(store: Store) -> Iterator[tuple[str, str]]:
+    """The sentence text just before and after each mention, in :meth:`Store.mentions` order."""
+    rows = store.query(
+        "SELECT substr(ar.text, max(ifnull(s.start, 0), m.start - ?) + 1,"
+        " m.start - max(ifnull(s.start, 0), m.start - ?)),"
+        " substr(ar.text, m.end + 1, min(ifnull(s.end, m.end + ?) - m.end, ?))"
+        " FROM mentions m JOIN articles ar ON ar.id = m.article_id"
+        " LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence"
+        " ORDER BY m.article_id, m.start, m.id",
+        (CONTEXT, CONTEXT, CONTEXT, CONTEXT),
+    )
+    for before, after in rows:
+        yield before or "", after or ""
+
+
+def find_near_duplicates(store: Store) -> dict[str, str]:
+    """``{copy: original}`` for every stored article that repeats an older one.
+
+    Signatures are computed once per article (when missing) and kept in the
+    store; the oldest dated article of a group is the original.
+    """
+    missing = store.query("SELECT id, text FROM articles WHERE signature IS NULL").fetchall()
+    if missing:
+        with store.connection:
+            store.connection.executemany(
+                "UPDATE articles SET signature = ? WHERE id = ?",
+                [(signature(text), article_id) for article_id, text in missing],
+            )
+    rows = store.query(
+        "SELECT id, signature FROM articles ORDER BY date IS NULL, date, id"
+    ).fetchall()
+    return {copy: original for copy, (original, _) in near_duplicates(rows).items()}
 
 
 def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:
@@ -251,17 +318,35 @@ def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:
 
 
 def cooccurrences(
-    mentions: Sequence, keys: Sequence[str | None], *, window: str, paragraphs: dict | None = None
-) -> Iterator[tuple[str, str, str, int, int]]:
-    """Entity pairs sharing a window unit: ``(a, b, article, sentence_a, sentence_b)``.
+    mentions: Sequence,
+    keys: Sequence[str | None],
+    *,
+    window: str,
+    paragraphs: dict | None = None,
+    attributions: Sequence[str | None] | None = None,
+    duplicates: set[str] | frozenset = frozenset(),
+) -> Iterator[tuple[str, str, str, int, int, float]]:
+    """Entity pairs sharing a window unit: ``(a, b, article, sentence_a, sentence_b, weight)``.
 
     Each unit counts once per pair (a name repeated in a sentence is not a
     stronger tie); ``a < b`` so every pair has one spelling. The sentences
     are where each entity is first named in the unit: the evidence.
+
+    ``weight`` is ``1 / (n - 1)`` for a unit naming ``n`` entities: each unit
+    gives each entity it names one unit of tie strength, shared among the
+    others it names. Two people in a sentence make a tie of 1; a team sheet
+    of 40 names makes 780 ties of 1/39 each, so it adds as much to a
+    player's weighted degree as one sentence with one other person. The row
+    count is the raw co-occurrence count.
+
+    Mentions with an ``attributions`` pattern (a source, "told BBC News")
+    and the mentions of ``duplicates`` (near-duplicate articles, whose
+    sentences already count through their original) make no pairs.
     """
     units: dict[tuple, dict[str, int]] = {}
-    for mention, key in zip(mentions, keys, strict=True):
-        if key is None:
+    attributions = attributions if attributions is not None else [None] * len(mentions)
+    for mention, key, source in zip(mentions, keys, attributions, strict=True):
+        if key is None or source is not None or mention.article_id in duplicates:
             continue
         if window == "sentence":
             unit = (mention.article_id, mention.sentence)
@@ -276,5 +361,8 @@ def cooccurrences(
         if key not in first or mention.sentence < first[key]:
             first[key] = mention.sentence
     for unit, first in units.items():
+        if len(first) < 2:
+            continue
+        weight = 1 / (len(first) - 1)
         for a, b in itertools.combinations(sorted(first), 2):
-            yield a, b, unit[0], first[a], first[b]
+            yield a, b, unit[0], first[a], first[b], weight

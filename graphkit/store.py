@@ -22,7 +22,7 @@ from pathlib import Path
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
 
@@ -103,6 +103,30 @@ CREATE TABLE overrides (
 """
 
 
+# Each entry upgrades a store from the version before it, in place (see open_store).
+_MIGRATIONS = {
+    2: """
+ALTER TABLE articles ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+ALTER TABLE articles ADD COLUMN signature BLOB;
+ALTER TABLE mentions ADD COLUMN attribution TEXT;
+ALTER TABLE cooccurrences ADD COLUMN weight REAL NOT NULL DEFAULT 1;
+CREATE INDEX IF NOT EXISTS cooccurrences_b ON cooccurrences (b, a);
+CREATE INDEX IF NOT EXISTS cooccurrences_article ON cooccurrences (article_id);
+CREATE INDEX IF NOT EXISTS mentions_entity_article ON mentions (entity, article_id);
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS exclusions (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    active INTEGER NOT NULL DEFAULT 1
+);
+UPDATE meta SET value = '0' WHERE key = 'resolved';
+""",
+}
+
+
 def default_db_path() -> Path:
     """``$GRAPHKIT_DB`` if set, else ``graphkit.db`` in the current directory."""
     return Path(os.environ.get("GRAPHKIT_DB") or DEFAULT_DB)
@@ -114,7 +138,7 @@ class StoredArticle:
 
     content_hash: str
     extraction: str
-    metadata: tuple  # (title, date, url, source)
+    metadata: tuple  # (title, date, url, source, fields as JSON)
 
 
 class Store:
@@ -157,7 +181,8 @@ class Store:
     # -- articles --------------------------------------------------------
     def stored_article(self, article_id: str) -> StoredArticle | None:
         row = self.connection.execute(
-            "SELECT content_hash, extraction, title, date, url, source FROM articles WHERE id = ?",
+            "SELECT content_hash, extraction, title, date, url, source, fields FROM articles"
+            " WHERE id = ?",
             (article_id,),
         ).fetchone()
         return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
@@ -170,10 +195,17 @@ class Store:
         return row is not None
 
     def update_metadata(self, article: Article) -> None:
-        """Refresh title, date, url and source of an article whose text is unchanged."""
+        """Refresh title, date, url, source and fields of an article whose text is unchanged."""
         self.connection.execute(
-            "UPDATE articles SET title = ?, date = ?, url = ?, source = ? WHERE id = ?",
-            (article.title, article.date, article.url, article.source, article.id),
+            "UPDATE articles SET title = ?, date = ?, url = ?, source = ?, fields = ? WHERE id = ?",
+            (
+                article.title,
+                article.date,
+                article.url,
+                article.source,
+                fields_json(article.fields),
+                article.id,
+            ),
         )
 
     def save_extractions(
@@ -198,7 +230,7 @@ class Store:
                 self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
-                    " extraction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " extraction, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.source,
@@ -208,6 +240,7 @@ class Store:
                         article.text,
                         content_hash,
                         extraction,
+                        fields_json(article.fields),
                     ),
                 )
                 self.connection.executemany(
@@ -252,16 +285,38 @@ class Store:
     def needs_resolution(self) -> bool:
         return self.get_meta("resolved", "1") != "1"
 
-    def save_resolution(self, mention_ids: list[int], resolution, cooccurrences) -> None:
+    def save_resolution(
+        self,
+        mention_ids: list[int],
+        resolution,
+        cooccurrences,
+        *,
+        attributions: Iterable[str | None] | None = None,
+        duplicates: dict[str, str] | None = None,
+    ) -> None:
         """Replace the entity tables with a fresh resolution, atomically.
 
         ``resolution`` is a :class:`graphkit.resolve.Resolution` whose ``keys``
-        align with ``mention_ids``.
+        align with ``mention_ids``, as do ``attributions`` (the attribution
+        pattern a mention matched, or ``None``). ``cooccurrences`` rows are
+        ``(a, b, article, sentence_a, sentence_b, weight)``. ``duplicates``
+        maps a near-duplicate article to the article it repeats.
         """
+        attributions = list(attributions) if attributions is not None else None
         with self.connection:
             self.connection.executemany(
-                "UPDATE mentions SET entity = ? WHERE id = ?",
-                zip(resolution.keys, mention_ids, strict=True),
+                "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
+                zip(
+                    resolution.keys,
+                    attributions if attributions is not None else [None] * len(mention_ids),
+                    mention_ids,
+                    strict=True,
+                ),
+            )
+            self.connection.execute("UPDATE articles SET duplicate_of = NULL")
+            self.connection.executemany(
+                "UPDATE articles SET duplicate_of = ? WHERE id = ?",
+                [(original, copy) for copy, original in (duplicates or {}).items()],
             )
             self.connection.execute("DELETE FROM entities")
             self.connection.executemany(
@@ -297,8 +352,8 @@ class Store:
             )
             self.connection.execute("DELETE FROM cooccurrences")
             self.connection.executemany(
-                "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 cooccurrences,
             )
             self.set_meta("resolved", "1")
@@ -353,6 +408,11 @@ class Store:
         )
 
 
+def fields_json(fields: dict | None) -> str:
+    """An article's extra fields as stored: JSON with sorted keys (equal fields compare equal)."""
+    return json.dumps(fields or {}, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:
     """Open the store at ``path`` (default: :func:`default_db_path`).
 
@@ -395,8 +455,31 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
         raise StoreError(
             f"{path}: written by a newer graphkit (schema {version}); upgrade graphkit to read it"
         )
+    if version < SCHEMA_VERSION:
+        _upgrade(connection, version)
     connection.execute("PRAGMA foreign_keys = ON")
     return store
+
+
+def _upgrade(connection: sqlite3.Connection, version: int) -> None:
+    """Bring a store written by an older graphkit up to :data:`SCHEMA_VERSION`, in place.
+
+    Each step runs in one transaction, so an interrupted upgrade leaves the
+    store at the last whole version; the next open finishes it.
+    """
+    for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN")
+        try:
+            for statement in _MIGRATIONS[target].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),)
+            )
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
 
 
 def _create(path: Path) -> Store:
@@ -407,7 +490,8 @@ def _create(path: Path) -> Store:
     with connection:
         connection.executescript(_SCHEMA)
         connection.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
-        connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    _upgrade(connection, 1)
     return Store(path, connection)
 
 
@@ -437,4 +521,38 @@ def store_info(path: str | Path | None = None) -> dict:
             "window": settings.get("window"),
             "dropped_mentions": store.dropped(),
             "overrides": len(store.overrides()),
+            "near_duplicates": _near_duplicates(store),
+            "attributions": store.query(
+                "SELECT COUNT(*) FROM mentions WHERE attribution IS NOT NULL"
+            ).fetchone()[0],
+            "fields": _fields(store),
         }
+
+
+def _near_duplicates(store: Store, shown: int = 20) -> dict:
+    """How many stored articles repeat another, and the first few pairs (copy → original)."""
+    total = store.query("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[
+        0
+    ]
+    pairs = store.query(
+        "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL ORDER BY id LIMIT ?",
+        (shown,),
+    )
+    return {"count": total, "pairs": [f"{copy} repeats {original}" for copy, original in pairs]}
+
+
+def _fields(store: Store, values: int = 5) -> dict:
+    """Each extra article field: how many articles carry it and its most common values."""
+    fields = {}
+    for name, count in store.query(
+        "SELECT je.key, COUNT(*) FROM articles, json_each(articles.fields) je"
+        " GROUP BY je.key ORDER BY COUNT(*) DESC, je.key LIMIT 50"
+    ).fetchall():
+        path = '$."' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        common = store.query(
+            "SELECT CAST(json_extract(fields, ?) AS TEXT) AS v, COUNT(*) FROM articles"
+            " WHERE v IS NOT NULL GROUP BY v ORDER BY COUNT(*) DESC, v LIMIT ?",
+            (path, values),
+        )
+        fields[name] = {"articles": count, "common": [f"{v[:40]} ({n})" for v, n in common]}
+    return fields

@@ -147,8 +147,8 @@ def test_centrality_table_and_json(run, small_db):
 def test_neighbours_show_evidence(run, small_db):
     result = run("--db", small_db, "neighbours", "Tomas Berg", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "rank,name,type,weight,articles,evidence"
-    assert "Nordpay,ORG,2,2," in result.output
+    assert result.output.splitlines()[0] == "rank,name,type,weight,sentences,articles,evidence"
+    assert "Nordpay,ORG,1,2,2," in result.output  # two 3-entity sentences: 1/2 + 1/2
     assert "[Bank governor meets fintech founder, 2024-03-01]" in result.output
     alias = run("--db", small_db, "neighbors", "tomas berg", "--format", "csv")
     assert alias.output == result.output

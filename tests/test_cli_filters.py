@@ -10,16 +10,18 @@ neighbours with weight and articles), communities (members), page (its data
 block), report (its counts) and path.
 
 The pair Angela Merkel–Emmanuel Macron shares a sentence three times in two
-articles, so a weight counting articles instead of co-occurrences fails
-here; the dates sit on the edges of periods (31 December, 1 January, an
-undated article) so an exclusive ``--since`` or an ``--until 2021`` that
-stops before the end of 2021 fails too.
+articles (once with Siemens, so that sentence gives each pair half a tie), so
+a weight counting articles instead of co-occurrences fails here; the dates
+sit on the edges of periods (31 December, 1 January, an undated article) so
+an exclusive ``--since`` or an ``--until 2021`` that stops before the end of
+2021 fails too.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from itertools import combinations
 
 import pytest
 from click.testing import CliRunner
@@ -78,14 +80,17 @@ NAMED_IN = {
     "Microsoft": {"a3", "a4", "a6"},
     "Siemens": {"a1", "a2", "a4"},
 }
-# ... and how many sentences of each article name both of a pair.
-SHARED_SENTENCES = {
-    ("Angela Merkel", "Emmanuel Macron"): {"a1": 2, "a5": 1},
-    ("Angela Merkel", "Siemens"): {"a1": 1, "a2": 1},
-    ("Emmanuel Macron", "Siemens"): {"a1": 1},
-    ("Emmanuel Macron", "Microsoft"): {"a3": 1, "a6": 1},
-    ("Microsoft", "Siemens"): {"a4": 1},
-}
+# ... and which entities each sentence names (a sentence naming n entities gives
+# each of its pairs a weight of 1/(n-1); the raw count is kept as ``cooccurrences``).
+SENTENCES = [
+    ("a1", {"Angela Merkel", "Emmanuel Macron"}),
+    ("a1", {"Angela Merkel", "Emmanuel Macron", "Siemens"}),
+    ("a2", {"Angela Merkel", "Siemens"}),
+    ("a3", {"Emmanuel Macron", "Microsoft"}),
+    ("a4", {"Microsoft", "Siemens"}),
+    ("a5", {"Angela Merkel", "Emmanuel Macron"}),
+    ("a6", {"Emmanuel Macron", "Microsoft"}),
+]
 
 
 def _in_period(date, since, until, dated_only) -> bool:
@@ -96,18 +101,29 @@ def _in_period(date, since, until, dated_only) -> bool:
 
 
 def expected_graph(since=None, until=None, dated_only=False, types=None, min_weight=1, min_art=1):
-    """(nodes {name: articles}, ties {(a, b): (weight, articles)}) the options should give."""
+    """(nodes {name: articles}, ties {(a, b): (weight, articles)}) the options should give.
+
+    ``--min-weight`` counts co-occurrences (sentences), not the shared-out weight.
+    """
     kept = {a for a, d in DATES.items() if _in_period(d, since, until, dated_only)}
     nodes = {}
     for name, articles in NAMED_IN.items():
         count = len(articles & kept)
         if count and count >= min_art and (types is None or TYPES[name] in types):
             nodes[name] = count
-    ties = {}
-    for pair, per_article in SHARED_SENTENCES.items():
-        counts = [n for a, n in per_article.items() if a in kept]
-        if counts and sum(counts) >= min_weight and set(pair) <= set(nodes):
-            ties[pair] = (sum(counts), len(counts))
+    weight, seen, articles = {}, {}, {}
+    for article, names in SENTENCES:
+        if article not in kept:
+            continue
+        for pair in combinations(sorted(names), 2):
+            weight[pair] = weight.get(pair, 0) + 1 / (len(names) - 1)
+            seen[pair] = seen.get(pair, 0) + 1
+            articles.setdefault(pair, set()).add(article)
+    ties = {
+        pair: (weight[pair], len(articles[pair]))
+        for pair in weight
+        if seen[pair] >= min_weight and set(pair) <= set(nodes)
+    }
     return nodes, ties
 
 
@@ -265,8 +281,8 @@ def test_path_follows_the_filters(db):
     assert hops("--type", "ORG") == [("Microsoft", "Siemens", 1, 1)]
     assert hops("--min-weight", "2") == [
         ("Microsoft", "Emmanuel Macron", 2, 2),
-        ("Emmanuel Macron", "Angela Merkel", 3, 2),
-        ("Angela Merkel", "Siemens", 2, 2),
+        ("Emmanuel Macron", "Angela Merkel", 2.5, 2),
+        ("Angela Merkel", "Siemens", 1.5, 2),
     ]
     # Before 2021 Microsoft is named only in the undated article; with --dated-only it is gone.
     result = CliRunner().invoke(

@@ -14,7 +14,9 @@ def test_nodes_and_edges_carry_counts_aliases_and_evidence(small_db):
     assert G.nodes[berg]["type"] == "PERSON"
     assert G.nodes[nordpay]["articles"] == 2
     edge = G.edges[berg, nordpay]
-    assert edge["weight"] == 2
+    # two sentences, each naming three entities: 1/(3-1) each
+    assert edge["cooccurrences"] == 2
+    assert edge["weight"] == 1.0
     assert edge["articles"] == 2
     sentences = {e["sentence"] for e in edge["evidence"]}
     assert "Tomas Berg said Nordpay had hired staff from Acme Holdings." in sentences
@@ -25,16 +27,17 @@ def test_nodes_and_edges_carry_counts_aliases_and_evidence(small_db):
 def test_time_filter_keeps_undated_unless_dated_only(small_db):
     with open_store(small_db) as store:
         everything = build_graph(store)
-        later = build_graph(store, since="2024-04")
-        dated = build_graph(store, since="2024-04", dated_only=True)
-        march = build_graph(store, until="2024-03-31", dated_only=True)
+        march = build_graph(store, since="2024-03")
+        dated = build_graph(store, since="2024-03", dated_only=True)
+        # a period holding no dated article is an error, not the undated articles alone
+        with pytest.raises(GraphkitError, match="no dated article in this period"):
+            build_graph(store, since="2024-04")
     assert find_node(everything, "Alice Moreau") == "person:alice-moreau"
-    with pytest.raises(UnknownEntityError):
-        find_node(later, "Alice Moreau")  # only in the March article
-    assert find_node(later, "Tomas Berg") == "person:tomas-berg"  # the undated article stays
-    assert dated.number_of_nodes() == 0
-    assert find_node(march, "Alice Moreau") == "person:alice-moreau"
-    assert later.graph["articles"] == 1
+    assert find_node(march, "Tomas Berg") == "person:tomas-berg"  # the undated article stays
+    assert march.graph["articles"] == 2
+    assert dated.graph["articles"] == 1
+    with pytest.raises(UnknownEntityError, match=r"Acme Holdings.* not among the articles"):
+        find_node(dated, "Acme Holdings")  # only in the undated article
 
 
 def test_bad_date_is_a_clear_error(small_db):

@@ -86,7 +86,10 @@ def test_measure_labels_come_from_one_table():
         "betweenness",
         "closeness",
     ]
-    assert measure_label("weighted_degree", explained=True) == "weighted degree (co-mentions)"
+    assert (
+        measure_label("weighted_degree", explained=True)
+        == "weighted degree (co-mentions, shared out per sentence)"
+    )
     assert measure_label("pagerank", explained=True) == "PageRank"
     assert measure_label("articles") == "articles"
 

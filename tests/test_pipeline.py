@@ -20,15 +20,16 @@ def test_cooccurrences_by_window():
         _mention("b", 0, "X"),
     ]
     keys = ["x", "y", "x", "z", "x"]
-    assert list(cooccurrences(mentions, keys, window="sentence")) == [("x", "y", "a", 0, 0)]
+    assert list(cooccurrences(mentions, keys, window="sentence")) == [("x", "y", "a", 0, 0, 1.0)]
     paragraphs = {("a", 0): 0, ("a", 1): 1}
     assert list(cooccurrences(mentions, keys, window="paragraph", paragraphs=paragraphs)) == [
-        ("x", "y", "a", 0, 0)
+        ("x", "y", "a", 0, 0, 1.0)
     ]
+    # three entities in the unit: each pair gets 1/(3-1)
     assert list(cooccurrences(mentions, keys, window="article")) == [
-        ("x", "y", "a", 0, 0),
-        ("x", "z", "a", 0, 1),
-        ("y", "z", "a", 0, 1),
+        ("x", "y", "a", 0, 0, 0.5),
+        ("x", "z", "a", 0, 1, 0.5),
+        ("y", "z", "a", 0, 1, 0.5),
     ]
 
 

@@ -77,7 +77,7 @@ def test_markdown_report_sections(G):
         "# graphkit report",
         "## Top entities",
         "### By degree (distinct entities co-mentioned)",
-        "### By weighted degree (co-mentions)",
+        "### By weighted degree (co-mentions, shared out per sentence)",
         "### By PageRank",
         "### By eigenvector centrality",
         "### By betweenness (bridges between groups)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 import graphkit
-from graphkit.cli import building, curating, exploring, publishing
+from graphkit.cli import building, curating, drilldown, exploring, publishing
 from graphkit.cli.options import GraphkitGroup
 
 
@@ -46,6 +46,9 @@ COMMANDS = {
     "neighbors": exploring.neighbours_command,
     "communities": exploring.communities,
     "path": exploring.path,
+    "mentions": drilldown.mentions_command,
+    "evidence": drilldown.evidence_command,
+    "exclude": drilldown.exclude,
     "page": publishing.page_command,
     "report": publishing.report,
     "export": publishing.export_command,

@@ -105,8 +105,23 @@ def info(obj, fmt):
         graphkit info --format json
     """
     details = graphkit.store_info(obj["db"])
-    rows = [{"item": k, "value": v} for k, v in details.items()]
+    shown = dict(details)
+    shown["near_duplicates"] = _near_duplicates_text(details.get("near_duplicates") or {})
+    shown["fields"] = [
+        f"{name} ({field['articles']} articles): {', '.join(field['common'])}"
+        for name, field in (details.get("fields") or {}).items()
+    ] or "none"
+    rows = [{"item": k, "value": v} for k, v in shown.items()]
     if fmt == "json":
         click.echo(json.dumps(details, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_rows(rows, ["item", "value"], fmt, width=100))
+        click.echo(format_rows(rows, ["item", "value"], fmt, width=160))
+
+
+def _near_duplicates_text(found: dict) -> str:
+    count = found.get("count", 0)
+    if not count:
+        return "none"
+    pairs = "; ".join(found.get("pairs", []))
+    more = f" and {count - len(found['pairs'])} more" if count > len(found["pairs"]) else ""
+    return f"{count} (counted once): {pairs}{more}"

@@ -26,7 +26,7 @@ from graphkit.outputs.tables import format_rows
     multiple=True,
     type=click.Choice([*graph.MEASURES, "all"]),
     help="A measure to compute (repeatable, or 'all') "
-    "[default: degree, weighted_degree, pagerank, betweenness].",
+    "[default: weighted_degree (the ranking), degree, pagerank, betweenness].",
 )
 @click.option(
     "--sort-by",
@@ -113,8 +113,9 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     """Who is next to ENTITY, strongest tie first, with the sentences that link them.
 
     ENTITY is a name or any alias ("Xi", "President Xi", "PBOC"). Each
-    neighbour shows the tie's weight (co-occurrences), the number of
-    articles, and evidence sentences with their article title and date.
+    neighbour shows the tie's weight (each sentence naming n entities adds
+    1/(n-1)), the sentences and articles behind it, and evidence sentences
+    with their article title and date ('graphkit evidence A B' lists all).
 
     Example:
 
@@ -136,6 +137,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
             "name": n.name,
             "type": n.type,
             "weight": n.weight,
+            "sentences": n.sentences,
             "articles": n.articles,
             "depth": n.depth,
             "via": n.via_name,
@@ -145,7 +147,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
         }
         for rank, n in enumerate(rows, 1)
     ]
-    columns = ["rank", "name", "type", "weight", "articles"]
+    columns = ["rank", "name", "type", "weight", "sentences", "articles"]
     columns += ["depth", "via"] if depth == 2 else []
     columns += ["evidence"] if evidence else []
     click.echo(format_rows(records, columns, fmt, width=200))

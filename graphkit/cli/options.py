@@ -48,18 +48,42 @@ def format_option(f):
 
 
 def period_options(f):
-    """--since/--until/--dated-only: which articles the graph is built from."""
+    """--since/--until/--dated-only/--where/--exclude: which articles and entities are read."""
 
     @click.option(
-        "--since", metavar="DATE", help="Only articles dated on or after DATE (YYYY[-MM[-DD]])."
+        "--since",
+        metavar="DATE",
+        help="Only articles dated on or after DATE (YYYY[-MM[-DD]]; 2021-2 = from 1 Feb 2021).",
     )
-    @click.option("--until", metavar="DATE", help="Only articles dated on or before DATE.")
+    @click.option(
+        "--until",
+        metavar="DATE",
+        help="Only articles dated on or before DATE (2021-2 = through 28 Feb 2021).",
+    )
     @click.option(
         "--dated-only", is_flag=True, help="Leave out undated articles (kept by default)."
     )
+    @click.option(
+        "--where",
+        "where",
+        metavar="FIELD=VALUE",
+        multiple=True,
+        help="Only articles whose FIELD is VALUE (repeatable; 'graphkit info' lists fields).",
+    )
+    @click.option(
+        "--exclude",
+        "exclude",
+        metavar="ENTITY",
+        multiple=True,
+        help="Leave this entity and its ties out (repeatable; see 'graphkit exclude').",
+    )
     @functools.wraps(f)
-    def wrapper(*args, since, until, dated_only, **kwargs):
+    def wrapper(*args, since, until, dated_only, where, exclude, **kwargs):
         period = {"since": since, "until": until, "dated_only": dated_only}
+        if where:
+            period["where"] = list(where)
+        if exclude:
+            period["exclude"] = list(exclude)
         return f(*args, period=period, **kwargs)
 
     return wrapper

@@ -26,7 +26,8 @@ def filter_graph(
     types : iterable of str, optional
         Keep entities of these types (e.g. ``("PERSON",)``).
     min_weight : int
-        Keep ties seen at least this many times.
+        Keep ties seen at least this many times (co-occurrences, not the
+        shared-out ``weight``).
     min_articles : int
         Keep entities mentioned in at least this many articles.
     top : int, optional
@@ -50,8 +51,10 @@ def filter_graph(
     keep = set(nodes)
     edges = [
         (u, v)
-        for u, v, w in G.edges(data="weight", default=1)
-        if w >= min_weight and u in keep and v in keep
+        for u, v, data in G.edges(data=True)
+        if data.get("cooccurrences", data.get("weight", 1)) >= min_weight
+        and u in keep
+        and v in keep
     ]
     H = copy_graph(G, nodes, edges)
     if top is not None:

@@ -2,10 +2,17 @@
 
 The graph is derived on demand and never saved: the store is the truth.
 Nodes carry ``name``, ``type``, ``mentions``, ``articles``, ``aliases``,
-``first_date`` and ``last_date``; edges carry ``weight`` (co-occurrences),
-``articles`` and a few ``evidence`` records (sentence, article id, title,
-date, url). All the evidence stays queryable in the store
-(:func:`edge_evidence`).
+``first_date`` and ``last_date``; edges carry ``weight`` (the sum over the
+sentences naming both of ``1/(n-1)`` for a sentence naming ``n`` entities,
+see :func:`graphkit.pipeline.cooccurrences`), ``cooccurrences`` (the raw
+count of those sentences), ``articles`` and a few ``evidence`` records
+(sentence, article id, title, date, url). All the evidence stays queryable
+in the store (:func:`edge_evidence`, :mod:`graphkit.graph.drilldown`).
+
+Near-duplicate articles count once: their mentions and sentences are left
+out of counts and weights (their originals carry them). Excluded entities
+(``exclude``, and the store's stored exclusion list) are left out of the
+graph, with their ties.
 """
 
 from __future__ import annotations
@@ -14,34 +21,20 @@ import json
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError
+from graphkit.graph.exclusions import apply_exclusions
+from graphkit.graph.selection import select_articles
 from graphkit.store import Store
 
 EVIDENCE_PER_EDGE = 3
+ORIGINALS = "ar.duplicate_of IS NULL"
 
 
-def _period(since: str | None, until: str | None, dated_only: bool) -> tuple[str, list]:
-    """SQL condition on ``articles`` (aliased ``ar``) for a time window."""
-    for value, option in ((since, "--since"), (until, "--until")):
-        if value is not None and not _is_date(value):
-            raise GraphkitError(
-                f"{option} {value!r} is not a date; use YYYY-MM-DD (or YYYY, YYYY-MM)"
-            )
-    clauses, params = [], []
-    if since:
-        clauses.append("(ar.date IS NULL OR ar.date >= ?)" if not dated_only else "ar.date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("(ar.date IS NULL OR ar.date <= ?)" if not dated_only else "ar.date <= ?")
-        params.append(until + "\uffff")
-    if dated_only:
-        clauses.append("ar.date IS NOT NULL")
-    return (" AND ".join(clauses) or "1"), params
-
-
-def _is_date(value: str) -> bool:
-    parts = value.split("-")
-    return 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+def _period(
+    since: str | None, until: str | None, dated_only: bool, store: Store, where=None
+) -> tuple[str, list]:
+    """SQL condition on ``articles`` (aliased ``ar``) for a filter, near-duplicates left out."""
+    selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
+    return f"{selection.sql} AND {ORIGINALS}", selection.params
 
 
 def build_graph(
@@ -50,6 +43,9 @@ def build_graph(
     since: str | None = None,
     until: str | None = None,
     dated_only: bool = False,
+    where=None,
+    exclude=(),
+    stored_exclusions: bool = True,
     evidence: int = EVIDENCE_PER_EDGE,
 ) -> nx.Graph:
     """The co-occurrence graph of the store, optionally for a period of time.
@@ -60,7 +56,15 @@ def build_graph(
         An open store (see :func:`graphkit.store.open_store`).
     since, until : str, optional
         Keep articles dated in this range (``YYYY-MM-DD``, ``YYYY-MM`` or
-        ``YYYY``; inclusive). Undated articles are kept unless ``dated_only``.
+        ``YYYY``; inclusive; a partial date is its whole period). Undated
+        articles are kept unless ``dated_only``.
+    where : sequence of ``"FIELD=VALUE"``, optional
+        Keep articles whose field has this value (all must hold); see
+        :func:`graphkit.graph.selection.select_articles`.
+    exclude : sequence of str
+        Entity names (or aliases) to leave out, with their ties.
+    stored_exclusions : bool
+        Also leave out the store's exclusion list (``graphkit exclude``).
     evidence : int
         Evidence records carried by each edge (all stay in the store).
 
@@ -69,7 +73,8 @@ def build_graph(
     networkx.Graph
         Node ids are entity keys; see the module docstring for attributes.
     """
-    where, params = _period(since, until, dated_only)
+    selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
+    where, params = f"{selection.sql} AND {ORIGINALS}", selection.params
     G = nx.Graph()
     settings = store.settings
     G.graph.update(
@@ -77,7 +82,13 @@ def build_graph(
         model=settings.get("model_version", settings.get("model", "")),
         since=since,
         until=until,
+        weight="sum of 1/(n-1) per sentence naming n entities",
     )
+    if selection.where:
+        G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
+    if selection.active:
+        G.graph["selection"] = selection.describe()
+        G.graph["store"] = str(store.path)
     entities = {
         key: (name, etype, json.loads(aliases))
         for key, name, etype, aliases in store.query(
@@ -105,13 +116,18 @@ def build_graph(
             last_date=last_date,
         )
     edges = store.query(
-        "SELECT c.a, c.b, COUNT(*), COUNT(DISTINCT c.article_id) FROM cooccurrences c"
+        "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id)"
+        " FROM cooccurrences c"
         f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
         params,
     )
     G.add_edges_from(
-        (a, b, {"weight": weight, "articles": articles, "evidence": []})
-        for a, b, weight, articles in edges
+        (
+            a,
+            b,
+            {"weight": weight, "cooccurrences": count, "articles": articles, "evidence": []},
+        )
+        for a, b, weight, count, articles in edges
         if a in G and b in G
     )
     if evidence > 0:
@@ -121,6 +137,8 @@ def build_graph(
     G.graph["articles"] = store.query(
         f"SELECT COUNT(*) FROM articles ar WHERE {where}", params
     ).fetchone()[0]
+    if apply_exclusions(G, store, exclude, stored=stored_exclusions):
+        G.graph["store"] = str(store.path)
     return G
 
 
@@ -175,18 +193,42 @@ def edge_evidence(
     since: str | None = None,
     until: str | None = None,
     dated_only: bool = False,
+    where=None,
 ) -> list[dict]:
-    """Evidence sentences for the connection of entities ``a`` and ``b``, from the store."""
-    where, params = _period(since, until, dated_only)
+    """Evidence sentences for the connection of entities ``a`` and ``b``, from the store.
+
+    ``store`` is an open :class:`Store` or a store path; ``a`` and ``b`` are
+    entity keys. :func:`graphkit.evidence` takes names and lists everything.
+    """
+    if not isinstance(store, Store):
+        from graphkit.store import open_store
+
+        with open_store(store) as opened:
+            return edge_evidence(
+                opened,
+                a,
+                b,
+                limit=limit,
+                since=since,
+                until=until,
+                dated_only=dated_only,
+                where=where,
+            )
+    where, params = _period(since, until, dated_only, store, where)
     a, b = sorted((a, b))
     return [record for _, _, record in _evidence_rows(store, where, params, limit, (a, b))]
 
 
 def corpus_summary(
-    store: Store, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+    where=None,
 ) -> dict:
     """Counts, date range and settings of the articles in a period, for reports."""
-    where, params = _period(since, until, dated_only)
+    where, params = _period(since, until, dated_only, store, where)
     articles, first, last = store.query(
         f"SELECT COUNT(*), MIN(ar.date), MAX(ar.date) FROM articles ar WHERE {where}", params
     ).fetchone()

@@ -9,6 +9,7 @@ name typed was not the entity's display name ("'Xi' is Xi Jinping").
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from rapidfuzz import fuzz, process
 from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
 from graphkit.resolve.names import clean_surface, fold, strip_possessive, strip_title
 from graphkit.resolve.typed import has_visible_letters
+from graphkit.store import Store, open_store
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
             return NodeMatch(found[0], node_name(G, found[0]), name, how)
         if found:
             raise AmbiguousEntityError(name, _candidates(G, found))
+    outside = _outside_filter(G, name)
+    if outside:
+        raise UnknownEntityError(name, [], outside=outside)
     names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
     raise UnknownEntityError(name, [match for match, _, _ in close])
@@ -127,6 +132,71 @@ def _candidates(G: nx.Graph, nodes: list) -> list[tuple]:
         for n in nodes
     ]
     return sorted(rows, key=lambda row: (-row[3], row[1], row[0]))
+
+
+def _outside_filter(G: nx.Graph, name: str) -> str | None:
+    """When ``G`` was filtered: a sentence saying ``name`` is in the store outside the filter."""
+    selection, path = G.graph.get("selection"), G.graph.get("store")
+    excluded = G.graph.get("excluded")
+    if not path or not (selection or excluded):
+        return None
+    try:
+        with open_store(path) as store:
+            found = find_in_store(store, name)
+    except GraphkitError:
+        return None
+    if found is None:
+        return None
+    if excluded and found in excluded.split("; "):
+        return f"{found!r} is excluded (see 'graphkit exclude list'; --exclude)"
+    return f"{found!r} is in the store but not among the articles selected by {selection}"
+
+
+def find_in_store(store: Store, name: str) -> str | None:
+    """The display name of the stored entity ``name`` means, whatever the filters, or ``None``."""
+    found = entity_in_store(store, name)
+    return found[1] if found else None
+
+
+def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
+    """``(key, display name)`` of the stored entity ``name`` means, or ``None``.
+
+    Matches like :func:`find_node` (case, accents, punctuation, possessive,
+    a leading title; name before alias), among equals the most mentioned.
+    Reads the entities table only, so it works on any store size without
+    building the graph.
+    """
+    row = store.query("SELECT key, name FROM entities WHERE key = ?", (name,)).fetchone()
+    if row:
+        return row[0], row[1]
+    exact = store.query(  # the common case, by index: the display name as typed
+        "SELECT key, name FROM entities WHERE name = ? COLLATE NOCASE", (" ".join(name.split()),)
+    ).fetchall()
+    if len(exact) == 1:
+        return exact[0][0], exact[0][1]
+    cleaned = strip_possessive(clean_surface(name))
+    candidates = store.query("SELECT key, name, aliases FROM entities").fetchall()
+    for wanted in dict.fromkeys([fold(cleaned), fold(strip_title(cleaned))]):
+        by_name, by_alias = [], []
+        for key, entity_name, aliases in candidates:
+            surfaces = json.loads(aliases)
+            mentions = sum(count for _, count in surfaces)
+            if fold(strip_possessive(clean_surface(entity_name))) == wanted:
+                by_name.append((mentions, key, entity_name))
+            elif wanted in {fold(strip_possessive(clean_surface(a))) for a, _ in surfaces}:
+                by_alias.append((mentions, key, entity_name))
+        for found in (by_name, by_alias):
+            if found:
+                _, key, entity_name = max(found)
+                return key, entity_name
+    return None
+
+
+def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:
+    """The stored entity names closest to ``name``, for an error message."""
+    names = [n for (n,) in store.query("SELECT name FROM entities")]
+    close = process.extract(name, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [match for match, _, _ in close]
 
 
 def _values(data: dict, attribute: str) -> list[str]:

@@ -34,11 +34,14 @@ from graphkit.errors import GraphkitError
 from graphkit.graph.lookup import type_test
 
 MEASURES = ("degree", "weighted_degree", "pagerank", "eigenvector", "betweenness", "closeness")
-DEFAULT_MEASURES = ("degree", "weighted_degree", "pagerank", "betweenness")
+# The default ranking (the first measure) is weighted degree: with weights shared out per
+# sentence (1/(n-1) for a sentence naming n entities) it counts the sentences that name an
+# entity with anyone else, so a team sheet of 40 names counts once per player, not 39 times.
+DEFAULT_MEASURES = ("weighted_degree", "degree", "pagerank", "betweenness")
 # How each measure is named to a reader, and what it says (reports add the second).
 MEASURE_LABELS = {
     "degree": ("degree", "distinct entities co-mentioned"),
-    "weighted_degree": ("weighted degree", "co-mentions"),
+    "weighted_degree": ("weighted degree", "co-mentions, shared out per sentence"),
     "pagerank": ("PageRank", None),
     "eigenvector": ("eigenvector centrality", None),
     "betweenness": ("betweenness", "bridges between groups"),
@@ -103,9 +106,11 @@ def centrality(
         A graphkit graph (see :mod:`graphkit.graph`).
     measures : sequence of str or "all"
         Any of ``degree`` (distinct entities co-mentioned), ``weighted_degree``
-        (co-mentions), ``pagerank`` (weighted, damping 0.85), ``eigenvector``
-        (weighted, unit length), ``betweenness`` and ``closeness`` (both with
-        distance = 1/weight, normalised as networkx does).
+        (the sum of tie weights: sentences naming the entity with others, a
+        list sentence counting once; the default ranking), ``pagerank``
+        (weighted, damping 0.85), ``eigenvector`` (weighted, unit length),
+        ``betweenness`` and ``closeness`` (both with distance = 1/weight,
+        normalised as networkx does).
     types : iterable of str, optional
         Show only entities of these types; measures are still computed on all of ``G``.
     top : int, optional
@@ -203,7 +208,10 @@ def _degree(G, H, nodes, sampled, k, seed):
 
 def _weighted_degree(G, H, nodes, sampled, k, seed):
     strength = dict(G.degree(weight="weight"))
-    return [strength[node] for node in nodes], "number of co-mentions, the sum of weights (exact)"
+    return [strength[node] for node in nodes], (
+        "sum of tie weights: the sentences naming the entity with others, each sentence"
+        " counting 1 however many it names (exact)"
+    )
 
 
 def _pagerank(G, H, nodes, sampled, k, seed):

@@ -37,6 +37,7 @@ class Neighbour:
     via: str | None = None
     via_name: str | None = None
     evidence: list[dict] = field(default_factory=list)
+    sentences: int = 0  # raw co-occurrences behind the tie (``weight`` shares out list sentences)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def neighbours(
         raise GraphkitError(f"depth must be 1 or 2, not {depth}")
     node = find_node(G, key)
     of_type = type_test(types)
-    direct = {n: d for n, d in G[node].items() if n != node and d.get("weight", 1) >= min_weight}
+    direct = {n: d for n, d in G[node].items() if n != node and times_seen(d) >= min_weight}
     rows = [
         Neighbour(
             n,
@@ -116,6 +117,7 @@ def neighbours(
             d.get("weight", 1),
             d.get("articles", 0),
             evidence=list(d.get("evidence", ()))[:evidence],
+            sentences=times_seen(d),
         )
         for n, d in direct.items()
         if of_type(G.nodes[n].get("type"))
@@ -128,7 +130,7 @@ def neighbours(
                 if n == node or n in direct or not of_type(G.nodes[n].get("type")):
                     continue
                 w1, w2 = first.get("weight", 1), d.get("weight", 1)
-                if w2 < min_weight:
+                if times_seen(d) < min_weight:
                     continue
                 rank = (min(w1, w2), w1 + w2, _name(G, via).casefold())
                 if n not in best or _better(rank, best[n][0]):
@@ -144,6 +146,7 @@ def neighbours(
                 via=via,
                 via_name=_name(G, via),
                 evidence=list(d.get("evidence", ()))[:evidence],
+                sentences=times_seen(d),
             )
             for n, (rank, via, d) in best.items()
         ]
@@ -213,6 +216,11 @@ def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 
             )
         )
     return paths
+
+
+def times_seen(data: dict) -> int:
+    """Co-occurrences (sentences or windows) a tie rests on; ``--min-weight`` counts them."""
+    return data.get("cooccurrences", data.get("weight", 1))
 
 
 def _cost(u, v, data) -> float:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphkit.dates import parse_record_date
 from graphkit.errors import SourceError
 from graphkit.models import Article
 
@@ -40,6 +41,11 @@ class ReadReport:
     reasons: dict[str, str] = field(default_factory=dict)
     decode_errors: int = 0
     empty_records: int = 0
+    bad_dates: dict[str, list[str]] = field(default_factory=dict)
+
+    def bad_date(self, value, problem: str) -> None:
+        """Count a record date that was not stored, keeping a few values to name."""
+        self.bad_dates.setdefault(problem, []).append(str(value))
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(path)
@@ -60,6 +66,11 @@ class ReadReport:
             )
         if self.empty_records:
             parts.append(f"{self.empty_records} record(s) with no text were ignored")
+        for problem, values in sorted(self.bad_dates.items()):
+            shown = ", ".join(repr(v) for v in dict.fromkeys(values[:3]))
+            parts.append(
+                f"{len(values)} article date(s) {problem}, stored as undated (e.g. {shown})"
+            )
         return "; ".join(parts) or None
 
 
@@ -133,7 +144,7 @@ def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Arti
         text = data.decode("utf-8", errors="replace")
         report.decode_errors += 1
     if suffix in TEXT_SUFFIXES:
-        article = _article_from_text(text, str(path))
+        article = _article_from_text(text, str(path), report)
         if article is None:
             report.empty_records += 1
         else:
@@ -144,18 +155,45 @@ def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Arti
         yield from _records_from_csv(text, str(path), text_field, report)
 
 
-def _article_from_text(text: str, source: str) -> Article | None:
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_FRONT_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """``key: value`` lines of a Markdown front matter block (``---`` … ``---``), and the rest."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields = {}
+    for line in match.group(1).splitlines():
+        if found := _FRONT_LINE.match(line):
+            fields[found.group(1)] = found.group(2).strip("\"'")
+    return fields, text[match.end() :]
+
+
+def _article_from_text(text: str, source: str, report: ReadReport | None = None) -> Article | None:
     """A plain-text article: an optional ``date YYYY-MM-DD`` line, then the title line.
 
-    The text keeps the title as its first paragraph, so entities named only
-    in a headline are found too.
+    Markdown may open with a front matter block; its ``title``, ``date`` and
+    ``url`` are used, every other key is kept in ``fields``. The text keeps
+    the title as its first paragraph, so entities named only in a headline
+    are found too.
     """
+    front, text = _front_matter(text.replace("\r\n", "\n"))
     lines = text.splitlines()
     date = None
+    if front.get("date"):
+        date, problem = parse_record_date(front["date"])
+        if problem and report is not None:
+            report.bad_date(front["date"], problem)
+    if front.get("title"):
+        lines.insert(0, front["title"])
     while lines and not lines[0].strip():
         lines.pop(0)
     if lines and (match := _DATE_LINE.match(lines[0])):
-        date = match.group(1)
+        date, problem = parse_record_date(match.group(1))
+        if problem and report is not None:
+            report.bad_date(match.group(1), problem)
         lines.pop(0)
         while lines and not lines[0].strip():
             lines.pop(0)
@@ -166,7 +204,16 @@ def _article_from_text(text: str, source: str) -> Article | None:
     if not body.strip():
         return None
     # The headline is read too (it names people), as a paragraph of its own.
-    return Article(id=source, title=title, text=f"{title}\n\n{body}", source=source, date=date)
+    extra = {k: v for k, v in front.items() if k not in ("title", "date", "url")}
+    return Article(
+        id=source,
+        title=title,
+        text=f"{title}\n\n{body}",
+        source=source,
+        date=date,
+        url=front.get("url") or None,
+        fields=extra,
+    )
 
 
 def _records_from_jsonl(
@@ -181,7 +228,7 @@ def _records_from_jsonl(
             raise SourceError(f"{source}, line {number}: not valid JSON ({err.msg})") from err
         if not isinstance(record, dict):
             raise SourceError(f"{source}, line {number}: expected a JSON object per line")
-        article = _article_from_record(record, source, number, text_field)
+        article = _article_from_record(record, source, number, text_field, report)
         if article is None:
             report.empty_records += 1
         else:
@@ -211,21 +258,32 @@ def _records_from_csv(
             )
         records = list(reader)  # parsed under the raised limit, which is then put back
     for number, record in enumerate(records, start=2):
-        article = _article_from_record(record, source, number, text_field)
+        article = _article_from_record(record, source, number, text_field, report)
         if article is None:
             report.empty_records += 1
         else:
             yield article
 
 
-def _article_from_record(record: dict, source: str, number: int, text_field: str) -> Article | None:
+_RECORD_KEYS = ("id", "title", "date", "url")
+
+
+def _article_from_record(
+    record: dict, source: str, number: int, text_field: str, report: ReadReport
+) -> Article | None:
     body = record.get(text_field)
     if not isinstance(body, str) or not body.strip():
         return None
     record_id = record.get("id")
     article_id = str(record_id) if record_id not in (None, "") else f"{source}#{number}"
-    date = record.get("date")
-    date = str(date)[:10] if date and _ISO_DATE.match(str(date)) else None
+    date, problem = parse_record_date(record.get("date"))
+    if problem:
+        report.bad_date(record.get("date"), problem)
+    fields = {
+        str(k): v
+        for k, v in record.items()
+        if k not in _RECORD_KEYS and k != text_field and k is not None and v not in (None, "")
+    }
     return Article(
         id=article_id,
         title=str(record.get("title") or "").strip() or body.strip().splitlines()[0][:80],
@@ -233,4 +291,5 @@ def _article_from_record(record: dict, source: str, number: int, text_field: str
         source=source,
         date=date,
         url=str(record["url"]) if record.get("url") else None,
+        fields=fields,
     )

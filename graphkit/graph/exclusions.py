@@ -1,0 +1,114 @@
+"""Entities left out of every reading: a corpus's own publisher, a wire service, a byline.
+
+``graphkit exclude add "BBC News"`` stores an exclusion in the store's
+``exclusions`` table; every graph built from the store then leaves the
+entity out, with its ties (``--exclude NAME`` does the same for one
+command). The table is a log of decisions like the curation decisions: each
+``add`` or ``remove`` is a row, the latest active row for a name wins, and
+``undo`` deactivates the latest row, so every change can be taken back.
+Names are matched when the graph is built (by name or alias, as
+:func:`~graphkit.graph.lookup.find_node` does), so an exclusion survives
+rebuilds and merges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graphkit.errors import GraphkitError, UnknownEntityError
+from graphkit.graph.lookup import find_node, node_name
+from graphkit.store import Store
+
+
+def stored_exclusions(store: Store) -> list[str]:
+    """The names the store excludes now, in the order they were added."""
+    latest: dict[str, str] = {}
+    for action, name in store.query(
+        "SELECT action, name FROM exclusions WHERE active = 1 ORDER BY id"
+    ):
+        latest.pop(name.casefold(), None)
+        if action == "add":
+            latest[name.casefold()] = name
+    return list(latest.values())
+
+
+def exclusion_log(store: Store) -> list[dict]:
+    """Every exclusion decision, oldest first, with whether it is still in force."""
+    rows = store.query("SELECT id, action, name, created_at, active FROM exclusions ORDER BY id")
+    return [
+        {"id": i, "action": a, "name": n, "created_at": c, "active": bool(act)}
+        for i, a, n, c, act in rows
+    ]
+
+
+def add_exclusion(store: Store, name: str) -> int:
+    """Exclude ``name`` from every reading of the store; returns the decision's id."""
+    name = " ".join(name.split())
+    if not name:
+        raise GraphkitError("exclude add: give the name of an entity")
+    with store.connection:
+        return store.connection.execute(
+            "INSERT INTO exclusions (action, name) VALUES ('add', ?)", (name,)
+        ).lastrowid
+
+
+def remove_exclusion(store: Store, name: str) -> int:
+    """Take ``name`` off the exclusion list (a decision of its own, so it can be undone)."""
+    name = " ".join(name.split())
+    current = {n.casefold(): n for n in stored_exclusions(store)}
+    if name.casefold() not in current:
+        listed = ", ".join(current.values()) or "none"
+        raise GraphkitError(f"{name!r} is not excluded (excluded: {listed})")
+    with store.connection:
+        return store.connection.execute(
+            "INSERT INTO exclusions (action, name) VALUES ('remove', ?)",
+            (current[name.casefold()],),
+        ).lastrowid
+
+
+def undo_exclusion(store: Store) -> dict:
+    """Take back the latest exclusion decision still in force; returns it."""
+    row = store.query(
+        "SELECT id, action, name FROM exclusions WHERE active = 1 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        raise GraphkitError("no exclusion decision to undo")
+    with store.connection:
+        store.connection.execute("UPDATE exclusions SET active = 0 WHERE id = ?", (row[0],))
+    return {"id": row[0], "action": row[1], "name": row[2]}
+
+
+def apply_exclusions(
+    G: nx.Graph, store: Store, names: Iterable[str] = (), *, stored: bool = True
+) -> list[str]:
+    """Remove the excluded entities from ``G``; returns the names removed.
+
+    ``names`` (from ``--exclude``) must each name an entity of the store;
+    stored exclusions that name none (any more) are skipped. What was left
+    out is recorded in ``G.graph["excluded"]``.
+    """
+    removed = []
+    wanted = [(n, True) for n in names] + [
+        (n, False) for n in (stored_exclusions(store) if stored else [])
+    ]
+    for name, required in wanted:
+        try:
+            node = find_node(G, name, suggestions=0)
+        except UnknownEntityError:
+            if required and not _in_store(store, name):
+                raise
+            continue
+        removed.append(node_name(G, node))
+        G.remove_node(node)
+    if removed:
+        G.graph["excluded"] = "; ".join(removed)
+    return removed
+
+
+def _in_store(store: Store, name: str) -> bool:
+    """Whether ``name`` is an entity of the store at all (it may be outside a filter)."""
+    from graphkit.graph.lookup import find_in_store
+
+    return find_in_store(store, name) is not None

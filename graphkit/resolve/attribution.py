@@ -1,0 +1,107 @@
+"""Attribution mentions: an organisation named as the source of a report, not as an actor.
+
+"he told BBC News", "according to Reuters", "a spokesman for Acme said",
+"the Guardian website", "CNN's correspondent", "Reuters reported": the
+organisation is where the words came from, not someone the sentence's people
+are connected to. Such a mention stays a mention of its entity (it is counted
+and listed by ``graphkit mentions``), but it makes no tie.
+
+The rules are general English reporting patterns, matched on the words right
+before and after the mention; there is no list of publishers. Only
+organisations are read this way: "Blair told Brown" is a tie between two
+people, "Blair told the BBC" is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words right before the mention (matched against the end of the text before it).
+_BEFORE = {
+    "told": re.compile(r"\b(?:told|tells|telling|tell)\s+(?:the\s+)?$", re.IGNORECASE),
+    "according to": re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE),
+    "speaking to": re.compile(
+        r"\b(?:speaking|talking|spoke|talked|said|appeared|appearing|added|asked|interviewed)"
+        r"[\s,]+(?:\w+ly\s+)?(?:to|on)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "confirmed to": re.compile(
+        r"\b(?:confirmed|denied|admitted|revealed|explained|insisted|wrote|complained)"
+        r"\s+(?:\w+ly\s+)?to\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "contacted by": re.compile(
+        r"\b(?:contacted|interviewed|approached|quizzed|questioned|polled|surveyed)"
+        r"\s+(?:\w+\s+){0,3}?(?:by|for)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "interview with": re.compile(r"\binterviews?\s+(?:with|on|for)\s+(?:the\s+)?$", re.IGNORECASE),
+    "reported by": re.compile(
+        r"\b(?:reported|revealed|broadcast|published)\s+(?:by|on|in)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    "spokesperson for": re.compile(
+        r"\b(?:spokes(?:man|woman|person)|representative|source|press\s+officer)s?"
+        r"\s+(?:for|from|at)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+}
+# Words right after the mention (matched against the start of the text after it).
+_AFTER = {
+    "reported": re.compile(
+        r"^\s+(?:news\s+agency\s+|newspaper\s+)?(?:has\s+|had\s+|also\s+)?(?:reported|reports|"
+        r"quoted|quotes|said\s+in\s+a\s+report|understands|has\s+learned|has\s+learnt)\b",
+        re.IGNORECASE,
+    ),
+    "correspondent": re.compile(
+        r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?(?:correspondent|reporter|editor|presenter|"
+        r"journalist|columnist|spokes(?:man|woman|person))s?\b",
+        re.IGNORECASE,
+    ),
+    "website": re.compile(
+        r"^(?:'s|’s)?\s+(?:news\s+|online\s+)?(?:website|web\s+site|site|programme|program|"
+        r"bulletin|radio|television|tv|channel|interview|documentary|report|story|poll|survey"
+        r"|investigation|broadcast)s?\b",
+        re.IGNORECASE,
+    ),
+}
+# "says the X's Jane Doe in Moscow": a reporter of X, named after "says/said/reports the".
+_SAYS_THE = re.compile(r"\b(?:says|said|reports|reported|writes|wrote)\s+the\s+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^(?:'s|’s)\s")
+ATTRIBUTION_TYPES = frozenset({"ORG"})
+CONTEXT = 60
+
+
+def attribution(before: str, after: str) -> str | None:
+    """The reporting pattern a mention sits in, given the text just before and after it.
+
+    Returns the pattern's name ("told", "according to", "reported",
+    "correspondent", "website" …) or ``None`` when the mention is not an
+    attribution. ``before`` and ``after`` should stop at the sentence.
+    """
+    before = before[-CONTEXT:]
+    for name, pattern in _BEFORE.items():
+        if pattern.search(before):
+            return name
+    if _SAYS_THE.search(before) and _POSSESSIVE.match(after):
+        return "correspondent"
+    for name, pattern in _AFTER.items():
+        if pattern.match(after):
+            return name
+    return None
+
+
+def attributions(mentions, keys, types: dict[str, str], contexts) -> list[str | None]:
+    """The attribution pattern of each mention (aligned with ``mentions``), or ``None``.
+
+    ``types`` maps an entity key to its type; ``contexts`` yields
+    ``(before, after)`` text per mention. Only entities of
+    :data:`ATTRIBUTION_TYPES` are read as sources.
+    """
+    found = []
+    for _mention, key, (before, after) in zip(mentions, keys, contexts, strict=True):
+        if key is None or types.get(key) not in ATTRIBUTION_TYPES:
+            found.append(None)
+        else:
+            found.append(attribution(before, after))
+    return found
