@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -47,7 +48,14 @@ class Opened:
         self.page.on("pageerror", lambda err: self.errors.append(f"pageerror: {err}"))
         self.page.route("**/*", self._route)
         self.page.goto(self.url)
-        self.page.wait_for_function("window.graphkit && window.graphkit.ready === true")
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout: float = 30.0):
+        """Poll with ``evaluate``: ``wait_for_function`` is blocked by the page's CSP."""
+        deadline = time.monotonic() + timeout
+        while not self.js("() => Boolean(window.graphkit && window.graphkit.ready)"):
+            assert time.monotonic() < deadline, f"the page was not ready after {timeout:.0f} s"
+            self.page.wait_for_timeout(50)
 
     def _console(self, message):
         if message.type in ("error", "warning"):

@@ -34,6 +34,7 @@ def entities(obj, types, search, limit, explain, fmt):
 
     Example:
 
+    \b
         graphkit entities --type PERSON --search wang
         graphkit entities --explain "Xi Jinping"
     """
@@ -87,6 +88,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit merge "Xi Jinping" "Chairman Xi"
             """,
         ),
@@ -97,6 +99,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit unmerge Wang
             """,
         ),
@@ -107,6 +110,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit rename PBOC "People's Bank of China"
             """,
         ),
@@ -117,6 +121,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit drop Reuters
             """,
         ),

@@ -67,6 +67,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
 
     Example:
 
+    \b
         graphkit page -o graph.html --top 200
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
@@ -118,6 +119,7 @@ def export_command(obj, fmt, output, measures, period, filters):
 
     Example:
 
+    \b
         graphkit export --format gexf -o graph.gexf
         graphkit export --format neo4j -o neo4j/
     """
@@ -162,6 +164,7 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
 
     Example:
 
+    \b
         graphkit report -o report.md
         graphkit report -o report.html --format html --since 2023 --compare-until 2022
     """
