@@ -25,11 +25,20 @@ SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl
 
 
 def load_graph(
-    db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
+    db=None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    dated_only: bool = False,
+    evidence: int | None = None,
 ):
-    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`)."""
+    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
+
+    ``evidence``: sentences carried per tie (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`).
+    """
+    more = {} if evidence is None else {"evidence": evidence}
     with open_store(db) as store:
-        return build_graph(store, since=since, until=until, dated_only=dated_only)
+        return build_graph(store, since=since, until=until, dated_only=dated_only, **more)
 
 
 def corpus_summary(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 import graphkit
@@ -20,7 +22,9 @@ from graphkit.outputs import report as report_module
     show_default=True,
     help="The HTML file to write.",
 )
-@click.option("--title", default="graphkit", show_default=True, help="Heading of the page.")
+@click.option(
+    "--title", help="Heading of the page [default: the --focus entity's name, else graphkit]."
+)
 @click.option(
     "--size-by",
     type=click.Choice(page.SIZE_MEASURES),
@@ -63,7 +67,9 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
     Nodes are sized by a centrality measure and coloured by type or
     community; the page has a legend, a search box over names and aliases, a
     type filter, and a panel with each entity's aliases, counts and
-    strongest ties with their evidence sentences.
+    ties (all of them, strongest first) with their evidence sentences, up
+    to a budget per page; beyond it, the panel gives the command that lists
+    the rest. Search knows every entity in the store, drawn or not.
 
     Example:
 
@@ -72,7 +78,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
     summary = page.write_page(
-        graph_for(obj, period, filters),
+        graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE),
         output,
         title=title,
         size_by=size_by,
@@ -81,8 +87,22 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         measure_for_top=top_by,
         focus=focus,
         depth=depth,
+        command=_command(obj),
+        command_filters=_period_args(period),
     )
     click.echo(f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}")
+
+
+def _command(obj) -> str:
+    """How the page should write graphkit commands: with --db unless it is the default."""
+    db = str(obj["db"])
+    return "graphkit" if db == "graphkit.db" else f"graphkit --db {shlex.quote(db)}"
+
+
+def _period_args(period: dict) -> str:
+    """The period options again, for the commands the page suggests."""
+    args = [f"--{k} {shlex.quote(period[k])}" for k in ("since", "until") if period.get(k)]
+    return " ".join([*args, *(["--dated-only"] if period.get("dated_only") else [])])
 
 
 @click.command()

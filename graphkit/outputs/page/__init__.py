@@ -5,6 +5,8 @@
 from graphkit.outputs.page.render import (
     COLOUR_BY,
     DEFAULT_TOP,
+    EVIDENCE_BUDGET,
+    PAGE_EVIDENCE,
     SIZE_MEASURES,
     PageSummary,
     page_data,
@@ -16,6 +18,8 @@ from graphkit.outputs.page.render import (
 __all__ = [
     "COLOUR_BY",
     "DEFAULT_TOP",
+    "EVIDENCE_BUDGET",
+    "PAGE_EVIDENCE",
     "SIZE_MEASURES",
     "PageSummary",
     "page_data",
