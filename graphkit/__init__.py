@@ -41,6 +41,19 @@ def load_graph(
         return build_graph(store, since=since, until=until, dated_only=dated_only, **more)
 
 
+def to_pyvis(G, **options):
+    """``G`` as a ``pyvis.network.Network``, drawn as graphkit's page draws it.
+
+    Same entities, sizes, colours and positions as the page, plain-text
+    tooltips, ``G`` left unchanged; use pyvis's own API on the result
+    (``show_buttons``, ``set_options``, ``show``). See
+    :func:`graphkit.outputs.page.pyvis_network.to_pyvis` for the options.
+    """
+    from graphkit.outputs.page.pyvis_network import to_pyvis as _to_pyvis
+
+    return _to_pyvis(G, **options)
+
+
 def corpus_summary(
     db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
 ) -> dict:
@@ -67,4 +80,5 @@ __all__ = [
     "open_store",
     "read_articles",
     "store_info",
+    "to_pyvis",
 ]

@@ -474,6 +474,13 @@
       top = Math.min(top, y - r);
       bottom = Math.max(bottom, y + r);
     }
+    // and the labels drawn at the current zoom, so that none is cut at the edges
+    for (const box of labelBoxes(visibleLabels())) {
+      left = Math.min(left, box.left);
+      right = Math.max(right, box.left + box.width);
+      top = Math.min(top, box.top);
+      bottom = Math.max(bottom, box.top + box.height);
+    }
     const scale = Math.min((width * 0.92) / Math.max(right - left, 1), (height * 0.9) / Math.max(bottom - top, 1), 1);
     network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale, offset: { x: -free / 2, y: 0 }, animation: false });
   }

@@ -53,7 +53,7 @@ PHYSICS_LIMIT = 200
 MAX_EDGES = 5000
 EVIDENCE_BUDGET = 2_000_000
 """Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
-PAGE_EVIDENCE = 25
+PAGE_EVIDENCE = 100
 """Sentences per tie the ``page`` command loads; the budget decides how many go in."""
 SIZE_MEASURES = (*MEASURES, "mentions", "articles")
 COLOUR_BY = ("type", "community")
