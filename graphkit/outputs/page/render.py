@@ -53,8 +53,10 @@ PHYSICS_LIMIT = 200
 MAX_EDGES = 5000
 EVIDENCE_BUDGET = 2_000_000
 """Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
-PAGE_EVIDENCE = 100
-"""Sentences per tie the ``page`` command loads; the budget decides how many go in."""
+PAGE_EVIDENCE = 20
+"""Sentences per tie the ``page`` command loads with the graph (the budget decides how many
+go in). More would hold most of a large store's evidence in memory for a few strong ties;
+beyond these, the panel gives the command that lists them all."""
 SIZE_MEASURES = (*MEASURES, "mentions", "articles")
 COLOUR_BY = ("type", "community")
 MEASURE_LABELS = {
