@@ -43,8 +43,13 @@ def load_graph(
     where=None,
     exclude=(),
     stored_exclusions: bool = True,
+    evidence: int | None = None,
 ):
-    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`)."""
+    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
+
+    ``evidence``: sentences carried per tie (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`).
+    """
+    more = {} if evidence is None else {"evidence": evidence}
     with open_store(db) as store:
         return build_graph(
             store,
@@ -54,6 +59,7 @@ def load_graph(
             where=where,
             exclude=exclude,
             stored_exclusions=stored_exclusions,
+            **more,
         )
 
 
@@ -87,6 +93,19 @@ def evidence(
     """
     with open_store(db) as store:
         return tie_evidence(store, a, b, limit=limit, offset=offset, **selection)
+
+
+def to_pyvis(G, **options):
+    """``G`` as a ``pyvis.network.Network``, drawn as graphkit's page draws it.
+
+    Same entities, sizes, colours and positions as the page, plain-text
+    tooltips, ``G`` left unchanged; use pyvis's own API on the result
+    (``show_buttons``, ``set_options``, ``show``). See
+    :func:`graphkit.outputs.page.pyvis_network.to_pyvis` for the options.
+    """
+    from graphkit.outputs.page.pyvis_network import to_pyvis as _to_pyvis
+
+    return _to_pyvis(G, **options)
 
 
 def corpus_summary(
@@ -127,4 +146,5 @@ __all__ = [
     "open_store",
     "read_articles",
     "store_info",
+    "to_pyvis",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,8 +54,23 @@ def open_offline(browser, path, *, width=1280, height=800, timeout=60_000):
 
     page.route("**/*", route)
     page.goto(url)
-    page.wait_for_function("window.graphkit && window.graphkit.ready === true", timeout=timeout)
+    wait_until_ready(page, timeout=timeout)
     return page, blocked
+
+
+def wait_until_ready(page, *, timeout=60_000):
+    """Poll with ``page.evaluate`` until the page script says it is ready.
+
+    Playwright's ``wait_for_function`` re-evaluates its predicate inside the
+    page, which the page's Content-Security-Policy forbids (no 'unsafe-eval'),
+    so it fails whenever the page is not ready at the first check.
+    ``page.evaluate`` runs through the DevTools protocol and is not blocked.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate("() => Boolean(window.graphkit && window.graphkit.ready)"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the page was not ready after {timeout / 1000:.0f} s")
+        page.wait_for_timeout(50)
 
 
 def main(argv=None) -> int:

@@ -9,7 +9,9 @@ browser download (``playwright install``) is never used.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -47,7 +49,14 @@ class Opened:
         self.page.on("pageerror", lambda err: self.errors.append(f"pageerror: {err}"))
         self.page.route("**/*", self._route)
         self.page.goto(self.url)
-        self.page.wait_for_function("window.graphkit && window.graphkit.ready === true")
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout: float = 30.0):
+        """Poll with ``evaluate``: ``wait_for_function`` is blocked by the page's CSP."""
+        deadline = time.monotonic() + timeout
+        while not self.js("() => Boolean(window.graphkit && window.graphkit.ready)"):
+            assert time.monotonic() < deadline, f"the page was not ready after {timeout:.0f} s"
+            self.page.wait_for_timeout(50)
 
     def _console(self, message):
         if message.type in ("error", "warning"):
@@ -222,12 +231,16 @@ def test_hostile_text_is_shown_literally_and_never_runs(open_page, hostile_page)
     assert page.page.locator("h1").inner_text() == HOSTILE
     for index in range(page.js("graphkit.nodes.length")):
         x, y = page.node_point(index)
+        box = page.page.locator("#network").bounding_box()
+        page.page.mouse.move(box["x"] + 2, box["y"] + 2)  # off every node: the last tooltip goes
+        page.page.wait_for_selector("div.vis-tooltip", state="hidden")
         page.page.mouse.move(x, y)
         page.page.wait_for_selector("div.vis-tooltip", state="visible")
         name = page.js("i => graphkit.data.nodes[i].name", index)
         assert name in page.js("document.querySelector('div.vis-tooltip').textContent")
         page.page.mouse.click(x, y)
         assert page.page.locator("#panel h2").inner_text() == name
+        page.page.keyboard.press("Escape")  # the panel would cover the next node
     page.js("graphkit.select(graphkit.search('evil')[0].id)")
     text = page.panel_text()
     assert f"Evil {HOSTILE}" in text and f"Sentence {HOSTILE} end." in text
@@ -297,3 +310,201 @@ def test_hostile_article_end_to_end(open_page, tmp_path):
     assert page.js("document.querySelectorAll('#panel img, #panel script').length") == 0
     assert page.js("[...document.querySelectorAll('a')].map(a => a.href)") == []
     assert page.js(FLAGS) == ["undefined", "undefined"]
+
+
+LABEL_BOXES = """ids => {
+  // Each label as drawn: its width measured with the canvas's own measureText in the font
+  // vis-network drew it with, centred on the node; its top and height where vis-network put it.
+  const net = graphkit.network;
+  const ctx = net.canvas.frame.canvas.getContext("2d");
+  const scale = net.getScale();
+  return ids.map((i) => {
+    const node = net.body.nodes[i];
+    const font = node.labelModule.fontOptions;
+    ctx.font = `${font.size}px ${font.face}`;
+    const width = ctx.measureText(node.options.label).width;
+    const x = net.getPositions([i])[i].x;
+    const a = net.canvasToDOM({ x: x - width / 2, y: node.labelModule.size.top });
+    const bottom = node.labelModule.size.top + node.labelModule.size.height;
+    const b = net.canvasToDOM({ x: x + width / 2, y: bottom });
+    const shown = font.size * scale;
+    return { i, label: node.options.label, shown, left: a.x, top: a.y, right: b.x, bottom: b.y };
+  });
+}"""
+
+
+def overlaps(boxes):
+    return [
+        (p["label"], q["label"])
+        for n, p in enumerate(boxes)
+        for q in boxes[n + 1 :]
+        if p["left"] < q["right"]
+        and q["left"] < p["right"]
+        and p["top"] < q["bottom"]
+        and q["top"] < p["bottom"]
+    ]
+
+
+def named_graph(n: int) -> nx.Graph:
+    """A clustered graph whose names are as long as real ones (8 to 30 characters)."""
+    G = nx.powerlaw_cluster_graph(n, 2, 0.4, seed=3)
+    G = nx.relabel_nodes(G, {i: f"k{i}" for i in G})
+    words = ["Minister", "Holdings", "of the", "Bank", "Council", "Union", "Party", "Group"]
+    for i, node in enumerate(G):
+        name = f"{words[i % 8]} {i} {words[(i * 3) % 8] * (1 + i % 2)}"[: 8 + i % 23]
+        entity(G, node, name, "ORG" if i % 3 else "PERSON", mentions=1 + (i * 7) % 40)
+    for u, v in list(G.edges()):
+        tie(G, u, v, 1 + (int(u[1:]) + int(v[1:])) % 5, f"{u} and {v} met.")
+    return G
+
+
+def test_largest_labels_do_not_overlap_at_the_first_view(open_page, tmp_path):
+    path = tmp_path / "labels.html"
+    summary = write_page(named_graph(300), path)
+    assert summary.entities == 300 and not summary.physics
+    page = open_page(path)
+    largest = page.js("graphkit.labelled")
+    values = page.js("graphkit.data.nodes.map(n => n.value)")
+    assert len(largest) == 30
+    assert sorted(values[i] for i in largest) == sorted(values, reverse=True)[:30][::-1]
+    boxes = page.js(LABEL_BOXES, largest)
+    area = page.page.locator("#network").bounding_box()
+    for box in boxes:
+        assert box["shown"] >= 7, f"{box['label']!r} is too small to be drawn"
+        assert box["left"] >= 0 and box["right"] <= area["width"], box
+        assert box["top"] >= 0 and box["bottom"] <= area["height"], box
+    assert overlaps(boxes) == []
+
+
+def test_overlap_check_finds_overlaps():
+    """The check above can fail: two boxes that share a corner are caught, neighbours are not."""
+    a = {"label": "a", "left": 0, "right": 10, "top": 0, "bottom": 10}
+    b = {"label": "b", "left": 9, "right": 20, "top": 9, "bottom": 20}
+    c = {"label": "c", "left": 10, "right": 20, "top": 0, "bottom": 8}
+    assert overlaps([a, b, c]) == [("a", "b")]
+    assert overlaps([a, c]) == []
+
+
+def test_ego_page_fits_beside_the_panel(open_page, tmp_path):
+    path = tmp_path / "ego.html"
+    write_page(big_graph(200), path, focus="E17")
+    page = open_page(path)
+    assert page.page.title() == "Entity 17"
+    area = page.page.locator("#network").bounding_box()
+    panel = page.page.locator("#panel").bounding_box()
+    assert panel["width"] > 300
+    n = page.js("graphkit.nodes.length")
+    for i in range(n):
+        x, y = page.node_point(i)
+        assert area["x"] <= x < panel["x"], f"node {i} is under the panel or off the left edge"
+        assert area["y"] <= y <= area["y"] + area["height"]
+
+
+def test_panel_lists_every_tie_and_the_command_for_more(open_page, small_page):
+    page = open_page(small_page)
+    page.js("graphkit.select(graphkit.search('Alice Moreau')[0].id)")
+    items = page.page.locator("#panel ol.ties > li")
+    assert items.count() == 2
+    assert (
+        items.nth(0)
+        .inner_text()
+        .startswith("Bank of Lorraine ORG · 3 sentences in 1 article · weight 3 ")
+    )
+    assert page.page.locator("#panel code.command").inner_text() == (
+        'graphkit mentions "Alice Moreau" --sentences'
+    )
+    items.nth(0).get_by_role("button", name="all 3 sentences").click()
+    assert page.page.locator("#panel h2").inner_text() == "Alice Moreau — Bank of Lorraine"
+    assert page.page.locator("#panel ol.evidence > li").count() == 1
+    assert page.js("document.querySelector('#panel .command-line').textContent") == (
+        '2 more sentences: graphkit evidence "Alice Moreau" "Bank of Lorraine"'
+    )
+
+
+def test_every_tie_of_a_hub_is_listed(open_page, tmp_path):
+    G = big_graph(1000)
+    hub = max(G, key=G.degree)
+    path = tmp_path / "big.html"
+    write_page(G, path, top=50)
+    page = open_page(path)
+    page.js("name => graphkit.select(graphkit.search(name)[0].id)", G.nodes[hub]["name"])
+    jumps = "#panel ol.ties > li > button.jump"
+    names = page.js(f"[...document.querySelectorAll('{jumps}')].map(b => b.textContent)")
+    assert sorted(names) == sorted(G.nodes[n]["name"] for n in G.adj[hub])
+    weights = [G.edges[hub, other]["weight"] for other in G.adj[hub]]
+    shown = page.js(
+        "[...document.querySelectorAll('#panel ol.ties > li > span.muted')].map(s => s.textContent)"
+    )
+    assert [int(s.split("·")[1].split()[0]) for s in shown] == sorted(weights, reverse=True)
+    off = page.js("document.querySelectorAll('#panel ol.ties button.off-page').length")
+    assert 0 < off < len(names)
+
+
+def test_search_finds_entities_not_drawn_and_gives_their_page_command(open_page, tmp_path):
+    G = big_graph(1000)
+    path = tmp_path / "big.html"
+    write_page(G, path, top=50)
+    page = open_page(path)
+    drawn = set(page.js("graphkit.data.nodes.map(n => n.key)"))
+    key = next(k for k in G if k not in drawn)
+    name = G.nodes[key]["name"]
+    page.page.fill("#search", name)
+    first = page.page.locator("#results li").first
+    assert first.inner_text() == f"{name}not on this page"
+    hit = page.js("q => graphkit.search(q)[0]", name)
+    assert hit["offPage"] is True and hit["id"] is None
+    page.page.press("#search", "Enter")
+    assert page.page.locator("#panel h2").inner_text() == name
+    text = page.panel_text()
+    assert "Not drawn on this page." in text
+    commands = page.js(
+        "[...document.querySelectorAll('#panel code.command')].map(c => c.textContent)"
+    )
+    slug = name.lower().replace(" ", "-")
+    assert commands == [
+        f'graphkit page --focus "{name}" -o {slug}.html',
+        f'graphkit mentions "{name}" --sentences',
+    ]
+    page.page.fill("#search", "no such entity anywhere")
+    assert page.page.inner_text("#results") == "no match"
+
+
+def test_commands_quote_hostile_names_for_the_shell(open_page, hostile_page):
+    page = open_page(hostile_page)
+    names = page.js("graphkit.data.nodes.map(n => n.name)")
+    for name in names:
+        line = page.js("n => graphkit.commands.mentions(n)", name)
+        assert shlex.split(line) == ["graphkit", "mentions", name, "--sentences"]
+    line = page.js("([a, b]) => graphkit.commands.evidence(a, b)", names[:2])
+    assert shlex.split(line) == ["graphkit", "evidence", *names[:2]]
+    assert page.js("graphkit.shellQuote('-rm')") == '"-rm"'
+    assert shlex.split(page.js("graphkit.commands.evidence('-x', 'B')")) == [
+        "graphkit",
+        "evidence",
+        "--",
+        "-x",
+        "B",
+    ]
+    assert page.js(FLAGS) == ["undefined", "undefined"]
+
+
+def test_page_commands_carry_the_store_and_period(open_page, tmp_path):
+    path = tmp_path / "db.html"
+    write_page(
+        big_graph(30),
+        path,
+        command="graphkit --db 'my store.db'",
+        command_filters="--since 2024-01",
+    )
+    page = open_page(path)
+    line = page.js("graphkit.commands.evidence('Entity 1', 'Entity 2')")
+    assert shlex.split(line) == [
+        "graphkit",
+        "--db",
+        "my store.db",
+        "evidence",
+        "Entity 1",
+        "Entity 2",
+        "--since",
+        "2024-01",
+    ]

@@ -21,3 +21,4 @@ def test_quickstart_notebook_runs_without_errors(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs)
     assert "Xi Jinping - also written:" in text
+    assert "ties; physics: True" in text  # the pyvis Network of the page's picture

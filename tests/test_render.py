@@ -136,12 +136,14 @@ def test_nodes_carry_what_the_panel_shows(small):
     assert alice["aliases"] == ["Alice Moreau", "Moreau"]
     assert (alice["mentions"], alice["value"], alice["degree"]) == (6, 6, 2)
     index = {node["key"]: i for i, node in enumerate(data["nodes"])}
-    first = alice["neighbours"][0]  # the strongest tie first
-    assert first[:5] == [index["bank"], "Bank of Lorraine", "ORG", 3, 3]
-    article, sentence = first[5]
+    assert [ref for ref, _ in alice["ties"]] == [index["bank"], index["tomas"]]  # strongest first
+    weight, articles, total, records = data["ties"][alice["ties"][0][1]]
+    assert (weight, articles, total) == (3, 3, 3)
+    [(article, sentence)] = records
     assert sentence == "Alice Moreau, governor of the Bank of Lorraine, spoke."
     assert data["articles"][article][0] == "Story"
     assert summary.notice == "4 entities; 3 ties"
+    assert data["others"] == []
 
 
 def test_top_keeps_the_highest_and_says_so():
@@ -162,7 +164,7 @@ def test_notice_counts_with_thousands_separators():
 
 def test_max_edges_keeps_the_strongest():
     data, summary = page_data(star(30), max_edges=5)
-    assert [edge[2] for edge in data["edges"]] == [3, 3, 3, 3, 3]
+    assert [data["ties"][edge[2]][0] for edge in data["edges"]] == [3, 3, 3, 3, 3]
     assert summary.notice == "31 entities; 5 ties (the strongest of 30)"
 
 
@@ -264,3 +266,73 @@ def test_write_page_error_is_a_graphkit_error(small, tmp_path):
     blocker.write_text("x")
     with pytest.raises(GraphkitError):
         write_page(small, blocker / "graph.html")
+
+
+def many_sentences(G, a, b, count, length=10, articles=1):
+    """A tie of weight ``count`` whose edge carries ``count`` sentences of ``length`` chars."""
+    records = [
+        {"article_id": f"{a}-{b}-{i}", "title": f"T{i}", "date": None, "url": None,
+         "sentence": f"{i:0{length}d}"}
+        for i in range(count)
+    ]  # fmt: skip
+    G.add_edge(a, b, weight=count, articles=articles, evidence=records)
+
+
+def test_every_tie_of_a_drawn_entity_is_listed_even_to_entities_not_drawn():
+    G = star(12)
+    data, summary = page_data(G, top=3, top_by="mentions")
+    assert summary.entities == 3
+    hub = next(node for node in data["nodes"] if node["key"] == "hub")
+    assert len(hub["ties"]) == 12 == hub["degree"]
+    weights = [data["ties"][t][0] for _, t in hub["ties"]]
+    assert weights == sorted(weights, reverse=True)
+    drawn = {node["name"] for node in data["nodes"]}
+    off = [data["others"][-1 - ref][0] for ref, _ in hub["ties"] if ref < 0]
+    assert len(off) == 10 and not drawn & set(off)
+    assert {name for name, *_ in data["others"]} == {f"Leaf {i}" for i in range(12)} - drawn
+
+
+def test_evidence_is_shared_out_round_by_round_within_the_budget():
+    G = nx.Graph()
+    for key in "abcd":
+        entity(G, key, key.upper())
+    many_sentences(G, "a", "b", 6)  # strongest
+    many_sentences(G, "a", "c", 3)
+    many_sentences(G, "a", "d", 1)
+    data, _ = page_data(G, evidence_budget=10 * 7)  # seven sentences of 10 characters
+    carried = [len(t[3]) for t in data["ties"]]
+    totals = [t[2] for t in data["ties"]]
+    assert totals == [6, 3, 1] and carried == [3, 3, 1]  # rounds 1, 2 for all; round 3 for a-b, a-c
+    data, _ = page_data(G, evidence_budget=10 * 7 - 1)
+    assert [len(t[3]) for t in data["ties"]] == [3, 2, 1]  # stops at the first that does not fit
+    data, _ = page_data(G)
+    assert [len(t[3]) for t in data["ties"]] == [6, 3, 1]
+    assert [s for _, s in data["ties"][0][3]] == [f"{i:010d}" for i in range(6)]
+    data, _ = page_data(G, evidence_budget=0)
+    assert [len(t[3]) for t in data["ties"]] == [0, 0, 0] and data["articles"] == []
+
+
+def test_search_index_holds_every_entity_and_alias_of_the_graph():
+    G = star(5)
+    entity(G, "lonely", "Ed Balls", aliases=["Balls", "Edward Balls"], mentions=9)
+    data, _ = page_data(G, top=2, top_by="degree")
+    drawn = [node["key"] for node in data["nodes"]]
+    assert len(drawn) == 2 and "lonely" not in drawn
+    assert len(data["nodes"]) + len(data["others"]) == len(G)
+    assert data["others"][0] == ["Ed Balls", "PERSON", 9, ["Balls", "Edward Balls"]]
+
+
+def test_ego_pages_are_titled_with_their_entity(small):
+    data, _ = page_data(small, focus="BoL")
+    assert data["meta"]["title"] == "Bank of Lorraine"
+    assert "<title>Bank of Lorraine</title>" in render_page(small, focus="BoL")
+    assert page_data(small, focus="BoL", title="Mine")[0]["meta"]["title"] == "Mine"
+    assert page_data(small)[0]["meta"]["title"] == "graphkit"
+
+
+def test_commands_for_drill_down_are_carried(small):
+    data, _ = page_data(small, command="graphkit --db bbc.db", command_filters="--since 2005")
+    assert (data["meta"]["command"], data["meta"]["filters"]) == (
+        "graphkit --db bbc.db",
+        "--since 2005",
+    )

@@ -33,6 +33,7 @@ def cli(ctx, db):
 
     Example:
 
+    \b
         graphkit build articles/ && graphkit centrality --top 10
     """
     ctx.obj = {"db": db}

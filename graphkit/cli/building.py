@@ -61,6 +61,7 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
 
     Example:
 
+    \b
         graphkit build --sample
         graphkit build articles/ export.jsonl --window paragraph
     """
@@ -102,6 +103,7 @@ def info(obj, fmt):
 
     Example:
 
+    \b
         graphkit info --format json
     """
     details = graphkit.store_info(obj["db"])

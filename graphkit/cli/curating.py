@@ -35,6 +35,7 @@ def entities(obj, types, search, limit, explain, fmt):
 
     Example:
 
+    \b
         graphkit entities --type PERSON --search wang
         graphkit entities --explain "Xi Jinping"
     """
@@ -95,6 +96,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit merge "Tony Blair" Blair
             """,
         ),
@@ -105,6 +107,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit unmerge Wang
             """,
         ),
@@ -115,6 +118,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit rename PBOC "People's Bank of China"
             """,
         ),
@@ -125,6 +129,7 @@ DECISION_COMMANDS = {
 
             Example:
 
+            \b
                 graphkit drop Reuters
             """,
         ),

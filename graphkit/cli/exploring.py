@@ -64,6 +64,7 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
 
     Example:
 
+    \b
         graphkit centrality --top 10 --type PERSON
         graphkit centrality --measure all --format csv > centrality.csv
     """
@@ -119,6 +120,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
 
     Example:
 
+    \b
         graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
     """
     G = graph_for(obj, period, {**filters, "types": None})
@@ -169,21 +171,35 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     show_default=True,
     help="Top members shown per community.",
 )
+@click.option("--limit", type=click.IntRange(1), help="Show at most this many communities.")
+@click.option(
+    "--min-size",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Hide communities smaller than this (1 shows single entities too).",
+)
 @format_option
 @period_options
 @filter_options
 @top_options
 @click.pass_obj
-def communities(obj, resolution, seed, members, fmt, period, filters):
+def communities(obj, resolution, seed, members, limit, min_size, fmt, period, filters):
     """Groups of entities mentioned together more than with the rest (weighted Louvain).
+
+    Largest first, with their sizes; groups smaller than --min-size (by
+    default, single entities with no tie) are counted under the table.
 
     Example:
 
+    \b
         graphkit communities --resolution 1.5
+        graphkit communities --limit 10 --min-size 5
     """
     found = graph.communities(
         graph_for(obj, period, filters), resolution=resolution, seed=seed, top=members
     )
+    shown = graph.largest_communities(found, min_size=min_size, limit=limit)
     rows = [
         {
             "community": c.id,
@@ -191,9 +207,11 @@ def communities(obj, resolution, seed, members, fmt, period, filters):
             "types": [f"{t} {n}" for t, n in c.types.items()],
             "members": [m["name"] for m in c.top],
         }
-        for c in found
+        for c in shown
     ]
     click.echo(format_rows(rows, ["community", "size", "types", "members"], fmt, width=120))
+    if len(shown) < len(found):
+        click.echo(graph.communities_note(found, shown, min_size=min_size), err=fmt != "table")
 
 
 @click.command()
@@ -227,6 +245,7 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
 
     Example:
 
+    \b
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
     G = graph_for(obj, period, filters)

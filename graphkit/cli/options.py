@@ -140,9 +140,9 @@ def top_options(f):
     return wrapper
 
 
-def graph_for(obj, period, filters=None):
-    """The store's graph for the period asked, filtered as asked."""
-    G = graphkit.load_graph(obj["db"], **period)
+def graph_for(obj, period, filters=None, **load):
+    """The store's graph for the period asked, filtered as asked (``load``: e.g. evidence=)."""
+    G = graphkit.load_graph(obj["db"], **period, **load)
     filters = filters or {}
     if (
         filters.get("types")

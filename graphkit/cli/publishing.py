@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 import graphkit
@@ -22,7 +24,9 @@ from graphkit.writing import is_stdout
     show_default=True,
     help="The HTML file to write (- for standard output).",
 )
-@click.option("--title", default="graphkit", show_default=True, help="Heading of the page.")
+@click.option(
+    "--title", help="Heading of the page [default: the --focus entity's name, else graphkit]."
+)
 @click.option(
     "--size-by",
     type=click.Choice(page.SIZE_MEASURES),
@@ -65,14 +69,17 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
     Nodes are sized by a centrality measure and coloured by type or
     community; the page has a legend, a search box over names and aliases, a
     type filter, and a panel with each entity's aliases, counts and
-    strongest ties with their evidence sentences.
+    ties (all of them, strongest first) with their evidence sentences, up
+    to a budget per page; beyond it, the panel gives the command that lists
+    the rest. Search knows every entity in the store, drawn or not.
 
     Example:
 
+    \b
         graphkit page -o graph.html --top 200
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
-    G = graph_for(obj, period, filters)
+    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
     summary = page.write_page(
         G,
         output,
@@ -83,11 +90,25 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         top_by=top_by,
         focus=chosen_node(G, focus) if focus is not None else None,
         depth=depth,
+        command=_command(obj),
+        command_filters=_period_args(period),
     )
     click.echo(
         f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}",
         err=is_stdout(output),
     )
+
+
+def _command(obj) -> str:
+    """How the page should write graphkit commands: with --db unless it is the default."""
+    db = str(obj["db"])
+    return "graphkit" if db == "graphkit.db" else f"graphkit --db {shlex.quote(db)}"
+
+
+def _period_args(period: dict) -> str:
+    """The period options again, for the commands the page suggests."""
+    args = [f"--{k} {shlex.quote(period[k])}" for k in ("since", "until") if period.get(k)]
+    return " ".join([*args, *(["--dated-only"] if period.get("dated_only") else [])])
 
 
 @click.command()
@@ -124,10 +145,11 @@ def export_command(obj, fmt, output, measures, period, filters):
 
     Example:
 
+    \b
         graphkit export --format gexf -o graph.gexf
         graphkit export --format neo4j -o neo4j/
     """
-    G = graph_for(obj, period, filters)
+    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
     if measures:
         G = graph.annotate(G, measures="all")
     for written in export.export_graph(G, output, format=fmt):
@@ -172,10 +194,11 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
 
     Example:
 
+    \b
         graphkit report -o report.md
         graphkit report -o report.html --format html --since 2023 --compare-until 2022
     """
-    G = graph_for(obj, period, filters)
+    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
     compare = None
     if compare_since or compare_until:
         before = {**period, "since": compare_since, "until": compare_until}

@@ -12,7 +12,15 @@
 
 from graphkit.errors import NotConnectedError
 from graphkit.graph.annotate import annotate
-from graphkit.graph.community import LOUVAIN, Community, communities, community_of, modularity
+from graphkit.graph.community import (
+    LOUVAIN,
+    Community,
+    communities,
+    communities_note,
+    community_of,
+    largest_communities,
+    modularity,
+)
 from graphkit.graph.compare import Change, compare_periods
 from graphkit.graph.filters import copy_graph, filter_graph
 from graphkit.graph.from_store import EVIDENCE_PER_EDGE, build_graph, corpus_summary, edge_evidence
@@ -48,6 +56,7 @@ __all__ = [
     "centrality",
     "check_measures",
     "communities",
+    "communities_note",
     "community_of",
     "compare_periods",
     "copy_graph",
@@ -55,6 +64,7 @@ __all__ = [
     "edge_evidence",
     "filter_graph",
     "find_node",
+    "largest_communities",
     "lookup_node",
     "modularity",
     "neighbours",

@@ -89,3 +89,32 @@ def modularity(G: nx.Graph, found: list[Community], *, resolution: float = 1.0) 
     return nx.community.modularity(
         G, [set(c.members) for c in found], weight="weight", resolution=resolution
     )
+
+
+def largest_communities(
+    found: list[Community], *, min_size: int = 2, limit: int | None = None
+) -> list[Community]:
+    """The communities worth listing: at least ``min_size`` members, the ``limit`` largest.
+
+    ``found`` is already largest first (see :func:`communities`), so ids stay
+    those of the whole partition. The default ``min_size`` of 2 leaves out
+    single entities, which on a real corpus are most of the "communities".
+    """
+    shown = [c for c in found if c.size >= min_size]
+    return shown if limit is None else shown[:limit]
+
+
+def communities_note(found: list[Community], shown: list[Community], *, min_size: int) -> str:
+    """The line under a community table: what it leaves out and how to see it."""
+    small = [c for c in found if c.size < min_size]
+    parts = [f"showing {len(shown):,} of {len(found):,} communities"]
+    if small:
+        if min_size == 2:
+            what = f"{len(small):,} single {'entity' if len(small) == 1 else 'entities'}"
+        else:
+            entities = sum(c.size for c in small)
+            what = f"{len(small):,} groups of fewer than {min_size} ({entities:,} entities)"
+        parts.append(f"{what} hidden; --min-size 1 shows them")
+    if len(shown) + len(small) < len(found):
+        parts.append("--limit caps the list")
+    return "; ".join(parts)

@@ -24,6 +24,7 @@ from graphkit.graph.measures import (
     check_measures,
     measure_label,
 )
+from graphkit.graph.paths import times_seen
 from graphkit.outputs.markup import Link, Strong, to_html, to_markdown
 from graphkit.writing import write_output
 
@@ -149,7 +150,7 @@ def _tie_blocks(G, ties) -> list:
             Strong(_name(G, u)),
             " and ",
             Strong(_name(G, v)),
-            f": {_count(data.get('weight', 1), 'co-mention')} in"
+            f": {_count(times_seen(data), 'co-mention')} in"
             f" {_count(data.get('articles', 0), 'article')}.",
         ]
         for record in (data.get("evidence") or [])[:1]:

@@ -14,41 +14,52 @@ is given. graphkit's page instead:
   of untrusted text into the page with ``textContent`` (the page script is
   ``page.js`` beside this module); links go only to http(s) article URLs;
 - is built straight from ``G`` (read, never changed) in linear time, keeps the
-  ``top`` entities by a centrality measure and says so on the page, and above
-  ``physics_limit`` entities lays the graph out in Python (igraph's
-  Fruchterman-Reingold) and turns vis.js physics off, so the page is usable at
-  once.
+  ``top`` entities by a centrality measure and says so on the page, lays the
+  graph out in Python, community by community (``layout.py``), and above
+  ``physics_limit`` entities turns vis.js physics off, so the page is usable
+  at once; the script then moves the few largest labels that still collide;
+- carries every entity of ``G`` for search (drawn or not: a hit off the page
+  gives the command for its own page), every tie of each drawn entity, and
+  evidence sentences up to a budget per page, with the exact command that
+  lists the rest (``graphkit evidence``, ``graphkit mentions``).
+
+A notebook user who wants pyvis's own API gets a ``pyvis.network.Network`` of
+the same picture from :func:`graphkit.outputs.page.to_pyvis`.
 """
 
 from __future__ import annotations
 
 import functools
-import heapq
 import html
 import json
 import math
-import random
 import re
 import secrets
 from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
-import igraph as ig
 import networkx as nx
 
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
 from graphkit.graph.lookup import node_name as _name
 from graphkit.graph.measures import MEASURES, centrality, measure_label
+from graphkit.graph.paths import times_seen
 from graphkit.outputs.markup import safe_url
+from graphkit.outputs.page.layout import community_layout
 from graphkit.writing import write_output
 
 VIS_DIR = ("lib", "vis-9.1.2")
 DEFAULT_TOP = 300
 PHYSICS_LIMIT = 200
 MAX_EDGES = 5000
-NEIGHBOURS = 8
+EVIDENCE_BUDGET = 2_000_000
+"""Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
+PAGE_EVIDENCE = 20
+"""Sentences per tie the ``page`` command loads with the graph (the budget decides how many
+go in). More would hold most of a large store's evidence in memory for a few strong ties;
+beyond these, the panel gives the command that lists them all."""
 SIZE_MEASURES = (*MEASURES, "mentions", "articles")
 COLOUR_BY = ("type", "community")
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
@@ -110,7 +121,7 @@ def write_page(G: nx.Graph, path, **options) -> PageSummary:
 def render_page(
     G: nx.Graph,
     *,
-    title: str = "graphkit",
+    title: str | None = None,
     size_by: str = "pagerank",
     color_by: str = "type",
     top: int | None = DEFAULT_TOP,
@@ -118,7 +129,9 @@ def render_page(
     depth: int = 1,
     top_by: str = "pagerank",
     max_edges: int | None = MAX_EDGES,
-    neighbours: int = NEIGHBOURS,
+    evidence_budget: int = EVIDENCE_BUDGET,
+    command: str = "graphkit",
+    command_filters: str = "",
     physics_limit: int = PHYSICS_LIMIT,
     seed: int = 0,
 ) -> str:
@@ -128,8 +141,9 @@ def render_page(
     ----------
     G : networkx.Graph
         A graphkit graph; it is only read.
-    title : str
-        Heading and window title (escaped like all other text).
+    title : str, optional
+        Heading and window title (escaped like all other text); by default
+        the name of ``focus``, else "graphkit".
     size_by : str
         Node size: a measure of :data:`graphkit.graph.MEASURES`, ``mentions`` or ``articles``.
     color_by : str
@@ -147,8 +161,19 @@ def render_page(
         Ranking behind ``top``, from the same list as ``size_by``.
     max_edges : int or None
         Keep at most this many ties among the entities shown, the strongest.
-    neighbours : int
-        Strongest neighbours (in all of ``G``) listed in each entity's panel.
+    evidence_budget : int
+        Characters of evidence sentences the page carries in all. Each
+        entity's panel lists all its ties in ``G``; the sentences of those
+        ties (as many as ``G``'s edges carry) are shared out round by round,
+        strongest tie first: every tie's first sentence, then every tie's
+        second, and so on until the budget is spent. The panel says how many
+        sentences a tie has beyond those, and the command that lists them all.
+    command : str
+        How the page writes graphkit commands (program and global options,
+        e.g. ``graphkit --db bbc.db``), for the drill-down hints.
+    command_filters : str
+        Options those commands repeat to read the same articles (already
+        shell-quoted, e.g. ``--since 2005-01``).
     physics_limit : int
         Above this many entities the layout is computed here and physics is off.
     seed : int
@@ -175,7 +200,9 @@ def render_page(
         depth=depth,
         top_by=top_by,
         max_edges=max_edges,
-        neighbours=neighbours,
+        evidence_budget=evidence_budget,
+        command=command,
+        command_filters=command_filters,
         physics_limit=physics_limit,
         seed=seed,
     )
@@ -206,7 +233,7 @@ def _render(G, **options) -> tuple[str, PageSummary]:
 def page_data(
     G: nx.Graph,
     *,
-    title: str = "graphkit",
+    title: str | None = None,
     size_by: str = "pagerank",
     color_by: str = "type",
     top: int | None = DEFAULT_TOP,
@@ -214,11 +241,20 @@ def page_data(
     depth: int = 1,
     top_by: str = "pagerank",
     max_edges: int | None = MAX_EDGES,
-    neighbours: int = NEIGHBOURS,
+    evidence_budget: int = EVIDENCE_BUDGET,
+    command: str = "graphkit",
+    command_filters: str = "",
     physics_limit: int = PHYSICS_LIMIT,
     seed: int = 0,
 ) -> tuple[dict, PageSummary]:
-    """The data the page script draws (JSON-ready) and its :class:`PageSummary`."""
+    """The data the page script draws (JSON-ready) and its :class:`PageSummary`.
+
+    ``nodes`` are the entities drawn; ``others`` every other entity of ``G``
+    (name, type, mentions, aliases; most mentioned first), so that search
+    knows the whole store and ties to entities not drawn can be listed;
+    ``ties`` every tie of a drawn entity (weight, articles, sentences in all,
+    the sentences carried); ``edges`` the ties drawn, as indexes into ``ties``.
+    """
     size_by, top_by = _measure(size_by, "--size-by"), _measure(top_by, "--top-by")
     color_by = _choice(color_by, COLOUR_BY, "--color-by")
     for value, option in ((top, "--top"), (max_edges, "max_edges")):
@@ -226,16 +262,38 @@ def page_data(
             raise GraphkitError(f"{option} must be at least 1, not {value}")
     if depth < 0:
         raise GraphkitError(f"--depth must be 0 or more, not {depth}")
+    if evidence_budget < 0:
+        raise GraphkitError(f"evidence_budget must be 0 or more, not {evidence_budget}")
     values = _measures(G, {size_by, top_by})
     focus_key = find_node(G, focus) if focus is not None else None
     candidates, kept = _choose(G, values[top_by], focus_key, depth, top)
     index = {node: i for i, node in enumerate(kept)}
-    all_ties = _ties(G, kept, index)
-    ties = all_ties if max_edges is None else all_ties[:max_edges]
+    drawn = _ties(G, kept, index)
+    shown = drawn if max_edges is None else drawn[:max_edges]
     physics = len(kept) <= physics_limit
-    positions = _layout(len(kept), ties, seed)
-    groups, group_of = _groups(G, kept, ties, color_by, seed)
+    found = _communities(G, kept, shown, seed)
+    positions = community_layout(len(kept), shown, found, seed)
+    groups, group_of = _groups(G, kept, found, color_by)
+    others = _others(G, index)
+    refs = {**{node: i for node, i in index.items()}, **{n: -1 - j for j, n in enumerate(others)}}
+    pairs = _all_ties(G, kept)
+    carried = _share_evidence(
+        [G.edges[pair].get("evidence") or () for pair in pairs], evidence_budget
+    )
     articles: dict = {}
+    tie_of, ties = {}, []
+    for pair, count in zip(pairs, carried, strict=True):
+        attrs = G.edges[pair]
+        records = (attrs.get("evidence") or ())[:count]
+        tie_of[frozenset(pair)] = len(ties)
+        ties.append(
+            [
+                attrs.get("weight", 1),
+                attrs.get("articles", 0),
+                _sentence_count(attrs),
+                [_evidence(record, articles) for record in records],
+            ]
+        )
     nodes = []
     for i, node in enumerate(kept):
         attrs = G.nodes[node]
@@ -254,18 +312,17 @@ def page_data(
                 "group": group_of[i],
                 "x": positions[i][0],
                 "y": positions[i][1],
-                "neighbours": _neighbours(G, node, index, articles, neighbours),
+                "ties": sorted(
+                    ([refs[other], tie_of[frozenset((node, other))]] for other in G.adj[node]),
+                    key=lambda item: item[1],
+                ),
             }
         )
-    edges = []
-    for a, b, weight in ties:
-        attrs = G.edges[kept[a], kept[b]]
-        evidence = [_evidence(record, articles) for record in attrs.get("evidence", ())]
-        edges.append([a, b, weight, attrs.get("articles", 0), evidence])
+    edges = [[a, b, tie_of[frozenset((kept[a], kept[b]))]] for a, b, _ in shown]
     focus_name = _name(G, focus_key) if focus_key is not None else None
-    notice = _notice(
-        len(kept), len(candidates), len(ties), len(all_ties), top_by, focus_name, depth
-    )
+    notice = _notice(len(kept), len(candidates), len(shown), len(drawn), top_by, focus_name, depth)
+    if title is None:
+        title = focus_name if focus_name is not None else "graphkit"
     meta = {
         "title": str(title),
         "notice": notice,
@@ -276,14 +333,22 @@ def page_data(
         "focus": index.get(focus_key) if focus_key is not None else None,
         "entities": len(G),
         "about": _about(G.graph),
+        "command": str(command),
+        "filters": str(command_filters),
     }
-    table = [record[1:] for record in articles.values()]
-    data = {"meta": meta, "articles": table, "nodes": nodes, "edges": edges}
+    data = {
+        "meta": meta,
+        "articles": [record[1:] for record in articles.values()],
+        "nodes": nodes,
+        "edges": edges,
+        "ties": ties,
+        "others": [_other(G, node) for node in others],
+    }
     summary = PageSummary(
         entities=len(kept),
         total=len(candidates),
-        ties=len(ties),
-        total_ties=len(all_ties),
+        ties=len(shown),
+        total_ties=len(drawn),
         size_by=size_by,
         color_by=color_by,
         top_by=top_by,
@@ -292,6 +357,65 @@ def page_data(
         notice=notice,
     )
     return data, summary
+
+
+def _others(G: nx.Graph, index: dict) -> list:
+    """The entities of ``G`` not drawn, most mentioned first (the search's tail)."""
+    rest = [node for node in G if node not in index]
+    rest.sort(key=lambda n: (-_finite(G.nodes[n].get("mentions", 0)), _name(G, n), str(n)))
+    return rest
+
+
+def _other(G: nx.Graph, node) -> list:
+    """[name, type, mentions, aliases other than the name]: compact, for search and ties."""
+    attrs = G.nodes[node]
+    name = _name(G, node)
+    aliases = [str(a) for a in attrs.get("aliases", ()) if str(a) != name]
+    return [name, str(attrs.get("type") or ""), _finite(attrs.get("mentions", 0)), aliases]
+
+
+def _all_ties(G: nx.Graph, kept: list) -> list[tuple]:
+    """Every tie in ``G`` of a drawn entity, drawn or not, strongest first."""
+    seen: set = set()
+    pairs = []
+    for node in kept:
+        for other in G.adj[node]:
+            key = frozenset((node, other))
+            if key not in seen:
+                seen.add(key)
+                pairs.append((node, other))
+
+    def strength(pair):
+        attrs = G.edges[pair]
+        names = sorted((_name(G, pair[0]), _name(G, pair[1])))
+        return (-_finite(attrs.get("weight", 1)), -_finite(attrs.get("articles", 0)), names)
+
+    pairs.sort(key=strength)
+    return pairs
+
+
+def _sentence_count(attrs: dict) -> int:
+    """How many sentences stand behind a tie: its raw co-mentions, one per sentence."""
+    return int(times_seen(attrs))
+
+
+def _share_evidence(available: list, budget: int) -> list[int]:
+    """How many of each tie's sentences the page carries within ``budget`` characters.
+
+    Round by round, strongest tie first: every tie's first sentence, then
+    every tie's second, and so on; it stops at the first sentence that does
+    not fit, so no tie gets a sentence more while a stronger one waits.
+    """
+    carried = [0] * len(available)
+    spent = 0
+    for step in range(max((len(records) for records in available), default=0)):
+        for t, records in enumerate(available):
+            if len(records) > step:
+                spent += len(str(records[step].get("sentence", "")))
+                if spent > budget:
+                    return carried
+                carried[t] += 1
+    return carried
 
 
 def _choose(G, rank: dict, focus_key, depth: int, top: int | None) -> tuple[list, list]:
@@ -347,26 +471,6 @@ def _finite(value) -> float | int:
     return value if math.isfinite(value) else 0
 
 
-def _neighbours(G, node, index, articles, limit) -> list:
-    """The ``limit`` strongest ties of ``node`` in ``G``: [page index or -1, name, type, ...]."""
-    adjacent = G.adj[node].items()
-    strongest = heapq.nlargest(limit, adjacent, key=lambda item: item[1].get("weight", 1))
-    out = []
-    for other, attrs in strongest:
-        evidence = attrs.get("evidence") or ()
-        out.append(
-            [
-                index.get(other, -1),
-                _name(G, other),
-                str(G.nodes[other].get("type") or ""),
-                attrs.get("weight", 1),
-                attrs.get("articles", 0),
-                _evidence(evidence[0], articles) if evidence else None,
-            ]
-        )
-    return out
-
-
 def _evidence(record: dict, articles: dict) -> list:
     """[article index, sentence], adding the article to the shared table once."""
     article_id = str(record.get("article_id", ""))
@@ -380,37 +484,7 @@ def _evidence(record: dict, articles: dict) -> list:
     return [articles[article_id][0], str(record.get("sentence", ""))]
 
 
-def _layout(n: int, ties, seed: int) -> list[tuple[float, float]]:
-    """Seeded Fruchterman-Reingold positions (igraph), scaled to vis.js pixels.
-
-    igraph draws random numbers from Python's ``random`` module; a private,
-    seeded generator is swapped in for the call and the default put back.
-    """
-    if n == 0:
-        return []
-    H = ig.Graph(n=n, edges=[(a, b) for a, b, _ in ties])
-    weights = [1 + math.log(max(w, 1)) for _, _, w in ties] or None
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        coords = H.layout_fruchterman_reingold(weights=weights, niter=500, grid=n > 500).coords
-    finally:
-        ig.set_random_number_generator(random)
-    cx = sum(x for x, _ in coords) / n
-    cy = sum(y for _, y in coords) / n
-    radii = sorted(math.hypot(x - cx, y - cy) for x, y in coords)
-    spread = math.sqrt(sum(r * r for r in radii) / n) or 1.0
-    scale = 45 * math.sqrt(n) / spread
-    # FR pushes entities without a shown tie far out; bring them to the cloud's edge.
-    limit = radii[int(0.97 * (n - 1))] * 1.08 or 1.0
-    out = []
-    for x, y in coords:
-        dx, dy = x - cx, y - cy
-        shrink = min(1.0, limit / (math.hypot(dx, dy) or 1.0)) * scale
-        out.append((round(dx * shrink, 1), round(dy * shrink, 1)))
-    return out
-
-
-def _groups(G, kept, ties, color_by: str, seed: int) -> tuple[list[dict], list[int]]:
+def _groups(G, kept, found, color_by: str) -> tuple[list[dict], list[int]]:
     """Legend entries (label, colour, count) and each shown node's entry."""
     if color_by == "type":
         labels = [str(G.nodes[n].get("type") or "unknown") for n in kept]
@@ -424,8 +498,7 @@ def _groups(G, kept, ties, color_by: str, seed: int) -> tuple[list[dict], list[i
         position = {t: i for i, t in enumerate(order)}
         groups = [{"label": t, "colour": colours[t], "count": counts[t]} for t in order]
         return groups, [position[label] for label in labels]
-    found = _communities(G, kept, ties, seed)
-    found.sort(key=lambda members: (-len(members), min(members)))
+    found = sorted(found, key=lambda members: (-len(members), min(members)))
     groups, group_of = [], [0] * len(kept)
     for number, members in enumerate(found[: len(PALETTE)], 1):
         head = kept[min(members)]
