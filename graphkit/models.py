@@ -16,6 +16,7 @@ class Article:
 
     ``id`` is stable across runs: the record's own id when the source gives
     one, else derived from the file path (and line number for JSONL/CSV).
+    ``author`` and ``site`` come from web pages' metadata when they have them.
     """
 
     id: str
@@ -24,6 +25,8 @@ class Article:
     source: str
     date: str | None = None
     url: str | None = None
+    author: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)

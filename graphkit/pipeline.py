@@ -26,6 +26,7 @@ from graphkit.ingest.extract import (
     model_version,
     pipeline_meta,
 )
+from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.overrides import overrides_from_rows
@@ -82,6 +83,7 @@ def build(
     types: Sequence[str] = DEFAULT_TYPES,
     window: str | None = None,
     text_field: str = "text",
+    feeds: Sequence[str] = (),
     workers: int = 1,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
@@ -96,6 +98,10 @@ def build(
     db : str or Path, optional
         The store file; created when missing. Default: ``$GRAPHKIT_DB`` or
         ``./graphkit.db``.
+    feeds : sequence of str
+        RSS/Atom feed URLs to fetch and read as well (see
+        :func:`graphkit.ingest.feeds.fetch_feeds`); a feed that fails is a
+        warning in the summary, not an error.
     model : str
         An installed spaCy pipeline name or path.
     types : sequence of str
@@ -120,12 +126,18 @@ def build(
     started = time.monotonic()
     report = ReadReport()
     articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
+    fetched = fetch_feeds(list(feeds)) if feeds else None
+    if fetched is not None:
+        report.empty_records += fetched.empty
+        articles = itertools.chain(articles, fetched.articles)
     first = next(articles, None)
     if first is None:
-        where = ", ".join(str(s) for s in sources)
-        detail = f" ({report.summary()})" if report.summary() else ""
+        where = ", ".join(str(s) for s in [*sources, *feeds])
+        problems = [report.summary(), *(fetched.errors if fetched else ())]
+        detail = f" ({'; '.join(p for p in problems if p)})" if any(problems) else ""
         raise SourceError(
-            f"{where}: no articles found{detail}; give .txt, .md, .jsonl or .csv files"
+            f"{where}: no articles found{detail}; give .txt, .md, .jsonl, .csv, "
+            ".html, feed or .warc files"
         )
     meta = pipeline_meta(model)
     types = tuple(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
@@ -135,6 +147,7 @@ def build(
     ).hexdigest()[:16]
     store = open_store(db, create=True)
     summary = BuildSummary(db=str(store.path), read_report=report)
+    summary.warnings += fetched.errors if fetched else []
     try:
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")

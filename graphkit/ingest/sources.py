@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit.errors import SourceError
+from graphkit.ingest.web import is_web_file, read_web_file
 from graphkit.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -39,6 +40,7 @@ class ReadReport:
     reasons: dict[str, str] = field(default_factory=dict)
     decode_errors: int = 0
     empty_records: int = 0
+    duplicates: int = 0  # records a web archive holds more than once, read once
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(path)
@@ -59,6 +61,8 @@ class ReadReport:
             )
         if self.empty_records:
             parts.append(f"{self.empty_records} record(s) with no text were ignored")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} repeated web archive record(s) were read once")
         return "; ".join(parts) or None
 
 
@@ -115,6 +119,9 @@ def _files(folder: Path) -> Iterator[Path]:
 
 def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Article]:
     suffix = path.suffix.lower()
+    if is_web_file(path, known_suffixes=SUPPORTED_SUFFIXES):  # pages, feeds, web archives
+        yield from read_web_file(path, report)
+        return
     if suffix not in SUPPORTED_SUFFIXES:
         report.skip(str(path), f"unsupported type {suffix or 'without extension'}")
         return
