@@ -135,9 +135,10 @@ def watch(
     runner = _Runner(db, page, page_options or {}, build_options or {}, on_update)
     # an empty folder is fine to watch (articles will come), but not to build
     present = [str(s) for s in sources if Path(s).is_file() or any(_files(Path(s)))]
+    roots = [(Path(s), Path(s).resolve()) for s in sources]
+    before_start = _stamps(roots)
     runner.update("start", present, feeds)
     next_fetch = time.monotonic() + every
-    roots = [(Path(s), Path(s).resolve()) for s in sources]
     ignored = runner.own_files()
     usual = watchfiles.DefaultFilter()  # editors' swap and backup files, VCS folders
     changes = (
@@ -158,8 +159,15 @@ def watch(
         else _ticks(stop)
     )
     for changed in changes:
-        files = sorted({_as_given(Path(path), roots) for _, path in changed} - {None})
-        files = [f for f in files if Path(f).is_file()]
+        found = {_as_given(Path(path), roots) for _, path in changed}
+        if before_start is not None:  # the watcher runs now: catch up with files written meanwhile
+            since = _stamps(roots)
+            found |= {
+                _as_given(p, roots) for p, stamp in since.items() if before_start.get(p) != stamp
+            }
+            before_start = None
+        files = [f for f in sorted(found - {None}) if Path(f).is_file()]
+        files = [f for f in files if Path(f).resolve() not in ignored]
         if files:
             runner.update(_describe(files), files, ())
         if feeds and time.monotonic() >= next_fetch:
@@ -257,6 +265,19 @@ def _as_given(path: Path, roots) -> str | None:
 
 def _files(folder: Path):
     return (p for p in folder.rglob("*") if p.is_file())
+
+
+def _stamps(roots) -> dict[Path, tuple[int, int]]:
+    """(modification time, size) of every file under the watched sources, by resolved path."""
+    stamps = {}
+    for _, resolved in roots:
+        for path in [resolved] if resolved.is_file() else _files(resolved):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamps[path] = (info.st_mtime_ns, info.st_size)
+    return stamps
 
 
 def _ticks(stop: threading.Event):
