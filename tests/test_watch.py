@@ -202,6 +202,45 @@ def test_watch_in_process_reports_updates_and_stops_on_the_event(tmp_path, inbox
     assert updates[1].entities_gained == 2  # Helena Varga, Globex Bank
 
 
+def test_watch_fetches_feeds_again_and_stores_only_new_entries(tmp_path, feed_server):
+    base, routes = feed_server
+    rss = (WEB / "ledger.rss").read_text(encoding="utf-8")
+    first, rest = rss.split("  <item>", 2)[0:2], rss.split("  <item>", 2)[2]
+    routes["/business.rss"] = (200, ("  <item>".join(first) + "</channel></rss>").encode(), 0)
+    stop = threading.Event()
+    updates: list[Update] = []
+
+    def on_update(update):
+        updates.append(update)
+        if len(updates) == 1:  # the newsroom publishes the rest of the feed
+            routes["/business.rss"] = (200, rss.encode(), 0)
+        elif len(updates) == 3:
+            stop.set()
+
+    watch(
+        [],
+        db=tmp_path / "w.db",
+        feeds=[f"{base}/business.rss"],
+        every=0.5,
+        on_update=on_update,
+        stop=stop,
+    )
+    assert [(u.reason, u.new, u.changed) for u in updates] == [
+        ("start", 1, 0),
+        ("feeds", 1, 0),
+        ("feeds", 0, 0),
+    ]
+    assert "Globex Bank" in rest
+    assert updates[1].entities_gained > 0 and updates[2].entities_gained == 0
+
+
+def test_sigterm_stops_watch_like_ctrl_c(tmp_path, inbox):
+    watcher = Watcher(tmp_path, "inbox")
+    watcher.wait_for_line("start: ")
+    assert watcher.stop(signal.SIGTERM) == 0
+    assert watcher.errors[-1].startswith("stopped watching after 1 update(s) that stored")
+
+
 def test_watch_refuses_what_cannot_be_watched(tmp_path):
     with pytest.raises(SourceError, match="nothing to watch"):
         watch([], db=tmp_path / "w.db")

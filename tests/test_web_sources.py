@@ -9,15 +9,10 @@ here with warcio itself; feed URLs are served from 127.0.0.1 by a local
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import http.server
 import io
 import shutil
-import threading
-import time
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -206,37 +201,6 @@ def test_a_damaged_web_archive_is_a_counted_skip(tmp_path):
 
 
 # Feeds over HTTP, from 127.0.0.1 only
-
-
-class _FeedHandler(http.server.BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[int, bytes, float]]] = {}
-
-    def do_GET(self):
-        status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
-        time.sleep(delay)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(OSError):  # the client gave up (the timeout test)
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def feed_server():
-    """A local HTTP server (127.0.0.1, a free port) serving ``routes``, stopped afterwards."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _FeedHandler.routes = {}
-    yield f"http://127.0.0.1:{server.server_address[1]}", _FeedHandler.routes
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 def test_feed_urls_are_fetched_and_each_failure_is_one_line(feed_server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import signal
 
 import click
 
@@ -60,8 +61,8 @@ def watch(obj, sources, feeds_file, every, page, title, model, types):
     JSONL, CSV) are built within seconds; feeds are fetched again every
     --every. Each update prints one line: what was added and the entities
     and ties gained. With --page, the page is rewritten after each update
-    and, when open in a browser, reloads itself. Stop with Ctrl-C (exit
-    status 0); stopping, or a crash, never loses what was stored.
+    and, when open in a browser, reloads itself. Stop with Ctrl-C or SIGTERM
+    (exit status 0); stopping, or a crash, never loses what was stored.
 
     Example:
 
@@ -86,6 +87,7 @@ def watch(obj, sources, feeds_file, every, page, title, model, types):
         click.echo(update.line())
         stored.append(update.stored)
 
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops it as cleanly as Ctrl-C
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how watching ends: exit 0
         watching.watch(
             sources,
@@ -102,3 +104,7 @@ def watch(obj, sources, feeds_file, every, page, title, model, types):
         f"{obj['db']} keeps everything stored",
         err=True,
     )
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
