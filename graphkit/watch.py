@@ -33,7 +33,7 @@ from graphkit.graph import build_graph
 from graphkit.outputs.page import write_page
 from graphkit.outputs.page.live import marker_path
 from graphkit.pipeline import build
-from graphkit.store import open_store
+from graphkit.store import default_db_path, open_store
 
 DEFAULT_EVERY = 600.0
 DEBOUNCE_MS = 600
@@ -192,9 +192,8 @@ class _Runner:
         own = set()
         if self.page is not None:
             own |= {self.page.resolve(), marker_path(self.page).resolve()}
-        if self.db is not None:
-            store = Path(self.db).resolve()
-            own |= {store, *(store.with_name(store.name + s) for s in ("-journal", "-wal", "-shm"))}
+        store = Path(self.db if self.db is not None else default_db_path()).resolve()
+        own |= {store, *(store.with_name(store.name + s) for s in ("-journal", "-wal", "-shm"))}
         return own
 
     def update(self, reason: str, sources: list[str], feeds: Sequence[str]) -> None:
