@@ -84,6 +84,7 @@ def build(
     window: str | None = None,
     text_field: str = "text",
     feeds: Sequence[str] = (),
+    pipelines: dict | None = None,
     workers: int = 1,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
@@ -102,6 +103,10 @@ def build(
         RSS/Atom feed URLs to fetch and read as well (see
         :func:`graphkit.ingest.feeds.fetch_feeds`); a feed that fails is a
         warning in the summary, not an error.
+    pipelines : dict, optional
+        Loaded spaCy pipelines by model name, kept by a caller that builds
+        again and again (``graphkit watch``) so the model loads once; filled
+        here when the model is loaded.
     model : str
         An installed spaCy pipeline name or path.
     types : sequence of str
@@ -153,7 +158,7 @@ def build(
         relink = window != store.settings.get("window")
         pending = _pending(store, itertools.chain([first], articles), extraction, summary)
         extractions = _extract_lazily(
-            model, pending, types=types, workers=workers, batch_size=batch_size
+            model, pending, pipelines, types=types, workers=workers, batch_size=batch_size
         )
         done = 0
         for batch in _batched(extractions, batch_size):
@@ -221,12 +226,16 @@ def _pending(
         yield article
 
 
-def _extract_lazily(model: str, articles: Iterator[Article], **options) -> Iterator:
+def _extract_lazily(
+    model: str, articles: Iterator[Article], pipelines: dict | None, **options
+) -> Iterator:
     """Extract ``articles``, loading the pipeline only if there is at least one."""
     first = next(articles, None)
     if first is None:
         return
-    nlp = load_pipeline(model)
+    nlp = (pipelines or {}).get(model) or load_pipeline(model)
+    if pipelines is not None:
+        pipelines[model] = nlp
     yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
 
 

@@ -186,6 +186,7 @@ class _Runner:
         self.page_options, self.build_options = page_options, build_options
         self.on_update = on_update
         self.stored = 0
+        self.pipelines: dict = {}  # the model, loaded once for all updates
 
     def own_files(self) -> set[Path]:
         """Files watch writes itself, never read as articles: the page, its marker, the store."""
@@ -207,7 +208,13 @@ class _Runner:
                 self.on_update(result)
             return
         try:
-            summary = build(sources, db=self.db, feeds=list(feeds), **self.build_options)
+            summary = build(
+                sources,
+                db=self.db,
+                feeds=list(feeds),
+                pipelines=self.pipelines,
+                **self.build_options,
+            )
         except SourceError as err:  # nothing readable in what changed: a skip, not the end
             result.warnings.append(f"Warning: {err}")
             result.skipped = list(sources)

