@@ -227,7 +227,7 @@ class _Runner:
             result.entities, result.ties = summary.entities, summary.edges
             result.entities_gained = summary.entities - before[0]
             result.ties_gained = summary.edges - before[1]
-            if result.stored or (self.page is not None and not self.page.exists()):
+            if result.stored or reason == "start":  # at start: make the page live, and current
                 self._write_page(result)
         self.stored += result.stored > 0
         result.seconds = time.monotonic() - started

@@ -79,6 +79,14 @@ def test_a_page_in_another_encoding_is_decoded_by_its_declared_charset(tmp_path)
     assert report.summary() is None
 
 
+def test_a_page_declared_utf8_with_bad_bytes_is_decoded_with_replacements_and_counted(tmp_path):
+    page = (WEB / "news-page.html").read_bytes().replace(b"Nancy on Monday", b"Nancy \xff Monday")
+    (tmp_path / "bad.html").write_bytes(page)
+    (article,), report = read(tmp_path / "bad.html")
+    assert "Nancy \ufffd Monday" in article.text
+    assert report.summary() == "1 file(s) had invalid UTF-8 (decoded with replacements)"
+
+
 def test_a_page_that_cannot_be_parsed_or_read_is_a_counted_skip(tmp_path):
     (tmp_path / "garbage.html").write_bytes(b"\xff\xfe\x00<<<\x00\x00>>")
     (tmp_path / "empty.html").write_bytes(b"")

@@ -11,6 +11,7 @@ unreadable or damaged file are counted skips in the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from graphkit.models import Article
 
 WEB_SUFFIXES = HTML_SUFFIXES | FEED_SUFFIXES | {".warc"}
 _SNIFF_BYTES = 4096
+_CHARSET = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+_UTF8 = {b"utf-8", b"utf8"}
 
 
 def is_web_file(path: Path, *, known_suffixes: set[str]) -> bool:
@@ -56,8 +59,9 @@ def read_web_file(path: Path, report) -> Iterator[Article]:
         report.skip(str(path), f"unreadable: {err.strerror or err}")
         return
     if path.suffix.lower() in HTML_SUFFIXES and not looks_like_feed(data[:_SNIFF_BYTES]):
+        html = _declared_utf8(data, report)
         try:
-            article = article_from_html(data, str(path))
+            article = article_from_html(html, str(path))
         except Exception as err:  # a third-party parser meeting untrusted input
             report.skip(str(path), f"unreadable HTML ({type(err).__name__})")
             return
@@ -73,6 +77,22 @@ def read_web_file(path: Path, report) -> Iterator[Article]:
         return
     report.empty_records += empty
     yield from articles
+
+
+def _declared_utf8(data: bytes, report) -> bytes | str:
+    """A page that says it is UTF-8 but is not: decoded with replacements, and counted.
+
+    Other pages go to trafilatura as bytes, which follows their declared
+    charset or detects one (legacy pages saved as windows-1252 are common).
+    """
+    declared = _CHARSET.search(data[:_SNIFF_BYTES])
+    if declared is None or declared.group(1).lower().replace(b"_", b"-") not in _UTF8:
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.decode_errors += 1
+        return data.decode("utf-8", errors="replace")
 
 
 def _reason(err: SourceError, path: Path) -> str:
