@@ -184,6 +184,7 @@ def build(
             done += len(batch)
             if progress:
                 progress(done)
+        summary.duplicates += report.duplicates  # repeats inside web archives
         with store.db:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink or store.needs_resolution():

@@ -259,7 +259,7 @@ def test_build_reads_pages_feeds_archives_and_feed_urls(tmp_path, feed_server):
     page = (WEB / "news-page.html").read_bytes()
     crawl = _warc(
         tmp_path / "crawl.warc.gz",
-        [("https://ledger.example.org/x", "text/html", page.replace(b"Nancy", b"Metz"))],
+        [("https://ledger.example.org/x", "text/html", page.replace(b"Nancy", b"Metz"))] * 2,
         gz=True,
     )
     feeds = tmp_path / "feeds.txt"
@@ -274,7 +274,7 @@ def test_build_reads_pages_feeds_archives_and_feed_urls(tmp_path, feed_server):
         "(no article text); 1 record(s) with no text were ignored",
     ]
     assert result.stdout.splitlines()[0] == (
-        "articles: 5 new, 0 changed, 0 unchanged, 0 duplicate, 1 file(s) skipped"
+        "articles: 5 new, 0 changed, 0 unchanged, 1 duplicate, 1 file(s) skipped"
     )
     with graphkit.open_store(db) as store:
         sources = {r[0] for r in store.db.execute("SELECT source FROM articles")}

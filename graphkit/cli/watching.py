@@ -66,6 +66,7 @@ def watch(obj, sources, feeds_file, every, page, title, model, types):
 
     Example:
 
+    \b
         graphkit watch saved-pages/ --page graph.html
         graphkit watch inbox/ --feeds feeds.txt --every 10m --page graph.html
     """

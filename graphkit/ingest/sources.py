@@ -40,7 +40,7 @@ class ReadReport:
     reasons: dict[str, str] = field(default_factory=dict)
     decode_errors: int = 0
     empty_records: int = 0
-    duplicates: int = 0  # records a web archive holds more than once, read once
+    duplicates: int = 0  # records a web archive holds more than once, read once (not a problem)
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(path)
@@ -61,8 +61,6 @@ class ReadReport:
             )
         if self.empty_records:
             parts.append(f"{self.empty_records} record(s) with no text were ignored")
-        if self.duplicates:
-            parts.append(f"{self.duplicates} repeated web archive record(s) were read once")
         return "; ".join(parts) or None
 
 
