@@ -346,6 +346,7 @@ def test_a_live_page_reloads_itself_when_rewritten_and_keeps_its_policy(browser,
     tab.wait_for_function("window.graphkit && graphkit.ready === true")
     policy = "meta[http-equiv='Content-Security-Policy']"
     first_policy = tab.get_attribute(policy, "content")
+    tab.evaluate("graphkit.select(graphkit.data.nodes.findIndex(n => n.key === 'bank'))")
     tab.evaluate("window.__sameDocument = true")
     tab.wait_for_timeout(5000)  # two checks of an unchanged marker: no reload
     assert tab.evaluate("window.__sameDocument") is True
@@ -358,6 +359,11 @@ def test_a_live_page_reloads_itself_when_rewritten_and_keeps_its_policy(browser,
     assert _poll(tab, "!!(window.graphkit && graphkit.ready && graphkit.data.nodes.length === 3)")
     assert tab.evaluate("window.__sameDocument") is None  # a new document: it reloaded
     assert tab.inner_text("#notice") == "3 entities; 2 ties"
+    # the reader keeps the entity they were reading
+    assert _poll(tab, "document.querySelector('#panel h2')?.textContent === 'Bank of Lorraine'")
+    assert tab.evaluate(
+        "graphkit.network.getSelectedNodes().map(i => graphkit.data.nodes[i].key)"
+    ) == ["bank"]
     new_policy = tab.get_attribute(policy, "content")
     assert same_but_nonce(new_policy) == same_but_nonce(first_policy)  # each page has its nonce
     assert first_policy.startswith("default-src 'none'; script-src 'nonce-")

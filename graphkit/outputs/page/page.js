@@ -348,6 +348,7 @@
   }
   network = new vis.Network(byId("network"), { nodes, edges }, options);
   graphkit.network = network;
+  graphkit.select = select;
   network.on("click", (params) => {
     if (params.nodes.length) showPanel(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
