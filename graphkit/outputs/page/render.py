@@ -105,7 +105,7 @@ def write_page(G: nx.Graph, path, *, live: bool = False, **options) -> PageSumma
         The HTML file to write; its folder is created when missing.
     live : bool
         Make the page reload itself, when open, each time it is written again
-        (for ``graphkit watch``): see :func:`graphkit.outputs.page.live.live_marker`.
+        (for ``graphkit watch``): see :mod:`graphkit.outputs.page.live`.
     **options
         As for :func:`render_page`.
 
