@@ -63,12 +63,17 @@ def small_db(articles_dir, tmp_path):
 
 
 class _FeedHandler(http.server.BaseHTTPRequestHandler):
+    """Serves ``routes``: path → (status, body or redirect target, delay in seconds)."""
+
     routes: ClassVar[dict[str, tuple[int, bytes, float]]] = {}
 
     def do_GET(self):
         status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
         time.sleep(delay)
         self.send_response(status)
+        if 300 <= status < 400:  # a redirect: the body given is where to
+            self.send_header("Location", body.decode())
+            body = b""
         self.send_header("Content-Type", "application/rss+xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -232,9 +232,16 @@ def test_feed_urls_are_fetched_and_each_failure_is_one_line(feed_server):
     ]
 
 
-def test_only_http_urls_are_fetched():
+def test_only_http_urls_are_fetched(feed_server):
     with pytest.raises(SourceError, match="only http"):
         download("file:///etc/passwd", timeout=1, max_bytes=10)
+    base, routes = feed_server
+    routes["/moved.rss"] = (302, b"ftp://127.0.0.1/feed.rss", 0)
+    routes["/renamed.rss"] = (301, f"{base}/business.rss".encode(), 0)
+    routes["/business.rss"] = (200, (WEB / "ledger.rss").read_bytes(), 0)
+    assert download(f"{base}/renamed.rss", timeout=5, max_bytes=10000).startswith(b"<?xml")
+    with pytest.raises(SourceError, match=r"moved.rss: HTTP 302 redirect to a non-http\(s\) URL"):
+        download(f"{base}/moved.rss", timeout=5, max_bytes=1000)
 
 
 def test_a_feed_list_must_hold_urls(tmp_path):

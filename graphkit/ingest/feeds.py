@@ -164,7 +164,7 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise SourceError(
@@ -189,6 +189,18 @@ def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
         raise SourceError(f"feed {url}: took longer than {timeout:g}s") from err
     except OSError as err:
         raise SourceError(f"feed {url}: cannot fetch ({_reason(err)})") from err
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib would follow one to ftp:// too)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http(s) URL", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
 
 
 def _parser_problem(problem) -> str:
