@@ -16,6 +16,7 @@ class Article:
 
     ``id`` is stable across runs: the record's own id when the source gives
     one, else derived from the file path (and line number for JSONL/CSV).
+    ``author`` and ``site`` come from web pages' metadata when they have them.
     """
 
     id: str
@@ -26,6 +27,8 @@ class Article:
     url: str | None = None
     fields: dict = field(default_factory=dict, hash=False)
     """Every other field the record carried (JSONL/CSV columns, Markdown front matter)."""
+    author: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)

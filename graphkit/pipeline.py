@@ -27,11 +27,12 @@ from graphkit.ingest.extract import (
     model_version,
     pipeline_meta,
 )
+from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.store import Store, fields_json, open_store
+from graphkit.store import Store, article_fields, fields_json, open_store
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
@@ -91,6 +92,8 @@ def build(
     types: Sequence[str] = DEFAULT_TYPES,
     window: str | None = None,
     text_field: str = "text",
+    feeds: Sequence[str] = (),
+    pipelines: dict | None = None,
     workers: int = 1,
     batch_size: int = 64,
     progress: Callable[[int], None] | None = None,
@@ -105,6 +108,14 @@ def build(
     db : str or Path, optional
         The store file; created when missing. Default: ``$GRAPHKIT_DB`` or
         ``./graphkit.db``.
+    feeds : sequence of str
+        RSS/Atom feed URLs to fetch and read as well (see
+        :func:`graphkit.ingest.feeds.fetch_feeds`); a feed that fails is a
+        warning in the summary, not an error.
+    pipelines : dict, optional
+        Loaded spaCy pipelines by model name, kept by a caller that builds
+        again and again (``graphkit watch``) so the model loads once; filled
+        here when the model is loaded.
     model : str
         An installed spaCy pipeline name or path.
     types : sequence of str
@@ -129,12 +140,18 @@ def build(
     started = time.monotonic()
     report = ReadReport()
     articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
+    fetched = fetch_feeds(list(feeds)) if feeds else None
+    if fetched is not None:
+        report.empty_records += fetched.empty
+        articles = itertools.chain(articles, fetched.articles)
     first = next(articles, None)
     if first is None:
-        where = ", ".join(str(s) for s in sources)
-        detail = f" ({report.summary()})" if report.summary() else ""
+        where = ", ".join(str(s) for s in [*sources, *feeds])
+        problems = [report.summary(), *(fetched.errors if fetched else ())]
+        detail = f" ({'; '.join(p for p in problems if p)})" if any(problems) else ""
         raise SourceError(
-            f"{where}: no articles found{detail}; give .txt, .md, .jsonl or .csv files"
+            f"{where}: no articles found{detail}; give .txt, .md, .jsonl, .csv, "
+            ".html, feed or .warc files"
         )
     meta = pipeline_meta(model)
     types = tuple(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
@@ -144,12 +161,13 @@ def build(
     ).hexdigest()[:16]
     store = open_store(db, create=True)
     summary = BuildSummary(db=str(store.path), read_report=report)
+    summary.warnings += fetched.errors if fetched else []
     try:
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
         pending = _pending(store, itertools.chain([first], articles), extraction, summary)
         extractions = _extract_lazily(
-            model, pending, types=types, workers=workers, batch_size=batch_size
+            model, pending, pipelines, types=types, workers=workers, batch_size=batch_size
         )
         done = 0
         for batch in _batched(extractions, batch_size):
@@ -175,6 +193,7 @@ def build(
             done += len(batch)
             if progress:
                 progress(done)
+        summary.duplicates += report.duplicates  # repeats inside web archives
         with store.connection:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink or store.needs_resolution():
@@ -210,7 +229,7 @@ def _pending(
                 article.date,
                 article.url,
                 article.source,
-                fields_json(article.fields),
+                fields_json(article_fields(article)),
             )
             if stored.metadata != metadata:
                 with store.connection:
@@ -227,12 +246,16 @@ def _pending(
         yield article
 
 
-def _extract_lazily(model: str, articles: Iterator[Article], **options) -> Iterator:
+def _extract_lazily(
+    model: str, articles: Iterator[Article], pipelines: dict | None, **options
+) -> Iterator:
     """Extract ``articles``, loading the pipeline only if there is at least one."""
     first = next(articles, None)
     if first is None:
         return
-    nlp = load_pipeline(model)
+    nlp = (pipelines or {}).get(model) or load_pipeline(model)
+    if pipelines is not None:
+        pipelines[model] = nlp
     yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
 
 

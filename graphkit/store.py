@@ -203,7 +203,7 @@ class Store:
                 article.date,
                 article.url,
                 article.source,
-                fields_json(article.fields),
+                fields_json(article_fields(article)),
                 article.id,
             ),
         )
@@ -240,7 +240,7 @@ class Store:
                         article.text,
                         content_hash,
                         extraction,
-                        fields_json(article.fields),
+                        fields_json(article_fields(article)),
                     ),
                 )
                 self.connection.executemany(
@@ -406,6 +406,12 @@ class Store:
         return dict(
             self.connection.execute("SELECT reason, count FROM dropped_mentions ORDER BY reason")
         )
+
+
+def article_fields(article: Article) -> dict:
+    """The fields stored with an article: its extra fields, and a web page's author and site."""
+    known = {name: getattr(article, name) for name in ("author", "site") if getattr(article, name)}
+    return {**article.fields, **known}
 
 
 def fields_json(fields: dict | None) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import shutil
+import threading
+import time
+from typing import ClassVar
 
 import pytest
 
@@ -55,3 +60,39 @@ def small_db(articles_dir, tmp_path):
     db = tmp_path / "small.db"
     graphkit.build([articles_dir], db=db)
     return db
+
+
+class _FeedHandler(http.server.BaseHTTPRequestHandler):
+    """Serves ``routes``: path → (status, body or redirect target, delay in seconds)."""
+
+    routes: ClassVar[dict[str, tuple[int, bytes, float]]] = {}
+
+    def do_GET(self):
+        status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
+        time.sleep(delay)
+        self.send_response(status)
+        if 300 <= status < 400:  # a redirect: the body given is where to
+            self.send_header("Location", body.decode())
+            body = b""
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client gave up (the timeout test)
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def feed_server():
+    """A local HTTP server (127.0.0.1, a free port) serving ``routes``, stopped afterwards."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _FeedHandler.routes = {}
+    yield f"http://127.0.0.1:{server.server_address[1]}", _FeedHandler.routes
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

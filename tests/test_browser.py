@@ -9,6 +9,7 @@ browser download (``playwright install``) is never used.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 import graphkit
@@ -310,6 +312,76 @@ def test_hostile_article_end_to_end(open_page, tmp_path):
     assert page.js("document.querySelectorAll('#panel img, #panel script').length") == 0
     assert page.js("[...document.querySelectorAll('a')].map(a => a.href)") == []
     assert page.js(FLAGS) == ["undefined", "undefined"]
+
+
+def same_but_nonce(policy: str) -> str:
+    return re.sub(r"'nonce-[^']+'", "'nonce'", policy)
+
+
+def _poll(tab, expression: str, seconds: float = 20.0) -> bool:
+    """Whether ``expression`` turns true in the page within ``seconds`` (across reloads)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if tab.evaluate(expression):
+                return True
+        except PlaywrightError:  # the page is between two documents
+            pass
+        tab.wait_for_timeout(200)
+    return False
+
+
+def test_a_live_page_reloads_itself_when_rewritten_and_keeps_its_policy(browser, tmp_path):
+    G = nx.Graph()
+    entity(G, "alice", "Alice Moreau")
+    entity(G, "bank", "Bank of Lorraine", "ORG")
+    tie(G, "alice", "bank", 2, "Alice Moreau, governor of the Bank of Lorraine, spoke.")
+    path = tmp_path / "live.html"
+    write_page(G, path, title="Live", live=True)
+    page_url = path.resolve().as_uri()
+    marker_url = path.with_name("live.html.live.js").resolve().as_uri()
+    asked, errors = [], []
+    tab = browser.new_page()
+    tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda err: errors.append(str(err)))
+
+    def route(request_route):
+        url = request_route.request.url
+        asked.append(url)
+        if url == page_url or url.split("?")[0] == marker_url:
+            request_route.continue_()
+        else:
+            request_route.abort()
+
+    tab.route("**/*", route)
+    tab.goto(page_url)
+    tab.wait_for_function("window.graphkit && graphkit.ready === true")
+    policy = "meta[http-equiv='Content-Security-Policy']"
+    first_policy = tab.get_attribute(policy, "content")
+    tab.evaluate("graphkit.select(graphkit.data.nodes.findIndex(n => n.key === 'bank'))")
+    tab.evaluate("window.__sameDocument = true")
+    tab.wait_for_timeout(5000)  # two checks of an unchanged marker: no reload
+    assert tab.evaluate("window.__sameDocument") is True
+    assert any(url.startswith(marker_url + "?t=") for url in asked)
+
+    entity(G, "tomas", "Tomas Berg")
+    tie(G, "alice", "tomas", 1, "Moreau said Tomas Berg would join.")
+    write_page(G, path, title="Live", live=True)
+    # polled from here: wait_for_function's in-page polling would need eval, which the CSP forbids
+    assert _poll(tab, "!!(window.graphkit && graphkit.ready && graphkit.data.nodes.length === 3)")
+    assert tab.evaluate("window.__sameDocument") is None  # a new document: it reloaded
+    assert tab.inner_text("#notice") == "3 entities; 2 ties"
+    # the reader keeps the entity they were reading
+    assert _poll(tab, "document.querySelector('#panel h2')?.textContent === 'Bank of Lorraine'")
+    assert tab.evaluate(
+        "graphkit.network.getSelectedNodes().map(i => graphkit.data.nodes[i].key)"
+    ) == ["bank"]
+    new_policy = tab.get_attribute(policy, "content")
+    assert same_but_nonce(new_policy) == same_but_nonce(first_policy)  # each page has its nonce
+    assert first_policy.startswith("default-src 'none'; script-src 'nonce-")
+    assert {url.split("?")[0] for url in asked} == {page_url, marker_url}
+    assert errors == []
+    tab.close()
 
 
 LABEL_BOXES = """ids => {

@@ -91,7 +91,8 @@ def _empty_folder(tmp):
         (
             _binary_folder,
             "Error: {tmp}/bin: no articles found (skipped 1 file(s) that are not articles: "
-            "{tmp}/bin/x.txt (binary)); give .txt, .md, .jsonl or .csv files\n",
+            "{tmp}/bin/x.txt (binary)); give .txt, .md, .jsonl, .csv, "
+            ".html, feed or .warc files\n",
         ),
         (
             lambda tmp: ["build", tmp / "articles", "--model", "en_core_web_xl"],

@@ -32,6 +32,7 @@ RANKS = {
     "graphkit.graph": 4,
     "graphkit.outputs": 5,
     "graphkit.curation": 6,
+    "graphkit.watch": 6,  # runs the stages like pipeline, and writes pages: above outputs
     "graphkit.cli": 7,
     "graphkit": 8,
     "graphkit.__main__": 9,

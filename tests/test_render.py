@@ -336,3 +336,32 @@ def test_commands_for_drill_down_are_carried(small):
         "graphkit --db bbc.db",
         "--since 2005",
     )
+
+
+def test_only_a_live_page_carries_the_reload_script_and_its_marker(tmp_path):
+    G = nx.Graph()
+    G.add_node("a", name="A", type="PERSON", mentions=1, articles=1, aliases=["A"])
+    still = tmp_path / "still.html"
+    write_page(G, still)
+    assert "graphkitLive" not in still.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["still.html"]
+    live = tmp_path / "live.html"
+    write_page(G, live, live=True)
+    text = live.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="graphkit-data">(.*?)</script>', text, re.S).group(1))
+    generation = data["meta"]["live"]["generation"]
+    assert data["meta"]["live"] == {
+        "src": "live.html.live.js",
+        "generation": generation,
+        "every": 2,
+    }
+    assert re.fullmatch(r"[0-9a-f]{16}", generation)
+    marker = tmp_path / "live.html.live.js"
+    assert marker.read_text() == f'window.graphkitLive && window.graphkitLive("{generation}");\n'
+    write_page(G, live, live=True)
+    assert generation not in marker.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "live.html",
+        "live.html.live.js",
+        "still.html",
+    ]

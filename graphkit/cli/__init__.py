@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 import graphkit
-from graphkit.cli import building, curating, drilldown, exploring, publishing
+from graphkit.cli import building, curating, drilldown, exploring, publishing, watching
 from graphkit.cli.options import GraphkitGroup
 
 
@@ -41,6 +41,7 @@ def cli(ctx, db):
 
 COMMANDS = {
     "build": building.build,
+    "watch": watching.watch,
     "info": building.info,
     "centrality": exploring.centrality_command,
     "neighbours": exploring.neighbours_command,

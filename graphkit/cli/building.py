@@ -11,6 +11,7 @@ import graphkit
 from graphkit import pipeline
 from graphkit.cli.options import format_option, parse_types
 from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
+from graphkit.ingest.feeds import read_feed_list
 from graphkit.outputs.tables import format_rows
 
 
@@ -41,6 +42,12 @@ from graphkit.outputs.tables import format_rows
     help="JSONL/CSV field holding the article text.",
 )
 @click.option(
+    "--feeds",
+    "feeds_file",
+    type=click.Path(dir_okay=False),
+    help="A file of RSS/Atom feed URLs (one a line) to fetch and read too.",
+)
+@click.option(
     "--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy."
 )
 @click.option(
@@ -51,12 +58,13 @@ from graphkit.outputs.tables import format_rows
     help="Articles per spaCy batch and per commit.",
 )
 @click.pass_obj
-def build(obj, sources, sample, model, types, window, text_field, workers, batch_size):
+def build(obj, sources, sample, model, types, window, text_field, feeds_file, workers, batch_size):
     """Add articles to the store: extract, resolve and link entities.
 
     SOURCES are files or folders (.txt/.md with the title on the first line,
-    .jsonl/.csv with id, title, text, date, url fields) or - for JSONL on
-    standard input. Articles already stored with the same text and settings
+    .jsonl/.csv with id, title, text, date, url fields; saved web pages
+    .html/.htm; RSS/Atom feeds; web archives .warc/.warc.gz) or - for JSONL
+    on standard input. Articles already stored with the same text and settings
     are not extracted again, so an interrupted build just resumes.
 
     Example:
@@ -64,10 +72,11 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
     \b
         graphkit build --sample
         graphkit build articles/ export.jsonl --window paragraph
+        graphkit build saved-pages/ feed.xml crawl.warc.gz --feeds feeds.txt
     """
     sources = list(sources) + ([str(graphkit.SAMPLE_CORPUS)] if sample else [])
-    if not sources:
-        raise click.UsageError("give at least one SOURCE (file, folder or -), or --sample")
+    if not sources and not feeds_file:
+        raise click.UsageError("give at least one SOURCE (file, folder or -), --feeds or --sample")
     progress = _progress() if sys.stderr.isatty() else None
     summary = pipeline.build(
         sources,
@@ -76,6 +85,7 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
         types=parse_types(types) or DEFAULT_TYPES,
         window=window,
         text_field=text_field,
+        feeds=read_feed_list(feeds_file) if feeds_file else (),
         workers=workers,
         batch_size=batch_size,
         progress=progress,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from graphkit.dates import parse_record_date
 from graphkit.errors import SourceError
+from graphkit.ingest.web import is_web_file, read_web_file
 from graphkit.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -46,6 +47,8 @@ class ReadReport:
     def bad_date(self, value, problem: str) -> None:
         """Count a record date that was not stored, keeping a few values to name."""
         self.bad_dates.setdefault(problem, []).append(str(value))
+
+    duplicates: int = 0  # records a web archive holds more than once, read once (not a problem)
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append(path)
@@ -127,6 +130,9 @@ def _files(folder: Path) -> Iterator[Path]:
 
 def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Article]:
     suffix = path.suffix.lower()
+    if is_web_file(path, known_suffixes=SUPPORTED_SUFFIXES):  # pages, feeds, web archives
+        yield from read_web_file(path, report)
+        return
     if suffix not in SUPPORTED_SUFFIXES:
         report.skip(str(path), f"unsupported type {suffix or 'without extension'}")
         return

@@ -581,6 +581,7 @@
   network = new vis.Network(byId("network"), { nodes, edges }, options);
   graphkit.network = network;
   Object.assign(graphkit, { fitView, labelBoxes, visibleLabels, labelled: byValue.slice(0, LABELLED) });
+  graphkit.select = select;
   network.on("click", (params) => {
     if (params.nodes.length) showPanel(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);

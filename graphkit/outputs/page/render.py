@@ -48,6 +48,7 @@ from graphkit.graph.measures import MEASURES, centrality, measure_label
 from graphkit.graph.paths import times_seen
 from graphkit.outputs.markup import safe_url
 from graphkit.outputs.page.layout import community_layout
+from graphkit.outputs.page.live import live_meta, write_live_marker
 from graphkit.writing import write_output
 
 VIS_DIR = ("lib", "vis-9.1.2")
@@ -96,7 +97,7 @@ class PageSummary:
     bytes: int = 0
 
 
-def write_page(G: nx.Graph, path, **options) -> PageSummary:
+def write_page(G: nx.Graph, path, *, live: bool = False, **options) -> PageSummary:
     """Write an interactive page of ``G`` to ``path`` (atomically) and say what it shows.
 
     Parameters
@@ -105,6 +106,9 @@ def write_page(G: nx.Graph, path, **options) -> PageSummary:
         A graphkit graph (see :mod:`graphkit.graph`); it is not changed.
     path : str or Path
         The HTML file to write; its folder is created when missing.
+    live : bool
+        Make the page reload itself, when open, each time it is written again
+        (for ``graphkit watch``): see :mod:`graphkit.outputs.page.live`.
     **options
         As for :func:`render_page`.
 
@@ -112,9 +116,13 @@ def write_page(G: nx.Graph, path, **options) -> PageSummary:
     -------
     PageSummary
     """
-    text, summary = _render(G, **options)
+    generation = secrets.token_hex(8) if live else None
+    live_info = live_meta(Path(path), generation) if live else None
+    text, summary = _render(G, live=live_info, **options)
     data = text.encode("utf-8", errors="replace")
     write_output(path, data)
+    if generation is not None:
+        write_live_marker(Path(path), generation)
     return replace(summary, path=Path(path), bytes=len(data))
 
 
@@ -215,16 +223,18 @@ def script_json(value) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-def _render(G, **options) -> tuple[str, PageSummary]:
+def _render(G, live: dict | None = None, **options) -> tuple[str, PageSummary]:
     data, summary = page_data(G, **options)
     assets = _assets()
+    if live is not None:
+        data["meta"]["live"] = live
     values = {
         "title": html.escape(data["meta"]["title"]),
         "nonce": secrets.token_urlsafe(18),
         "vis_css": assets["vis_css"],
         "page_css": assets["page_css"],
         "vis_js": assets["vis_js"],
-        "page_js": assets["page_js"],
+        "page_js": assets["page_js"] + (assets["live_js"] if live is not None else ""),
         "data": script_json(data),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], assets["page_html"]), summary
@@ -575,9 +585,10 @@ def _assets() -> dict[str, str]:
         "vis_css": vis.joinpath("vis-network.css").read_text(encoding="utf-8"),
         "page_html": own.joinpath("page.html").read_text(encoding="utf-8"),
         "page_js": own.joinpath("page.js").read_text(encoding="utf-8"),
+        "live_js": own.joinpath("live.js").read_text(encoding="utf-8"),
         "page_css": own.joinpath("page.css").read_text(encoding="utf-8"),
     }
-    for name in ("vis_js", "page_js", "vis_css", "page_css"):
+    for name in ("vis_js", "page_js", "live_js", "vis_css", "page_css"):
         if re.search(r"</(script|style)", assets[name], re.IGNORECASE):
             raise GraphkitError(f"cannot inline {name}: it contains a closing tag")
     return assets
