@@ -12,6 +12,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -130,7 +132,7 @@ def test_empty_path_folder_and_unwritable_places_are_one_line_errors(tmp_path, m
     with pytest.raises(GraphkitError, match=f"^{tmp_path} is a folder; give a file name$"):
         write_output(tmp_path, "x")
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(GraphkitError, match=f"^cannot write {tmp_path / 'file'}: "):
+    with pytest.raises(GraphkitError, match=f"^cannot write {tmp_path / 'file' / 'below.txt'}: Not a directory$"):
         write_output(tmp_path / "file" / "below.txt", "x")
 
     def refused(*args, **kwargs):
@@ -181,6 +183,13 @@ def test_writes_through_a_fifo_instead_of_replacing_it(tmp_path):
 def test_writes_through_a_device(tmp_path):
     write_output("/dev/null", "nothing")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_dev_stdout_writes_through_to_a_pipe():
+    """/dev/stdout links to a pipe here (not a path): the bytes go down the pipe."""
+    code = "from graphkit.writing import write_output; write_output('/dev/stdout', 'down the pipe')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "down the pipe", "")
 
 
 def test_a_symlink_stays_a_link_and_its_target_is_replaced(tmp_path):
