@@ -132,8 +132,9 @@ def test_empty_path_folder_and_unwritable_places_are_one_line_errors(tmp_path, m
     with pytest.raises(GraphkitError, match=f"^{tmp_path} is a folder; give a file name$"):
         write_output(tmp_path, "x")
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(GraphkitError, match=f"^cannot write {tmp_path / 'file' / 'below.txt'}: Not a directory$"):
-        write_output(tmp_path / "file" / "below.txt", "x")
+    below = tmp_path / "file" / "below.txt"
+    with pytest.raises(GraphkitError, match=f"^cannot write {below}: Not a directory$"):
+        write_output(below, "x")
 
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
