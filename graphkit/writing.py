@@ -65,8 +65,11 @@ def open_output(path, mode: str = "w") -> Iterator[IO]:
         raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
     if is_stdout(path):
         stream = _stdout(mode)
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except OSError as err:  # a closed or broken pipe
+            raise GraphkitError(f"cannot write to standard output: {err.strerror or err}") from err
         return
     target = _target(path)
     if not isinstance(target, Path):  # a FIFO, device or socket, named as given

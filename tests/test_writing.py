@@ -8,6 +8,7 @@ nothing, write-through for FIFOs and devices, ``-`` for standard output.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import re
@@ -208,6 +209,16 @@ def test_dash_is_standard_output(capfd):
     write_output("-", "to stdout\n")
     write_output("-", b"bytes too\n")
     assert capfd.readouterr().out == "to stdout\nbytes too\n"
+
+
+def test_a_broken_standard_output_is_one_line(monkeypatch):
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    monkeypatch.setattr(sys, "stdout", Broken())
+    with pytest.raises(GraphkitError, match="^cannot write to standard output: Broken pipe$"):
+        write_output("-", "x")
 
 
 def test_cli_outputs_to_standard_output_and_report_on_stderr(sample_db_copy):
