@@ -217,7 +217,7 @@ def test_a_broken_standard_output_is_one_line(monkeypatch):
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     monkeypatch.setattr(sys, "stdout", Broken())
-    with pytest.raises(GraphkitError, match="^cannot write to standard output: Broken pipe$"):
+    with pytest.raises(GraphkitError, match=r"^cannot write to standard output: Broken pipe$"):
         write_output("-", "x")
 
 
