@@ -120,8 +120,8 @@ MUTATIONS = [
     ),
     (
         "type filter case-sensitive",
-        "graph/filters.py",
-        "wanted = {t.upper() for t in types} if types else None",
+        "graph/lookup.py",  # graph/filters.py before the one type rule
+        "wanted = {str(t).upper() for t in types} if types else None",
         "wanted = set(types) if types else None",
     ),
     (
