@@ -65,12 +65,15 @@ def open_output(path, mode: str = "w") -> Iterator[IO]:
         raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
     if is_stdout(path):
         stream = _stdout(mode)
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except OSError as err:  # a closed or broken pipe
+            raise GraphkitError(f"cannot write to standard output: {err.strerror or err}") from err
         return
     target = _target(path)
-    if target.exists() and not target.is_file():
-        with _write_through(target, mode) as handle:
+    if not isinstance(target, Path):  # a FIFO, device or socket, named as given
+        with _write_through(Path(path), mode) as handle:
             yield handle
         return
     staged = _Staged(target, mode)
@@ -133,16 +136,26 @@ def open_output_folder(folder) -> Iterator[Callable[[str, str], IO]]:
         item.commit()
 
 
-def _target(path) -> Path:
-    """The file to replace: ``path``, or the file a symbolic link at ``path`` points to."""
+def _target(path) -> Path | None:
+    """The regular file to replace: ``path``, or the file a symbolic link at ``path`` points to.
+
+    None when ``path`` (or what its link points to) exists and is not a regular file
+    or a folder: a FIFO, a device (``/dev/stdout`` points to one or to a pipe), a socket.
+    """
     if not str(path):
         raise GraphkitError("the output path is empty; give a file name (or - for standard output)")
     path = Path(path)
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    if path.is_dir():
+    try:
+        info = os.stat(path)  # follows links
+    except FileNotFoundError:
+        info = None  # a new file (or a link to one not made yet)
+    except OSError as err:
+        raise _error(path, err) from err
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise GraphkitError(f"{path} is a folder; give a file name")
-    return path
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return None
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _make_folder(folder: Path) -> None:

@@ -124,6 +124,18 @@ def test_aliases_export_and_import_between_stores(small_db, articles_dir, tmp_pa
     assert set(entities(other)) == {"Alice Moreau", "Tomas Berg", "Bank of Lorraine"}
 
 
+def test_aliases_export_leaves_out_undone_decisions(small_db, tmp_path):
+    run(small_db, "merge", "Tomas Berg", "Nordpay")
+    run(small_db, "drop", "Acme Holdings")
+    run(small_db, "undo", "1")
+    out = tmp_path / "aliases.csv"
+    assert run(small_db, "aliases", "export", out).stdout == f"wrote 1 decision(s) to {out}\n"
+    assert out.read_text(encoding="utf-8").splitlines()[2:] == [
+        "action,names",
+        "drop,Acme Holdings",
+    ]
+
+
 def test_aliases_export_to_standard_output(small_db):
     run(small_db, "rename", "Nordpay", "NordPay AB")
     result = run(small_db, "aliases", "export", "-")

@@ -12,6 +12,7 @@ install's own ``.pth`` hook) does not bring this checkout's graphkit along.
 from __future__ import annotations
 
 import json
+import shutil
 import site
 import subprocess
 import sys
@@ -30,9 +31,13 @@ def _run(*command, cwd, **kwargs):
 
 
 def test_wheel_installs_and_works_outside_the_repository(tmp_path):
+    # Built from a copy, so the build leaves nothing (build/, *.egg-info) in the checkout.
+    source = tmp_path / "source"
+    ignore = shutil.ignore_patterns(".*", "build", "*.egg-info", "mutants", "demo", "*.db")
+    shutil.copytree(ROOT, source, ignore=ignore)
     wheels = tmp_path / "wheels"
     built = _run(
-        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT, cwd=tmp_path
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, source, cwd=tmp_path
     )
     assert "would be ignored" not in built.stdout + built.stderr
     (wheel,) = wheels.glob("graphkit-*.whl")

@@ -8,10 +8,13 @@ nothing, write-through for FIFOs and devices, ``-`` for standard output.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import re
 import stat
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -130,8 +133,9 @@ def test_empty_path_folder_and_unwritable_places_are_one_line_errors(tmp_path, m
     with pytest.raises(GraphkitError, match=f"^{tmp_path} is a folder; give a file name$"):
         write_output(tmp_path, "x")
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(GraphkitError, match=f"^cannot write {tmp_path / 'file'}: "):
-        write_output(tmp_path / "file" / "below.txt", "x")
+    below = tmp_path / "file" / "below.txt"
+    with pytest.raises(GraphkitError, match=f"^cannot write {below}: Not a directory$"):
+        write_output(below, "x")
 
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
@@ -183,6 +187,13 @@ def test_writes_through_a_device(tmp_path):
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def test_dev_stdout_writes_through_to_a_pipe():
+    """/dev/stdout links to a pipe here (not a path): the bytes go down the pipe."""
+    code = "from graphkit.writing import write_output; write_output('/dev/stdout', 'down the pipe')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "down the pipe", "")
+
+
 def test_a_symlink_stays_a_link_and_its_target_is_replaced(tmp_path):
     target = tmp_path / "real.txt"
     target.write_text("old", encoding="utf-8")
@@ -198,6 +209,16 @@ def test_dash_is_standard_output(capfd):
     write_output("-", "to stdout\n")
     write_output("-", b"bytes too\n")
     assert capfd.readouterr().out == "to stdout\nbytes too\n"
+
+
+def test_a_broken_standard_output_is_one_line(monkeypatch):
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    monkeypatch.setattr(sys, "stdout", Broken())
+    with pytest.raises(GraphkitError, match=r"^cannot write to standard output: Broken pipe$"):
+        write_output("-", "x")
 
 
 def test_cli_outputs_to_standard_output_and_report_on_stderr(sample_db_copy):

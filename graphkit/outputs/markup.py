@@ -40,6 +40,20 @@ def safe_url(url) -> str | None:
     return url if _SAFE_URL.fullmatch(url) else None
 
 
+def _parts(parts, *, escape, strong, link) -> str:
+    """Inline ``parts`` in one markup: every text escaped, links only to safe URLs."""
+    out = []
+    for part in parts:
+        if isinstance(part, Strong):
+            out.append(strong(escape(part.text)))
+        elif isinstance(part, Link):
+            url = safe_url(part.url)
+            out.append(link(escape(part.text), url) if url else escape(part.text))
+        else:
+            out.append(escape(part))
+    return "".join(out)
+
+
 # -- Markdown ---------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
@@ -50,18 +64,13 @@ def _md(text) -> str:
 
 
 def _md_parts(parts) -> str:
-    out = []
-    for part in parts:
-        if isinstance(part, Strong):
-            out.append(f"**{_md(part.text)}**")
-        elif isinstance(part, Link):
-            url = safe_url(part.url)
-            # Parentheses would end a Markdown link target: percent-encode them.
-            url = url and url.replace("(", "%28").replace(")", "%29")
-            out.append(f"[{_md(part.text)}]({url})" if url else _md(part.text))
-        else:
-            out.append(_md(part))
-    return "".join(out)
+    return _parts(
+        parts,
+        escape=_md,
+        strong=lambda text: f"**{text}**",
+        # Parentheses would end a Markdown link target: percent-encode them.
+        link=lambda text, url: f"[{text}]({url.replace('(', '%28').replace(')', '%29')})",
+    )
 
 
 def to_markdown(blocks) -> str:
@@ -101,21 +110,12 @@ _STYLE = (
 
 
 def _html_parts(parts) -> str:
-    out = []
-    for part in parts:
-        if isinstance(part, Strong):
-            out.append(f"<strong>{html.escape(part.text)}</strong>")
-        elif isinstance(part, Link):
-            url = safe_url(part.url)
-            text = html.escape(part.text)
-            out.append(
-                f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>'
-                if url
-                else text
-            )
-        else:
-            out.append(html.escape(str(part)))
-    return "".join(out)
+    return _parts(
+        parts,
+        escape=lambda text: html.escape(str(text)),
+        strong=lambda text: f"<strong>{text}</strong>",
+        link=lambda text, url: f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>',
+    )
 
 
 def to_html(blocks) -> str:
