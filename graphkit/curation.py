@@ -115,7 +115,7 @@ def record_decision(db, action: str, names) -> list[str]:
         A name matches no entity; the message suggests close ones.
     """
     override = Override(action, tuple(names))
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         existing = override.names[:1] if action == "rename" else override.names
         for name in existing:
             _find(store, name)
@@ -136,7 +136,7 @@ def list_decisions(db=None, *, include_undone: bool = False) -> list[Decision]:
 
 def undo_decision(db, decision_id: int, *, redo: bool = False) -> list[str]:
     """Deactivate (or with ``redo``, reactivate) decision ``decision_id`` and re-link."""
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         if not store.set_override_active(decision_id, redo):
             raise GraphkitError(
                 f"no decision with id {decision_id}; run 'graphkit decisions' to list them"
@@ -159,7 +159,7 @@ def import_aliases(db, path) -> tuple[int, list[str]]:
     the number imported and warnings for decisions naming no entity.
     """
     decisions = read_aliases_file(path)
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         with store.db:
             for decision in decisions:
                 store.db.execute(

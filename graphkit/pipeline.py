@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from graphkit.ingest.extract import (
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.store import Store, open_store
+from graphkit.store import Store, default_db_path, open_store
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
@@ -45,22 +47,29 @@ class BuildSummary:
     changed: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    reextracted: int = 0
     mentions_added: int = 0
     entities: int = 0
     edges: int = 0
     seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
+    _seen_ids: set = field(default_factory=set, repr=False)
 
     @property
     def extracted(self) -> int:
-        return self.new + self.changed
+        return self.new + self.changed + self.reextracted
 
     def lines(self) -> list[str]:
         skipped = len(self.read_report.skipped)
         lines = [
             f"articles: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
-            f"{self.duplicates} duplicate, {skipped} file(s) skipped",
+            f"{self.duplicates} duplicate, {skipped} file(s) skipped"
+            + (
+                f", {self.reextracted} re-extracted with the new settings"
+                if self.reextracted
+                else ""
+            ),
             f"store {self.db}: {self.entities} entities, {self.edges} connections "
             f"({self.mentions_added} new mentions, {self.seconds:.1f}s)",
         ]
@@ -133,12 +142,20 @@ def build(
     extraction = hashlib.sha256(
         json.dumps([settings, EXTRACTION_VERSION], sort_keys=True).encode()
     ).hexdigest()[:16]
+    created = not Path(db if db is not None else default_db_path()).exists()
     store = open_store(db, create=True)
     summary = BuildSummary(db=str(store.path), read_report=report)
+    committed = False
     try:
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
-        pending = _pending(store, itertools.chain([first], articles), extraction, summary)
+        stale = _settings_change(store, settings, extraction, summary)
+        with store.db:  # an unclean end (SIGKILL) makes the next open check integrity
+            store.set_meta("writing", "1")
+        pending = itertools.chain(
+            _pending(store, itertools.chain([first], articles), extraction, summary),
+            _restale(store, stale, summary),
+        )
         extractions = _extract_lazily(
             model, pending, types=types, workers=workers, batch_size=batch_size
         )
@@ -163,26 +180,85 @@ def build(
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )
+            committed = True
             done += len(batch)
             if progress:
                 progress(done)
         with store.db:
+            # The settings and "needs re-linking" are committed together: a build
+            # stopped before the re-link finishes it on the next run (item 2).
             store.set_meta("settings", json.dumps({**settings, "window": window}))
-        if relink or store.needs_resolution():
+            if relink:
+                store.set_meta("resolved", "0")
+        if store.needs_resolution():
             summary.warnings += unapplied_warnings(link(store, window=window))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
+        with store.db:
+            store.set_meta("writing", "0")
+    except GraphkitError:
+        if committed and store.needs_resolution():
+            # What was stored stays consistent: the entities match the articles (item 3).
+            link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
+        raise
     finally:
+        empty = created and not committed and _no_articles(store)
         store.close()
+        if empty and sys.exc_info()[0] is not None:
+            Path(store.path).unlink(missing_ok=True)  # a failed first build leaves no file
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _no_articles(store: Store) -> bool:
+    try:
+        return not store.counts()["articles"]
+    except sqlite3.Error:
+        return False
+
+
+def _settings_change(store: Store, settings: dict, extraction: str, summary) -> list[str]:
+    """Ids of stored articles extracted with other settings; warns when there are some.
+
+    Changing ``--types`` (or the model) applies to the whole store: articles
+    read before are extracted again from their stored text, so the store
+    never mixes two settings (item 12).
+    """
+    stale = store.ids_extracted_otherwise(extraction)
+    if stale:
+        old = store.settings
+        what = []
+        if old.get("types") != settings["types"]:
+            what.append(
+                f"entity types {','.join(old.get('types') or [])} -> {','.join(settings['types'])}"
+            )
+        if (old.get("model"), old.get("model_version")) != (
+            settings["model"],
+            settings["model_version"],
+        ):
+            what.append(f"model {old.get('model_version')} -> {settings['model_version']}")
+        summary.warnings.append(
+            f"extraction settings changed ({'; '.join(what) or 'graphkit version'}): "
+            f"re-extracting {len(stale)} stored article(s) so the whole store uses them"
+        )
+    return stale
+
+
+def _restale(store: Store, ids: list[str], summary: BuildSummary) -> Iterator[Article]:
+    """The stored articles ``ids`` not given again in this build, from their stored text."""
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is None or article_id in summary._seen_ids:
+            continue
+        summary.reextracted += 1
+        yield article
 
 
 def _pending(
     store: Store, articles: Iterable[Article], extraction: str, summary: BuildSummary
 ) -> Iterator[Article]:
     """The articles that need extracting; counts the others into ``summary``."""
-    seen_ids: set[str] = set()
+    seen_ids = summary._seen_ids
     seen_texts: set[str] = set()
     for article in articles:
         digest = content_hash(article)
@@ -229,17 +305,40 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
     """
-    window = window or store.settings.get("window") or DEFAULT_WINDOW
-    mention_ids, mentions = store.mentions()
-    resolution = resolve.resolve_entities(
-        mentions,
-        abbreviations=store.abbreviations(),
-        overrides=overrides_from_rows(store.overrides()),
-    )
-    paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
-    rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
-    store.save_resolution(mention_ids, resolution, rows)
+    with store.write_lock():  # read → resolve → save, with no commit from others between
+        window = window or store.settings.get("window") or DEFAULT_WINDOW
+        mention_ids, mentions = store.mentions()
+        resolution = resolve.resolve_entities(
+            mentions,
+            abbreviations=store.abbreviations(),
+            overrides=overrides_from_rows(store.overrides()),
+        )
+        paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
+        rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
+        store.save_resolution(mention_ids, resolution, rows)
     return resolution
+
+
+def ensure_linked(db=None) -> str | None:
+    """Bring a store whose entities lag its articles up to date, or say why not.
+
+    A build stopped by SIGKILL or an error leaves articles whose mentions are
+    not resolved yet; read commands call this first so they never show stale
+    entities in silence (item 3). Returns a line for the user, or ``None``.
+    """
+    with open_store(db) as store:
+        if not store.needs_resolution():
+            return None
+        try:
+            link(store)
+        except (sqlite3.Error, GraphkitError) as err:
+            return (
+                f"the store's entities are out of date with its articles ({err}); "
+                "run 'graphkit build' again to bring them up to date"
+            )
+    return (
+        "the store's entities were out of date with its articles (an interrupted build?); re-linked"
+    )
 
 
 def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:

@@ -13,18 +13,34 @@ with the mentions, and the next build finishes the job when they are not.
 from __future__ import annotations
 
 import json
+import math
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
 
-SCHEMA_VERSION = 1
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
+# Seconds a command waits for another graphkit process holding the store's write
+# lock before it stops with "the store is in use"; $GRAPHKIT_LOCK_TIMEOUT overrides.
+LOCK_TIMEOUT = 60.0
+
+# Schema migrations, in order: MIGRATIONS[i] upgrades a store of schema i + 1 to
+# schema i + 2 (a description and a function of the open connection, run in one
+# transaction). Branches that change the schema append one entry each, so their
+# upgrades chain; SCHEMA_VERSION follows from the list.
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: list[Migration] = []
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+# Tables every graphkit store has; one missing means the file is damaged.
+REQUIRED_TABLES = ("meta", "articles", "sentences", "mentions", "entities", "overrides")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -131,8 +147,30 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, error, traceback) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error | json.JSONDecodeError):
+            raise store_error(error, self.path) from error
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's write lock from the first read to the commit.
+
+        ``link`` reads every mention, resolves and saves; without the lock a
+        build committing articles in between would have its mentions point at
+        entities that the stale save never wrote (issue 11, item 1). Other
+        writers wait (up to the lock timeout) instead.
+        """
+        if self.db.in_transaction:
+            self.db.commit()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        if self.db.in_transaction:
+            self.db.commit()
 
     # -- meta ------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -154,6 +192,20 @@ class Store:
             (article_id,),
         ).fetchone()
         return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
+
+    def ids_extracted_otherwise(self, extraction: str) -> list[str]:
+        """Ids of stored articles extracted with other settings than ``extraction``."""
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE extraction != ? ORDER BY id", (extraction,)
+        )
+        return [row[0] for row in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        """A stored article as read from its source (for re-extraction with new settings)."""
+        row = self.db.execute(
+            "SELECT id, title, text, source, date, url FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return Article(*row) if row else None
 
     def has_content(self, content_hash: str, extraction: str) -> bool:
         row = self.db.execute(
@@ -339,20 +391,69 @@ class Store:
         return dict(self.db.execute("SELECT reason, count FROM dropped_mentions ORDER BY reason"))
 
 
-def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:
+def lock_timeout() -> float:
+    """How long to wait for another process's write lock ($GRAPHKIT_LOCK_TIMEOUT seconds)."""
+    try:
+        value = float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    except ValueError:
+        return LOCK_TIMEOUT
+    return value if math.isfinite(value) and value >= 0 else LOCK_TIMEOUT
+
+
+def store_error(error: BaseException, path) -> StoreError:
+    """A one-line :class:`StoreError` for an SQLite (or stored-JSON) failure on ``path``."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path}: the store is in use by another graphkit process; "
+            "try again when it has finished"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"{path}: the store or its folder is read-only; nothing was changed "
+            "(make both writable, or copy the store somewhere writable)"
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(
+            f"{path}: the disk is full; nothing was changed (free some space and run again)"
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"{path}: cannot open the store (check that its folder exists and is writable)"
+        )
+    if "disk i/o" in text:
+        return StoreError(f"{path}: disk I/O error while using the store; check the disk")
+    return StoreError(
+        f"{path}: the store is damaged ({str(error).splitlines()[0][:80]}); "
+        "restore a copy or rebuild"
+    )
+
+
+notify: Callable[[str], None] = lambda line: print(line, file=sys.stderr)  # noqa: E731
+"""Where one-off lines about the store go (a schema upgrade); stderr by default."""
+
+
+def open_store(
+    path: str | Path | None = None, *, create: bool = False, write: bool = False
+) -> Store:
     """Open the store at ``path`` (default: :func:`default_db_path`).
 
     Parameters
     ----------
     create : bool
         Create the file and schema when it does not exist. Never touches an
-        existing file that is not a graphkit store.
+        existing file that is not a graphkit store. Implies ``write``.
+    write : bool
+        The caller will write: the store's integrity is checked first
+        (``PRAGMA quick_check``), so a damaged store is never written to.
+        Read-only opens check only after an unclean shutdown.
 
     Raises
     ------
     StoreError
         The file does not exist (and ``create`` is false), is not a graphkit
-        store, or was written by a newer graphkit.
+        store, was written by a newer graphkit, is damaged, or is locked by
+        another graphkit process for longer than the lock timeout.
     """
     path = Path(path) if path is not None else default_db_path()
     if path.is_dir():
@@ -364,36 +465,125 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
             )
         return _create(path)
     try:
-        connection = sqlite3.connect(path)
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as err:
-        raise StoreError(f"{path}: not a graphkit store (not an SQLite database)") from err
-    if "meta" not in tables:
+        connection = sqlite3.connect(path, timeout=lock_timeout())
+    except sqlite3.Error as err:
+        raise store_error(err, path) from err
+    try:
+        store = _check(path, connection, write=write or create)
+    except BaseException:
         connection.close()
-        raise StoreError(f"{path}: not a graphkit store; choose another file with --db")
-    store = Store(path, connection)
-    if store.get_meta("app") != APP_ID:
-        connection.close()
-        raise StoreError(f"{path}: not a graphkit store; choose another file with --db")
-    version = int(store.get_meta("schema_version", "0"))
-    if version > SCHEMA_VERSION:
-        connection.close()
-        raise StoreError(
-            f"{path}: written by a newer graphkit (schema {version}); upgrade graphkit to read it"
-        )
+        raise
     connection.execute("PRAGMA foreign_keys = ON")
     return store
+
+
+def _check(path: Path, connection: sqlite3.Connection, *, write: bool) -> Store:
+    """The checks of :func:`open_store` on an open connection; raises StoreError."""
+    not_ours = StoreError(f"{path}: not a graphkit store; choose another file with --db")
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err) or "encrypted" in str(err):
+            raise StoreError(f"{path}: not a graphkit store (not an SQLite database)") from err
+        raise store_error(err, path) from err
+    if "meta" not in tables:
+        raise not_ours
+    store = Store(path, connection)
+    try:
+        app = store.get_meta("app")
+        raw_version = store.get_meta("schema_version", "0")
+        unclean = store.get_meta("writing", "0") != "0"
+    except sqlite3.OperationalError as err:  # a ``meta`` table of another shape
+        if "no such column" in str(err):
+            raise not_ours from err
+        raise store_error(err, path) from err
+    except sqlite3.DatabaseError as err:
+        raise store_error(err, path) from err
+    if app != APP_ID:
+        raise not_ours
+    try:
+        version = int(raw_version)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"{path}: the store's schema version {raw_version!r} is not one graphkit writes; "
+            "restore a copy or rebuild"
+        ) from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer graphkit (schema {version}, this graphkit reads up to "
+            f"{SCHEMA_VERSION}); upgrade graphkit to read it"
+        )
+    if version < 1:
+        raise StoreError(
+            f"{path}: the store's schema version {raw_version!r} is not one graphkit writes; "
+            "restore a copy or rebuild"
+        )
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise StoreError(
+            f"{path}: the store is damaged (table {missing[0]} is missing); "
+            "restore a copy or rebuild"
+        )
+    if write or unclean:
+        check_integrity(store)
+    if version < SCHEMA_VERSION:
+        _migrate(store, version)
+    return store
+
+
+def check_integrity(store: Store) -> None:
+    """``PRAGMA quick_check``; a damaged store raises and is never written to."""
+    try:
+        rows = [r[0] for r in store.db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as err:
+        raise store_error(err, store.path) from err
+    if rows != ["ok"]:
+        raise StoreError(
+            f"{store.path}: the store is damaged ({rows[0][:80]}); restore a copy or rebuild"
+        )
+
+
+def _migrate(store: Store, version: int) -> None:
+    """Upgrade a store of an older schema in place, after a backup copy; says so on ``notify``."""
+    old = version
+    backup = store.path.with_name(f"{store.path.name}.schema{version}.bak")
+    done = []
+    try:
+        store.db.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is taken
+        shutil.copy2(store.path, backup)
+        for description, migrate in MIGRATIONS[version - 1 :]:
+            migrate(store.db)
+            done.append(description)
+            version += 1
+            store.set_meta("schema_version", str(version))
+        store.db.commit()
+    except (sqlite3.Error, OSError) as err:
+        store.db.rollback()
+        raise StoreError(
+            f"{store.path}: could not upgrade the store to schema {SCHEMA_VERSION} ({err}); "
+            "it is unchanged"
+        ) from err
+    notify(
+        f"upgraded store {store.path} from schema {old} to {version} ({'; '.join(done)}); "
+        f"a copy of the old store is at {backup}"
+    )
 
 
 def _create(path: Path) -> Store:
     if path.parent and not path.parent.exists():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys = ON")
-    with connection:
-        connection.executescript(_SCHEMA)
-        connection.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
-        connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    try:
+        connection = sqlite3.connect(path, timeout=lock_timeout())
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            connection.executescript(_SCHEMA)
+            connection.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+            connection.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+    except sqlite3.Error as err:
+        path.unlink(missing_ok=True)
+        raise store_error(err, path) from err
     return Store(path, connection)
 
 
