@@ -9,7 +9,7 @@ import click
 
 import graphkit
 from graphkit import pipeline
-from graphkit.cli.options import format_option, parse_types
+from graphkit.cli.options import format_option, fresh, parse_types
 from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.outputs.tables import format_rows
 
@@ -102,6 +102,7 @@ def info(obj, fmt):
 
         graphkit info --format json
     """
+    fresh(obj["db"])
     details = graphkit.store_info(obj["db"])
     rows = [{"item": k, "value": v} for k, v in details.items()]
     if fmt == "json":

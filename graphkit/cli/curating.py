@@ -10,7 +10,7 @@ import json
 import click
 
 from graphkit import curation
-from graphkit.cli.options import format_option, parse_types
+from graphkit.cli.options import format_option, fresh, parse_types
 from graphkit.outputs.tables import format_rows
 
 
@@ -54,6 +54,7 @@ def entities(obj, types, search, limit, explain, fmt):
             )
         )
         return
+    fresh(obj["db"])
     rows = curation.list_entities(obj["db"], types=parse_types(types), search=search, limit=limit)
     columns = ["name", "type", "mentions", "articles", "aliases", "other_types", "ambiguous"]
     click.echo(format_rows(rows, columns if fmt != "json" else ["key", *columns], fmt, width=70))
@@ -138,7 +139,7 @@ def decisions(obj, include_undone, fmt):
 
 
 @click.command()
-@click.argument("decision_id", type=int, metavar="ID")
+@click.argument("decision_id", type=click.IntRange(1, 2**63 - 1), metavar="ID")
 @click.option("--redo", is_flag=True, help="Put an undone decision back in force.")
 @click.pass_obj
 def undo(obj, decision_id, redo):

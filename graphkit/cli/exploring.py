@@ -8,6 +8,7 @@ import click
 
 from graphkit import graph
 from graphkit.cli.options import (
+    PositiveFloat,
     evidence_text,
     filter_options,
     format_option,
@@ -153,7 +154,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
 @click.command()
 @click.option(
     "--resolution",
-    type=float,
+    type=PositiveFloat(),
     default=1.0,
     show_default=True,
     help="Above 1: smaller communities; below 1: larger.",

@@ -292,7 +292,9 @@ def _eigenvector(G, H, nodes, sampled, k, seed):
     for value, vertices, vector in found:
         if value >= largest * (1 - 1e-9):
             values[vertices] = vector * vector.sum()
-    return (values / np.linalg.norm(values)).tolist(), text
+    # ARPACK starts from a random vector: the last digits vary run to run. Twelve
+    # significant digits keep every export of the same store identical (item 14).
+    return [float(f"{v:.12g}") for v in values / np.linalg.norm(values)], text
 
 
 def _leading_eigenvector(sub: ig.Graph) -> tuple[np.ndarray, float] | None:

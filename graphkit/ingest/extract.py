@@ -9,9 +9,15 @@ articles there are. Nothing is ever downloaded.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import signal
+import threading
+import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,8 +196,54 @@ def extract_mentions(
     """
     wanted = set(types)
     pairs = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=workers):
-        yield doc_to_extraction(doc, article, wanted)
+    with _interruptible(workers):
+        for doc, article in nlp.pipe(
+            pairs, as_tuples=True, batch_size=batch_size, n_process=workers
+        ):
+            yield doc_to_extraction(doc, article, wanted)
+
+
+_STOPPED_WORKERS = threading.Event()
+
+
+def workers_were_stopped() -> bool:
+    """Whether Ctrl-C terminated extraction workers in this process.
+
+    Their queues' feeder threads can then block the interpreter's exit, so
+    the command line ends the process with ``os._exit`` (after the store is
+    closed and the message printed).
+    """
+    return _STOPPED_WORKERS.is_set()
+
+
+@contextmanager
+def _interruptible(workers: int) -> Iterator[None]:
+    """Make Ctrl-C stop a multi-process ``nlp.pipe`` at once (issue 11, item 20).
+
+    spaCy's pipe joins its worker processes when interrupted, and a worker
+    blocked on its queue never ends: the build hung for minutes. On SIGINT the
+    workers are terminated first, then ``KeyboardInterrupt`` is raised as usual
+    (what was committed stays; the build resumes on the next run).
+    """
+    if workers <= 1 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() == parent:
+            for child in multiprocessing.active_children():
+                child.terminate()
+            _STOPPED_WORKERS.set()
+            # spaCy then warns that its workers did not complete: they were stopped.
+            warnings.filterwarnings("ignore", message=r"\[W127\]")
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def doc_to_extraction(doc, article: Article, types: set[str]) -> Extraction:

@@ -24,6 +24,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from graphkit.errors import GraphkitError
 from graphkit.graph.measures import MEASURES
+from graphkit.outputs.tables import csv_safe
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
 GEXF_VERSION = "1.2draft"
@@ -257,7 +258,7 @@ def _write_rows(path: Path, header, rows) -> Path:
     with atomic_open(path, "w") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(cell) for cell in row] for row in rows)  # OWASP: no formulas
     return path
 
 
