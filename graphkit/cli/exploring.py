@@ -69,7 +69,7 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
     """
     types = filters.pop("types")
     report = graph.centrality(
-        graph_for(obj, period, filters),
+        graph_for(obj, period, filters, types=types),
         measures=measures or graph.DEFAULT_MEASURES,
         types=types,
         top=top,
@@ -120,7 +120,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
 
         graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
     """
-    G = graph_for(obj, period, {**filters, "types": None})
+    G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
     rows = graph.neighbours(
         G,
         entity,

@@ -183,12 +183,17 @@ def top_options(f):
     return wrapper
 
 
-def graph_for(obj, period, filters=None):
-    """The store's graph for the period asked, filtered as asked."""
+def graph_for(obj, period, filters=None, *, types=None):
+    """The store's graph for the period asked, filtered as asked.
+
+    ``types`` are entity types the command filters by itself: checked like
+    ``filters["types"]`` so a mistyped one is an error, not an empty answer.
+    """
     fresh(obj["db"])
     G = graphkit.load_graph(obj["db"], **period)
     filters = filters or {}
-    check_types(filters.get("types"), {d.get("type") for _, d in G.nodes(data=True)})
+    present = {d.get("type") for _, d in G.nodes(data=True)}
+    check_types([*(filters.get("types") or ()), *(types or ())], present)
     if (
         filters.get("types")
         or filters.get("top")
