@@ -409,9 +409,9 @@ def test_control_characters_are_escaped_in_output_and_stripped_from_names(sample
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_exits_130_promptly_for_any_worker_count(tmp_path, workers):
     corpus, db = _corpus(tmp_path, 400), tmp_path / "i.db"
+    options = ["--workers", str(workers), "--batch-size", "4"]
     process = subprocess.Popen(
-        [*GRAPHKIT, "--db", str(db), "build", str(corpus), "--workers", str(workers)]
-        + ["--batch-size", "4"],
+        [*GRAPHKIT, "--db", str(db), "build", str(corpus), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -483,7 +483,7 @@ def test_two_commands_at_once_succeed_consistently_or_say_in_use(sample_db_copy,
         stderr=subprocess.PIPE,
     )
     merge = subprocess.Popen(
-        [*base, "merge", "Mu Changchun", "Changchun"],
+        [*base, "rename", "Mu Changchun", "Mu C."],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -32,9 +32,15 @@ def csv_safe(value):
     """A CSV cell that no spreadsheet runs as a formula: a leading ``= + - @`` gets a ``'``.
 
     Numbers are left alone (``-0.5`` is a number, not a formula); only text is
-    neutralised. Used by every CSV graphkit writes (tables and exports).
+    neutralised. Carriage returns become ``\\n``. Used by every CSV graphkit
+    writes (tables and exports).
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+    if not isinstance(value, str):
+        return value
+    # A bare carriage return is not quoted by Python's csv writer (with "\n"
+    # line ends) and would split the row: line breaks are written as "\n".
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.startswith(_FORMULA_START) and not _is_number(value):
         return "'" + value
     return value
 
