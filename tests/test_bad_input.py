@@ -187,3 +187,24 @@ def test_jsonl_without_the_text_field_names_it_and_suggests_the_option(tmp_path)
     articles, report = _read([tmp_path / "a.jsonl"])
     assert articles == []
     assert "no record has a 'text' field (fields: body, id); use --text-field" in report.summary()
+
+
+# -- item 6: over-long articles are split on paragraph boundaries, not lost ----------
+def test_over_long_article_is_read_whole_in_parts():
+    from graphkit.ingest.extract import extract_mentions, load_pipeline, split_long_text
+    from graphkit.models import Article
+
+    paragraphs = [
+        f"Alice Moreau met Tomas Berg{i} of Nordpay in Paris on Monday {i}." for i in range(8)
+    ]
+    text = "\n\n".join(paragraphs)
+    nlp = load_pipeline()
+    whole = next(extract_mentions(nlp, [Article("a", "t", text, "s")]))
+    nlp.max_length = 150  # spaCy refuses longer texts (1,000,000 characters by default)
+    (parted,) = extract_mentions(nlp, [Article("a", "t", text, "s")])
+    assert len(list(split_long_text(text, 150))) > 1
+    assert [m.text for m in parted.mentions] == [m.text for m in whole.mentions]
+    assert all(text[m.start : m.end] == m.text for m in parted.mentions)
+    assert [s.index for s in parted.sentences] == list(range(len(parted.sentences)))
+    assert parted.sentences[-1].paragraph == 7
+    assert any(m.start > text.rindex("\n\n") for m in parted.mentions)  # the last part too

@@ -496,3 +496,12 @@ def test_two_commands_at_once_succeed_consistently_or_say_in_use(sample_db_copy,
         names = _entity_names(sample_db_copy)
         assert {f"Orla Quenby{i}" for i in range(6)} <= names
     shutil.rmtree(folder)
+
+
+def test_an_entity_hidden_by_a_filter_is_not_called_unknown(sample_db):
+    result = run(sample_db, "neighbours", "Mu Changchun", "--type", "ORG", "--top", "3")
+    assert result.exit_code == 1
+    assert "'Mu Changchun' is in the store but the filters (--type ORG, --top 3) leave it out" in (
+        result.output
+    )
+    assert "no entity named 'Nobody Here'" in run(sample_db, "neighbours", "Nobody Here").output

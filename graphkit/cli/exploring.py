@@ -11,6 +11,7 @@ from graphkit.cli.options import (
     PositiveFloat,
     evidence_text,
     filter_options,
+    filters_named,
     format_option,
     graph_for,
     period_options,
@@ -121,15 +122,16 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
         graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
     """
     G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
-    rows = graph.neighbours(
-        G,
-        entity,
-        depth=depth,
-        min_weight=filters["min_weight"],
-        types=filters["types"],
-        limit=limit,
-        evidence=max(evidence, 1),
-    )
+    with filters_named(obj, period, filters):
+        rows = graph.neighbours(
+            G,
+            entity,
+            depth=depth,
+            min_weight=filters["min_weight"],
+            types=filters["types"],
+            limit=limit,
+            evidence=max(evidence, 1),
+        )
     records = [
         {
             "rank": rank,
@@ -227,9 +229,10 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
 
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
-    found = graph.strongest_paths(
-        graph_for(obj, period, filters), source, target, k=k, evidence=evidence
-    )
+    with filters_named(obj, period, filters):
+        found = graph.strongest_paths(
+            graph_for(obj, period, filters), source, target, k=k, evidence=evidence
+        )
     rows = [
         {
             "path": number,

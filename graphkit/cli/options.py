@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -12,7 +13,7 @@ import click
 
 import graphkit
 from graphkit import graph, pipeline
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, UnknownEntityError
 from graphkit.ingest.extract import workers_were_stopped
 from graphkit.outputs.tables import FORMATS, terminal_safe
 from graphkit.store import store_error
@@ -201,6 +202,30 @@ def graph_for(obj, period, filters=None, *, types=None):
     ):
         G = graph.filter_graph(G, **filters)
     return G
+
+
+@contextlib.contextmanager
+def filters_named(obj, period, filters):
+    """Say so when a filter (not a typo) hides the entity a command asked for (item 22)."""
+    try:
+        yield
+    except UnknownEntityError as err:
+        active = {k: v for k, v in (filters or {}).items() if v not in (None, 1, "pagerank")}
+        if not active:
+            raise
+        try:
+            graph.find_node(graphkit.load_graph(obj["db"], **period), err.name)
+        except GraphkitError:
+            raise err from None
+        shown = ", ".join(
+            f"--{'type' if k == 'types' else k.replace('_', '-')} "
+            + (",".join(v) if isinstance(v, list | tuple) else str(v))
+            for k, v in active.items()
+        )
+        raise GraphkitError(
+            f"{err.name!r} is in the store but the filters ({shown}) leave it out; "
+            "loosen them to see it"
+        ) from err
 
 
 def check_types(types, present) -> None:
