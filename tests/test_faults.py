@@ -469,33 +469,30 @@ def test_a_failed_migration_leaves_the_store_unchanged(sample_db_copy, monkeypat
 def test_two_commands_at_once_succeed_consistently_or_say_in_use(sample_db_copy, tmp_path):
     folder = tmp_path / "more"
     folder.mkdir()
-    for i in range(6):
+    people = ["Orla Quenby", "Ivo Brandt", "Mira Castell", "Pavel Orsk", "Lena Vasquez"]
+    for i, name in enumerate(people):
         (folder / f"{i}.txt").write_text(
-            f"Story {i}\n\nOrla Quenby{i} met Mu Changchun at the Digital Currency Institute.\n",
+            f"Story {i}\n\n{name} met Mu Changchun at the Digital Currency Institute on Monday,"
+            f" {name} said.\n",
             encoding="utf-8",
         )
+    reference = tmp_path / "reference.db"
+    shutil.copy(sample_db_copy, reference)
     env = dict(os.environ, GRAPHKIT_LOCK_TIMEOUT="60")
+    commands = [["build", str(folder), "--batch-size", "1"], ["rename", "Mu Changchun", "Mu C."]]
+    for command in commands:  # one after the other: what the concurrent run must equal
+        subprocess.run([*GRAPHKIT, "--db", str(reference), *command], env=env, check=True)
     base = [*GRAPHKIT, "--db", str(sample_db_copy)]
-    build = subprocess.Popen(
-        [*base, "build", str(folder), "--batch-size", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    merge = subprocess.Popen(
-        [*base, "rename", "Mu Changchun", "Mu C."],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    results = [(p.wait(240), p.communicate()[1].decode()) for p in (build, merge)]
+    processes = [
+        subprocess.Popen([*base, *command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for command in commands
+    ]
+    results = [(p.wait(240), p.communicate()[1].decode()) for p in processes]
     for code, err in results:
         assert code == 0 or (code == 1 and "in use by another graphkit process" in err), err
     assert _consistent(sample_db_copy)
-    if results[0][0] == 0:
-        names = _entity_names(sample_db_copy)
-        assert {f"Orla Quenby{i}" for i in range(6)} <= names
-    shutil.rmtree(folder)
+    if all(code == 0 for code, _ in results):
+        assert _entity_names(sample_db_copy) == _entity_names(reference)
 
 
 def test_an_entity_hidden_by_a_filter_is_not_called_unknown(sample_db):

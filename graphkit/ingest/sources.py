@@ -213,13 +213,18 @@ def decode_bytes(data: bytes, name: str, report: ReadReport) -> str | None:
     return _CONTROL.sub("", text)
 
 
+_DETECT_BYTES = 64 * 1024
+_DECODED_NON_ASCII = re.compile("[\u0080-\ufffc\ufffe-\U0010ffff]")  # but U+FFFD
+
+
 def _decode_other(data: bytes, name: str, report: ReadReport) -> str | None:
     lenient = data.decode("utf-8", errors="replace")
-    valid_multibyte = any(ord(c) > 127 and c != "\ufffd" for c in lenient)
+    valid_multibyte = _DECODED_NON_ASCII.search(lenient) is not None
     if not valid_multibyte:
         from charset_normalizer import from_bytes  # imported only for non-UTF-8 input
 
-        matches = list(from_bytes(data))
+        # Detection reads a sample (it takes seconds on megabytes); the whole is decoded.
+        matches = list(from_bytes(data[:_DETECT_BYTES]))
         # charset-normalizer ties Western European encodings on short texts and
         # may pick cp1250 for Spanish; cp1252 (a superset of Latin-1's printable
         # characters) wins a tie, as the commonest legacy encoding of news text.
@@ -228,7 +233,7 @@ def _decode_other(data: bytes, name: str, report: ReadReport) -> str | None:
         best = next((m for m in tied if m.encoding == "cp1252"), tied[0] if tied else None)
         if best is not None:
             report.redecoded[name] = best.encoding
-            return str(best)
+            return data.decode(best.encoding, errors="replace")
     report.decode_errors += 1
     report.decode_error_files.append(name)
     return lenient
@@ -305,7 +310,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _clean_value(value):
     """Lone surrogates (``"\\ud800"`` in JSON) become U+FFFD: they cannot be stored."""
     if isinstance(value, str):
-        return _CONTROL.sub("", _SURROGATE.sub("\ufffd", value))
+        try:
+            value.encode("utf-8")  # fast: surrogates are rare
+        except UnicodeEncodeError:
+            value = _SURROGATE.sub("\ufffd", value)
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
     return value
 
 
