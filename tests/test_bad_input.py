@@ -135,7 +135,7 @@ def test_stdin_is_decoded_like_a_file():
     line = json.dumps({"text": "Jos\u00e9 met Nordpay."}, ensure_ascii=False) + "\n"
     (a,), _ = _read(["-"], stdin=_BinaryStdin(b"\xef\xbb\xbf" + line.encode("utf-8")))
     assert a.text == "José met Nordpay."
-    (b,), report = _read(["-"], stdin=_BinaryStdin(line.encode("utf-8") + b"\xff\n"))
+    (b,), report = _read(["-"], stdin=_BinaryStdin(b"\xef\xbb\xbf" + line.encode() + b"\xff\n"))
     assert b.text == "José met Nordpay."
     assert "<stdin>" in report.summary()
 

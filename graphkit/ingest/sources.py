@@ -195,6 +195,8 @@ def decode_bytes(data: bytes, name: str, report: ReadReport) -> str | None:
             with contextlib.suppress(UnicodeDecodeError):  # random bytes can look like a BOM
                 text = data.decode(codec)
             break
+    if text is None and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 BOM before invalid UTF-8: the BOM still goes
     if text is None:
         try:
             text = data.decode("utf-8")
