@@ -360,9 +360,10 @@ def test_huge_undo_id_and_bad_resolutions_are_usage_errors(sample_db):
 
 # -- item 22: misleading messages (the store side) ------------------------------------
 def test_unknown_type_is_an_error_listing_known_ones(sample_db):
-    result = run(sample_db, "centrality", "--type", "PERSN")
-    assert result.exit_code == 1
-    assert "unknown entity type 'PERSN'; known types: ORG, PERSON" in result.output
+    for command in ("centrality", "entities", "communities"):
+        result = run(sample_db, command, "--type", "PERSN")
+        assert result.exit_code == 1, command
+        assert "unknown entity type 'PERSN'; known types: ORG, PERSON" in result.output
 
 
 def test_db_after_the_command_is_explained(tmp_path, articles_dir):
