@@ -467,20 +467,29 @@ def test_a_failed_migration_leaves_the_store_unchanged(sample_db_copy, monkeypat
 
 
 # -- concurrency: two commands on one store at once ------------------------------------------
-def test_two_commands_at_once_succeed_consistently_or_say_in_use(sample_db_copy, tmp_path):
-    folder = tmp_path / "more"
+def _people_folder(folder: Path, people: list[str]) -> str:
     folder.mkdir()
-    people = ["Orla Quenby", "Ivo Brandt", "Mira Castell", "Pavel Orsk", "Lena Vasquez"]
     for i, name in enumerate(people):
         (folder / f"{i}.txt").write_text(
             f"Story {i}\n\n{name} met Mu Changchun at the Digital Currency Institute on Monday,"
             f" {name} said.\n",
             encoding="utf-8",
         )
+    return str(folder)
+
+
+@pytest.mark.parametrize("second", ["rename", "build"])
+def test_two_commands_at_once_succeed_consistently_or_say_in_use(sample_db_copy, tmp_path, second):
+    folder = _people_folder(tmp_path / "more", ["Orla Quenby", "Ivo Brandt", "Mira Castell"])
     reference = tmp_path / "reference.db"
     shutil.copy(sample_db_copy, reference)
     env = dict(os.environ, GRAPHKIT_LOCK_TIMEOUT="60")
-    commands = [["build", str(folder), "--batch-size", "1"], ["rename", "Mu Changchun", "Mu C."]]
+    commands = [["build", folder, "--batch-size", "1"]]
+    if second == "rename":
+        commands.append(["rename", "Mu Changchun", "Mu C."])
+    else:
+        other = _people_folder(tmp_path / "other", ["Pavel Orsk", "Lena Vasquez"])
+        commands.append(["build", other, "--batch-size", "1"])
     for command in commands:  # one after the other: what the concurrent run must equal
         subprocess.run([*GRAPHKIT, "--db", str(reference), *command], env=env, check=True)
     base = [*GRAPHKIT, "--db", str(sample_db_copy)]
