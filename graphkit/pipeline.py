@@ -8,6 +8,7 @@ recomputed from the stored mentions after every change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -31,7 +32,7 @@ from graphkit.ingest.extract import (
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.store import Store, default_db_path, open_store
+from graphkit.store import Store, default_db_path, open_store, store_error
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
@@ -197,10 +198,14 @@ def build(
         with store.db:
             store.set_meta("writing", "0")
     except GraphkitError:
-        if committed and store.needs_resolution():
+        if committed:
             # What was stored stays consistent: the entities match the articles (item 3).
-            link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
+            with contextlib.suppress(GraphkitError, sqlite3.Error):
+                if store.needs_resolution():
+                    link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
         raise
+    except sqlite3.Error as err:  # disk full, read-only, locked: one line, store unchanged
+        raise store_error(err, store.path) from err
     finally:
         empty = created and not committed and _no_articles(store)
         store.close()
