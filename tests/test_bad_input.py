@@ -208,3 +208,15 @@ def test_over_long_article_is_read_whole_in_parts():
     assert [s.index for s in parted.sentences] == list(range(len(parted.sentences)))
     assert parted.sentences[-1].paragraph == 7
     assert any(m.start > text.rindex("\n\n") for m in parted.mentions)  # the last part too
+
+
+def test_aliases_file_with_an_unterminated_quote_names_the_line(tmp_path):
+    from graphkit.errors import OverrideError
+    from graphkit.resolve.overrides import read_aliases_file
+
+    path = tmp_path / "aliases.csv"
+    path.write_text(
+        'merge,Xi Jinping,President Xi\nrename,"PBOC,Central bank\ndrop,Reuters\n', "utf-8"
+    )
+    with pytest.raises(OverrideError, match=r"aliases\.csv, line 2: malformed CSV"):
+        read_aliases_file(path)
