@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -152,7 +153,7 @@ def build(
         relink = window != store.settings.get("window")
         stale = _settings_change(store, settings, extraction, summary)
         with store.db:  # an unclean end (SIGKILL) makes the next open check integrity
-            store.set_meta("writing", "1")
+            store.set_meta("writing", str(os.getpid()))
         pending = itertools.chain(
             _pending(store, itertools.chain([first], articles), extraction, summary),
             _restale(store, stale, summary),
@@ -334,6 +335,12 @@ def ensure_linked(db=None) -> str | None:
     with open_store(db) as store:
         if not store.needs_resolution():
             return None
+        builder = store.get_meta("writing", "0")
+        if builder.isdigit() and int(builder) not in (0, os.getpid()) and _alive(int(builder)):
+            return (
+                f"a build (process {builder}) is adding articles to the store; what is shown "
+                "leaves out its newest articles until it finishes"
+            )
         try:
             link(store)
         except (sqlite3.Error, GraphkitError) as err:
@@ -344,6 +351,17 @@ def ensure_linked(db=None) -> str | None:
     return (
         "the store's entities were out of date with its articles (an interrupted build?); re-linked"
     )
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a build that was not killed)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:

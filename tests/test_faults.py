@@ -512,3 +512,20 @@ def test_an_entity_hidden_by_a_filter_is_not_called_unknown(sample_db):
         result.output
     )
     assert "no entity named 'Nobody Here'" in run(sample_db, "neighbours", "Nobody Here").output
+
+
+def test_a_read_during_a_running_build_says_so_instead_of_relinking(small_db):
+    with store.open_store(small_db) as s:
+        s.save_extractions([_fake_article("new", "Yara Vennick")], extraction="x", settings={})
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        with sqlite3.connect(small_db) as c:  # as a build in that process would mark it
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('writing', ?)", (str(helper.pid),))
+        result = run(small_db, "entities", "--format", "csv")
+    finally:
+        helper.kill()
+        helper.wait()
+    assert result.exit_code == 0
+    assert f"a build (process {helper.pid}) is adding articles" in result.stderr
+    assert "Yara Vennick" not in result.stdout
+    assert "Yara Vennick" in run(small_db, "entities", "--format", "csv").stdout  # it died
