@@ -68,6 +68,7 @@ bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	$(BIN)/python benchmarks/page.py
 	$(BIN)/python benchmarks/duplicates.py $(if $(wildcard ../shared/data/news/bbc.jsonl),../shared/data/news/bbc.jsonl,)
 	$(BIN)/python benchmarks/web.py --limit 300
+	$(BIN)/python benchmarks/robustness.py
 
 # Mutation testing: slow, so never in CI. `make mutations` applies the named bugs of
 # scripts/mutation_check.py one at a time (ONLY=text picks some); `make mutate` runs

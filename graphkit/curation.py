@@ -219,7 +219,7 @@ def list_decisions(db=None, *, include_undone: bool = False) -> list[Decision]:
 
 def undo_decision(db, decision_id: int, *, redo: bool = False) -> list[str]:
     """Deactivate (or with ``redo``, reactivate) decision ``decision_id`` and re-link."""
-    with open_store(db) as store, _transaction(store):
+    with open_store(db, write=True) as store, _transaction(store):
         cursor = store.connection.execute(
             "UPDATE overrides SET active = ? WHERE id = ?", (int(redo), decision_id)
         )

@@ -8,9 +8,13 @@ recomputed from the stored mentions after every change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
+import os
+import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +36,14 @@ from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.store import Store, article_fields, fields_json, open_store
+from graphkit.store import (
+    Store,
+    article_fields,
+    default_db_path,
+    fields_json,
+    open_store,
+    store_error,
+)
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
@@ -48,6 +59,7 @@ class BuildSummary:
     changed: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    reextracted: int = 0
     mentions_added: int = 0
     entities: int = 0
     edges: int = 0
@@ -55,16 +67,22 @@ class BuildSummary:
     seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
+    _seen_ids: set = field(default_factory=set, repr=False)
 
     @property
     def extracted(self) -> int:
-        return self.new + self.changed
+        return self.new + self.changed + self.reextracted
 
     def lines(self) -> list[str]:
         skipped = len(self.read_report.skipped)
         lines = [
             f"articles: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
             f"{self.duplicates} duplicate, {skipped} file(s) skipped"
+            + (
+                f", {self.reextracted} re-extracted with the new settings"
+                if self.reextracted
+                else ""
+            )
             + (
                 f"; {self.near_duplicates} near-duplicate(s) kept but counted once"
                 " (graphkit info lists them)"
@@ -159,13 +177,21 @@ def build(
     extraction = hashlib.sha256(
         json.dumps([settings, EXTRACTION_VERSION], sort_keys=True).encode()
     ).hexdigest()[:16]
+    created = not Path(db if db is not None else default_db_path()).exists()
     store = open_store(db, create=True)
     summary = BuildSummary(db=str(store.path), read_report=report)
     summary.warnings += fetched.errors if fetched else []
+    committed = False
     try:
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
-        pending = _pending(store, itertools.chain([first], articles), extraction, summary)
+        stale = _settings_change(store, settings, extraction, summary)
+        with store.connection:  # an unclean end (SIGKILL) makes the next open check integrity
+            store.set_meta("writing", str(os.getpid()))
+        pending = itertools.chain(
+            _pending(store, itertools.chain([first], articles), extraction, summary),
+            _restale(store, stale, summary),
+        )
         extractions = _extract_lazily(
             model, pending, pipelines, types=types, workers=workers, batch_size=batch_size
         )
@@ -190,30 +216,93 @@ def build(
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )
+            committed = True
             done += len(batch)
             if progress:
                 progress(done)
         summary.duplicates += report.duplicates  # repeats inside web archives
         with store.connection:
+            # The settings and "needs re-linking" are committed together: a build
+            # stopped before the re-link finishes it on the next run (item 2).
             store.set_meta("settings", json.dumps({**settings, "window": window}))
-        if relink or store.needs_resolution():
+            if relink:
+                store.set_meta("resolved", "0")
+        if store.needs_resolution():
             summary.warnings += unapplied_warnings(link(store, window=window))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
         summary.near_duplicates = store.query(
             "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
         ).fetchone()[0]
+        with store.connection:
+            store.set_meta("writing", "0")
+    except GraphkitError:
+        if committed:
+            # What was stored stays consistent: the entities match the articles (item 3).
+            with contextlib.suppress(GraphkitError, sqlite3.Error):
+                if store.needs_resolution():
+                    link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
+        raise
+    except sqlite3.Error as err:  # disk full, read-only, locked: one line, store unchanged
+        raise store_error(err, store.path) from err
     finally:
+        empty = created and not committed and _no_articles(store)
         store.close()
+        if empty and sys.exc_info()[0] is not None:
+            Path(store.path).unlink(missing_ok=True)  # a failed first build leaves no file
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _no_articles(store: Store) -> bool:
+    try:
+        return not store.counts()["articles"]
+    except sqlite3.Error:
+        return False
+
+
+def _settings_change(store: Store, settings: dict, extraction: str, summary) -> list[str]:
+    """Ids of stored articles extracted with other settings; warns when there are some.
+
+    Changing ``--types`` (or the model) applies to the whole store: articles
+    read before are extracted again from their stored text, so the store
+    never mixes two settings (item 12).
+    """
+    stale = store.ids_extracted_otherwise(extraction)
+    if stale:
+        old = store.settings
+        what = []
+        if old.get("types") != settings["types"]:
+            what.append(
+                f"entity types {','.join(old.get('types') or [])} -> {','.join(settings['types'])}"
+            )
+        if (old.get("model"), old.get("model_version")) != (
+            settings["model"],
+            settings["model_version"],
+        ):
+            what.append(f"model {old.get('model_version')} -> {settings['model_version']}")
+        summary.warnings.append(
+            f"extraction settings changed ({'; '.join(what) or 'graphkit version'}): "
+            f"re-extracting {len(stale)} stored article(s) so the whole store uses them"
+        )
+    return stale
+
+
+def _restale(store: Store, ids: list[str], summary: BuildSummary) -> Iterator[Article]:
+    """The stored articles ``ids`` not given again in this build, from their stored text."""
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is None or article_id in summary._seen_ids:
+            continue
+        summary.reextracted += 1
+        yield article
 
 
 def _pending(
     store: Store, articles: Iterable[Article], extraction: str, summary: BuildSummary
 ) -> Iterator[Article]:
     """The articles that need extracting; counts the others into ``summary``."""
-    seen_ids: set[str] = set()
+    seen_ids = summary._seen_ids
     seen_texts: set[str] = set()
     for article in articles:
         digest = content_hash(article)
@@ -271,30 +360,31 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
     """
-    window = window or store.settings.get("window") or DEFAULT_WINDOW
-    mention_ids, mentions = store.mentions()
-    resolution = resolve.resolve_entities(
-        mentions,
-        abbreviations=store.abbreviations(),
-        overrides=overrides_from_rows(store.overrides()),
-    )
-    paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
-    types = {key: entity.type for key, entity in resolution.entities.items()}
-    sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
-    duplicates = find_near_duplicates(store)
-    rows = list(
-        cooccurrences(
+    with store.write_lock():  # read → resolve → save, with no commit from others between
+        window = window or store.settings.get("window") or DEFAULT_WINDOW
+        mention_ids, mentions = store.mentions()
+        resolution = resolve.resolve_entities(
             mentions,
-            resolution.keys,
-            window=window,
-            paragraphs=paragraphs,
-            attributions=sources,
-            duplicates=set(duplicates),
+            abbreviations=store.abbreviations(),
+            overrides=overrides_from_rows(store.overrides()),
         )
-    )
-    store.save_resolution(
-        mention_ids, resolution, rows, attributions=sources, duplicates=duplicates
-    )
+        paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
+        types = {key: entity.type for key, entity in resolution.entities.items()}
+        sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
+        duplicates = find_near_duplicates(store)
+        rows = list(
+            cooccurrences(
+                mentions,
+                resolution.keys,
+                window=window,
+                paragraphs=paragraphs,
+                attributions=sources,
+                duplicates=set(duplicates),
+            )
+        )
+        store.save_resolution(
+            mention_ids, resolution, rows, attributions=sources, duplicates=duplicates
+        )
     return resolution
 
 
@@ -320,16 +410,54 @@ def find_near_duplicates(store: Store) -> dict[str, str]:
     store; the oldest dated article of a group is the original.
     """
     missing = store.query("SELECT id, text FROM articles WHERE signature IS NULL").fetchall()
-    if missing:
-        with store.connection:
-            store.connection.executemany(
-                "UPDATE articles SET signature = ? WHERE id = ?",
-                [(signature(text), article_id) for article_id, text in missing],
-            )
+    if missing:  # written in the caller's transaction (link's write lock)
+        store.connection.executemany(
+            "UPDATE articles SET signature = ? WHERE id = ?",
+            [(signature(text), article_id) for article_id, text in missing],
+        )
     rows = store.query(
         "SELECT id, signature FROM articles ORDER BY date IS NULL, date, id"
     ).fetchall()
     return {copy: original for copy, (original, _) in near_duplicates(rows).items()}
+
+
+def ensure_linked(db=None) -> str | None:
+    """Bring a store whose entities lag its articles up to date, or say why not.
+
+    A build stopped by SIGKILL or an error leaves articles whose mentions are
+    not resolved yet; read commands call this first so they never show stale
+    entities in silence (item 3). Returns a line for the user, or ``None``.
+    """
+    with open_store(db) as store:
+        if not store.needs_resolution():
+            return None
+        builder = store.get_meta("writing", "0")
+        if builder.isdigit() and int(builder) not in (0, os.getpid()) and _alive(int(builder)):
+            return (
+                f"a build (process {builder}) is adding articles to the store; what is shown "
+                "leaves out its newest articles until it finishes"
+            )
+        try:
+            link(store)
+        except (sqlite3.Error, GraphkitError) as err:
+            return (
+                f"the store's entities are out of date with its articles ({err}); "
+                "run 'graphkit build' again to bring them up to date"
+            )
+    return (
+        "the store's entities were out of date with its articles (an interrupted build?); re-linked"
+    )
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a build that was not killed)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:

@@ -13,18 +13,38 @@ with the mentions, and the next build finishes the job when they are not.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
 
-SCHEMA_VERSION = 2
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
+# Seconds a command waits for another graphkit process holding the store's write
+# lock before it stops with "the store is in use"; $GRAPHKIT_LOCK_TIMEOUT overrides.
+LOCK_TIMEOUT = 60.0
+
+# Schema migrations, in order: MIGRATIONS[i] upgrades a store of schema i + 1 to
+# schema i + 2 (a description and a function of the open connection, run in one
+# transaction). Branches that change the schema append one entry each, so their
+# upgrades chain; SCHEMA_VERSION follows from the list.
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: list[Migration] = []  # filled below, after the schema it upgrades
+# Stores up to this size are integrity-checked on every open (quick_check reads
+# every page: ~? ms for 50 MB, see benchmarks); bigger ones before writes and after
+# an unclean shutdown only.
+CHECK_ON_READ_BYTES = 64 * 2**20
+# Tables every graphkit store has; one missing means the file is damaged.
+REQUIRED_TABLES = ("meta", "articles", "sentences", "mentions", "entities", "overrides")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,9 +123,9 @@ CREATE TABLE overrides (
 """
 
 
-# Each entry upgrades a store from the version before it, in place (see open_store).
-_MIGRATIONS = {
-    2: """
+# Schema 2: article fields, near-duplicates, attributions, shared-out tie weights,
+# drill-down indexes and the exclusion list.
+_SCHEMA_2 = """
 ALTER TABLE articles ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
 ALTER TABLE articles ADD COLUMN signature BLOB;
@@ -123,8 +143,35 @@ CREATE TABLE IF NOT EXISTS exclusions (
     active INTEGER NOT NULL DEFAULT 1
 );
 UPDATE meta SET value = '0' WHERE key = 'resolved';
-""",
-}
+"""
+
+
+def _run_statements(script: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration running ``script``'s statements one by one, inside the caller's transaction."""
+
+    def migrate(connection: sqlite3.Connection) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+
+    return migrate
+
+
+MIGRATIONS.append(
+    (
+        "article fields, near-duplicates, attributions, tie weights, exclusions",
+        _run_statements(_SCHEMA_2),
+    )
+)
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+# Control characters and bidirectional overrides: never part of a stored name.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(name: str) -> str:
+    """``name`` without control characters, whitespace runs made one space (item 24)."""
+    return " ".join(_NOT_PRINTABLE.sub(" ", name).split())
 
 
 def default_db_path() -> Path:
@@ -160,8 +207,34 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, error, traceback) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error | json.JSONDecodeError):
+            raise store_error(error, self.path) from error
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's write lock from the first read to the commit.
+
+        ``link`` reads every mention, resolves and saves; without the lock a
+        build committing articles in between would have its mentions point at
+        entities that the stale save never wrote (issue 11, item 1). Other
+        writers wait (up to the lock timeout) instead.
+        """
+        if self.connection.in_transaction:
+            # A write already opened this transaction (a decision being recorded with the
+            # re-link, see curation): SQLite holds the write lock for it, and the caller
+            # commits or rolls back the whole.
+            yield
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.rollback()
+            raise
+        if self.connection.in_transaction:
+            self.connection.commit()
 
     # -- meta ------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -186,6 +259,20 @@ class Store:
             (article_id,),
         ).fetchone()
         return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
+
+    def ids_extracted_otherwise(self, extraction: str) -> list[str]:
+        """Ids of stored articles extracted with other settings than ``extraction``."""
+        rows = self.connection.execute(
+            "SELECT id FROM articles WHERE extraction != ? ORDER BY id", (extraction,)
+        )
+        return [row[0] for row in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        """A stored article as read from its source (for re-extraction with new settings)."""
+        row = self.connection.execute(
+            "SELECT id, title, text, source, date, url FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return Article(*row) if row else None
 
     def has_content(self, content_hash: str, extraction: str) -> bool:
         row = self.connection.execute(
@@ -325,9 +412,9 @@ class Store:
                 [
                     (
                         e.key,
-                        e.name,
+                        printable(e.name),
                         e.type,
-                        json.dumps(e.aliases, ensure_ascii=False),
+                        json.dumps([[printable(a), n] for a, n in e.aliases], ensure_ascii=False),
                         json.dumps(e.type_counts),
                         json.dumps(e.rules),
                         json.dumps(resolution.ambiguous.get(e.key, []), ensure_ascii=False),
@@ -362,7 +449,8 @@ class Store:
     def add_override(self, action: str, args: list[str]) -> int:
         with self.connection:
             cursor = self.connection.execute(
-                "INSERT INTO overrides (action, args) VALUES (?, ?)", (action, json.dumps(args))
+                "INSERT INTO overrides (action, args) VALUES (?, ?)",
+                (action, json.dumps([printable(a) for a in args])),
             )
             self.set_meta("resolved", "0")
         return cursor.lastrowid
@@ -419,20 +507,69 @@ def fields_json(fields: dict | None) -> str:
     return json.dumps(fields or {}, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def open_store(path: str | Path | None = None, *, create: bool = False) -> Store:
+def lock_timeout() -> float:
+    """How long to wait for another process's write lock ($GRAPHKIT_LOCK_TIMEOUT seconds)."""
+    try:
+        value = float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    except ValueError:
+        return LOCK_TIMEOUT
+    return value if math.isfinite(value) and value >= 0 else LOCK_TIMEOUT
+
+
+def store_error(error: BaseException, path) -> StoreError:
+    """A one-line :class:`StoreError` for an SQLite (or stored-JSON) failure on ``path``."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path}: the store is in use by another graphkit process; "
+            "try again when it has finished"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"{path}: the store or its folder is read-only; nothing was changed "
+            "(make both writable, or copy the store somewhere writable)"
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError(
+            f"{path}: the disk is full; nothing was changed (free some space and run again)"
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"{path}: cannot open the store (check that its folder exists and is writable)"
+        )
+    if "disk i/o" in text:
+        return StoreError(f"{path}: disk I/O error while using the store; check the disk")
+    return StoreError(
+        f"{path}: the store is damaged ({str(error).splitlines()[0][:80]}); "
+        "restore a copy or rebuild"
+    )
+
+
+notify: Callable[[str], None] = lambda line: print(line, file=sys.stderr)  # noqa: E731
+"""Where one-off lines about the store go (a schema upgrade); stderr by default."""
+
+
+def open_store(
+    path: str | Path | None = None, *, create: bool = False, write: bool = False
+) -> Store:
     """Open the store at ``path`` (default: :func:`default_db_path`).
 
     Parameters
     ----------
     create : bool
         Create the file and schema when it does not exist. Never touches an
-        existing file that is not a graphkit store.
+        existing file that is not a graphkit store. Implies ``write``.
+    write : bool
+        The caller will write: the store's integrity is checked first
+        (``PRAGMA quick_check``), so a damaged store is never written to.
+        Read-only opens check only after an unclean shutdown.
 
     Raises
     ------
     StoreError
         The file does not exist (and ``create`` is false), is not a graphkit
-        store, or was written by a newer graphkit.
+        store, was written by a newer graphkit, is damaged, or is locked by
+        another graphkit process for longer than the lock timeout.
     """
     path = Path(path) if path is not None else default_db_path()
     if path.is_dir():
@@ -444,60 +581,148 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
             )
         return _create(path)
     try:
-        connection = sqlite3.connect(path)
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as err:
-        raise StoreError(f"{path}: not a graphkit store (not an SQLite database)") from err
-    if "meta" not in tables:
+        connection = sqlite3.connect(path, timeout=lock_timeout())
+    except sqlite3.Error as err:
+        raise store_error(err, path) from err
+    try:
+        store = _check(path, connection, write=write or create)
+    except BaseException:
         connection.close()
-        raise StoreError(f"{path}: not a graphkit store; choose another file with --db")
-    store = Store(path, connection)
-    if store.get_meta("app") != APP_ID:
-        connection.close()
-        raise StoreError(f"{path}: not a graphkit store; choose another file with --db")
-    version = int(store.get_meta("schema_version", "0"))
-    if version > SCHEMA_VERSION:
-        connection.close()
-        raise StoreError(
-            f"{path}: written by a newer graphkit (schema {version}); upgrade graphkit to read it"
-        )
-    if version < SCHEMA_VERSION:
-        _upgrade(connection, version)
+        raise
     connection.execute("PRAGMA foreign_keys = ON")
     return store
 
 
-def _upgrade(connection: sqlite3.Connection, version: int) -> None:
-    """Bring a store written by an older graphkit up to :data:`SCHEMA_VERSION`, in place.
+def _check(path: Path, connection: sqlite3.Connection, *, write: bool) -> Store:
+    """The checks of :func:`open_store` on an open connection; raises StoreError."""
+    not_ours = StoreError(f"{path}: not a graphkit store; choose another file with --db")
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as err:
+        if "not a database" in str(err) or "encrypted" in str(err):
+            raise StoreError(f"{path}: not a graphkit store (not an SQLite database)") from err
+        raise store_error(err, path) from err
+    if "meta" not in tables:
+        raise not_ours
+    store = Store(path, connection)
+    try:
+        app = store.get_meta("app")
+        raw_version = store.get_meta("schema_version", "0")
+        unclean = store.get_meta("writing", "0") != "0"
+    except sqlite3.OperationalError as err:  # a ``meta`` table of another shape
+        if "no such column" in str(err):
+            raise not_ours from err
+        raise store_error(err, path) from err
+    except sqlite3.DatabaseError as err:
+        raise store_error(err, path) from err
+    if app != APP_ID:
+        raise not_ours
+    try:
+        version = int(raw_version)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"{path}: the store's schema version {raw_version!r} is not one graphkit writes; "
+            "restore a copy or rebuild"
+        ) from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer graphkit (schema {version}, this graphkit reads up to "
+            f"{SCHEMA_VERSION}); upgrade graphkit to read it"
+        )
+    if version < 1:
+        raise StoreError(
+            f"{path}: the store's schema version {raw_version!r} is not one graphkit writes; "
+            "restore a copy or rebuild"
+        )
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise StoreError(
+            f"{path}: the store is damaged (table {missing[0]} is missing); "
+            "restore a copy or rebuild"
+        )
+    if write or unclean or path.stat().st_size <= CHECK_ON_READ_BYTES:
+        check_integrity(store)
+    if version < SCHEMA_VERSION:
+        _migrate(store, version)
+    return store
 
-    Each step runs in one transaction, so an interrupted upgrade leaves the
-    store at the last whole version; the next open finishes it.
-    """
-    for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
-        connection.execute("BEGIN")
+
+_JSON_COLUMNS = (
+    ("entities", "aliases"),
+    ("entities", "type_counts"),
+    ("entities", "rules"),
+    ("entities", "ambiguous"),
+    ("overrides", "args"),
+)
+
+
+def check_integrity(store: Store) -> None:
+    """``PRAGMA quick_check``; a damaged store raises and is never written to."""
+    try:
+        rows = [r[0] for r in store.connection.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as err:
+        raise store_error(err, store.path) from err
+    if rows != ["ok"]:
+        raise StoreError(
+            f"{store.path}: the store is damaged ({rows[0][:80]}); restore a copy or rebuild"
+        )
+    for table, column in _JSON_COLUMNS:
         try:
-            for statement in _MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),)
+            bad = store.connection.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE json_valid({column}) = 0"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            raise store_error(err, store.path) from err
+        if bad:
+            raise StoreError(
+                f"{store.path}: the store is damaged ({bad} row(s) of {table}.{column} are not "
+                "valid JSON); restore a copy or rebuild"
             )
-        except BaseException:
-            connection.rollback()
-            raise
-        connection.commit()
+
+
+def _migrate(store: Store, version: int) -> None:
+    """Upgrade a store of an older schema in place, after a backup copy; says so on ``notify``."""
+    old = version
+    backup = store.path.with_name(f"{store.path.name}.schema{version}.bak")
+    done = []
+    try:
+        store.connection.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is taken
+        shutil.copy2(store.path, backup)
+        for description, migrate in MIGRATIONS[version - 1 :]:
+            migrate(store.db)
+            done.append(description)
+            version += 1
+            store.set_meta("schema_version", str(version))
+        store.connection.commit()
+    except (sqlite3.Error, OSError) as err:
+        store.connection.rollback()
+        raise StoreError(
+            f"{store.path}: could not upgrade the store to schema {SCHEMA_VERSION} ({err}); "
+            "it is unchanged"
+        ) from err
+    notify(
+        f"upgraded store {store.path} from schema {old} to {version} ({'; '.join(done)}); "
+        f"a copy of the old store is at {backup}"
+    )
 
 
 def _create(path: Path) -> Store:
     if path.parent and not path.parent.exists():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys = ON")
-    with connection:
-        connection.executescript(_SCHEMA)
-        connection.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
-        connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    _upgrade(connection, 1)
+    try:
+        connection = sqlite3.connect(path, timeout=lock_timeout())
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            connection.executescript(_SCHEMA)
+            connection.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+            for _, migrate in MIGRATIONS:  # a new store is the first schema, upgraded
+                migrate(connection)
+            connection.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+    except sqlite3.Error as err:
+        path.unlink(missing_ok=True)
+        raise store_error(err, path) from err
     return Store(path, connection)
 
 

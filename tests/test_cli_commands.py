@@ -211,8 +211,12 @@ def test_changed_types_re_extract(articles_dir, tmp_path):
     run(db, "build", articles_dir, "--types", "PERSON")
     assert set(entities(db)) == {"Alice Moreau", "Tomas Berg"}
     result = run(db, "build", articles_dir)
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 0 new, 2 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
+    )
+    assert result.stderr == (
+        "Warning: extraction settings changed (entity types PERSON -> PERSON,ORG):"
+        " re-extracting 2 stored article(s) so the whole store uses them\n"
     )
     assert entities(db) == SMALL_ENTITIES
     assert json.loads(run(db, "info", "--format", "json").stdout)["types"] == ["PERSON", "ORG"]
@@ -226,7 +230,7 @@ def test_changed_model_re_extracts(articles_dir, tmp_path):
     run(db, "build", articles_dir)
     path = Path(spacy.load(graphkit.ingest.extract.DEFAULT_MODEL).path)
     result = run(db, "build", articles_dir, "--model", path)
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 0 new, 2 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     assert json.loads(run(db, "info", "--format", "json").stdout)["model"] == str(path)

@@ -73,7 +73,7 @@ def test_named_pair_are_neighbours_with_evidence(sample_graph):
     assert tie.weight >= 3
     sentences = [e["sentence"] for e in tie.evidence]
     assert any("Mu Changchun" in s and "Digital Currency Institute" in s for s in sentences)
-    assert all(e["title"] and e["article_id"].startswith("gk-") for e in tie.evidence)
+    assert all(e["title"] and "articles.jsonl#gk-" in e["article_id"] for e in tie.evidence)
 
 
 def test_xi_and_the_central_bank_are_linked(sample_graph):

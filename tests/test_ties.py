@@ -105,7 +105,7 @@ def test_an_attribution_is_not_a_tie(ties_db):
         patterns = sorted(
             p
             for (p,) in store.query(
-                "SELECT attribution FROM mentions WHERE text = 'Reuters' AND article_id = 'a2'"
+                "SELECT attribution FROM mentions WHERE text = 'Reuters' AND article_id LIKE '%#a2'"
             )
         )
     assert patterns == ["according to", "told"]
@@ -147,7 +147,8 @@ def test_near_duplicates_count_once(ties_db):
     assert summary.near_duplicates == 1
     info = graphkit.store_info(db)
     assert info["near_duplicates"]["count"] == 1
-    assert info["near_duplicates"]["pairs"] == ["a3 repeats a2"]
+    source = str(db.parent / "articles.jsonl")  # ids are scoped by their source
+    assert info["near_duplicates"]["pairs"] == [f"{source}#a3 repeats {source}#a2"]
     G = graphkit.load_graph(db)
     berg, nordpay = _key(G, "Tomas Berg"), _key(G, "Nordpay")
     assert G.edges[berg, nordpay]["cooccurrences"] == 1  # not 2: a3 repeats a2
@@ -156,7 +157,10 @@ def test_near_duplicates_count_once(ties_db):
     assert evidence.total == 1
     # the copy is kept and listed
     listing = graphkit.mentions(db, "Tomas Berg")
-    assert {r["article_id"]: r["duplicate_of"] for r in listing.rows} == {"a3": "a2", "a2": None}
+    assert {r["article_id"]: r["duplicate_of"] for r in listing.rows} == {
+        f"{source}#a3": f"{source}#a2",
+        f"{source}#a2": None,
+    }
 
 
 def test_minhash_tells_near_from_different():
@@ -177,7 +181,7 @@ def test_fields_are_kept_and_listed(ties_db):
     assert info["fields"]["category"]["common"][0] in ("business (2)", "politics (2)")
     assert info["fields"]["author"]["common"] == ["J. Doe (1)"]
     with open_store(db) as store:
-        (fields,) = store.query("SELECT fields FROM articles WHERE id = 'a1'").fetchone()
+        (fields,) = store.query("SELECT fields FROM articles WHERE id LIKE '%#a1'").fetchone()
     assert json.loads(fields) == {"author": "J. Doe", "category": "sport"}
 
 
@@ -224,7 +228,7 @@ def test_bad_record_dates_are_not_stored_and_said(ties_db):
     assert "1 article date(s) impossible, stored as undated (e.g. '2024-13-45')" in warning
     assert "1 article date(s) ambiguous day/month, stored as undated (e.g. '05/01/2024')" in warning
     with open_store(db) as store:
-        dates = dict(store.query("SELECT id, date FROM articles"))
+        dates = {i.rsplit("#", 1)[1]: d for i, d in store.query("SELECT id, date FROM articles")}
     assert dates["a4"] is None and dates["a5"] is None and dates["a1"] == "2024-02-10"
 
 

@@ -84,7 +84,9 @@ def test_a_page_declared_utf8_with_bad_bytes_is_decoded_with_replacements_and_co
     (tmp_path / "bad.html").write_bytes(page)
     (article,), report = read(tmp_path / "bad.html")
     assert "Nancy \ufffd Monday" in article.text
-    assert report.summary() == "1 file(s) had invalid UTF-8 (decoded with replacements)"
+    assert report.summary() == (
+        f"1 file(s) had invalid UTF-8 (decoded with replacements): {tmp_path / 'bad.html'}"
+    )
 
 
 def test_a_page_that_cannot_be_parsed_or_read_is_a_counted_skip(tmp_path):

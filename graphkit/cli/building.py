@@ -9,7 +9,7 @@ import click
 
 import graphkit
 from graphkit import pipeline
-from graphkit.cli.options import format_option, parse_types
+from graphkit.cli.options import format_option, fresh, parse_types
 from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.feeds import read_feed_list
 from graphkit.outputs.tables import format_rows
@@ -116,6 +116,7 @@ def info(obj, fmt):
     \b
         graphkit info --format json
     """
+    fresh(obj["db"])
     details = graphkit.store_info(obj["db"])
     shown = dict(details)
     shown["near_duplicates"] = _near_duplicates_text(details.get("near_duplicates") or {})

@@ -10,7 +10,7 @@ import json
 import click
 
 from graphkit import curation
-from graphkit.cli.options import format_option, parse_types
+from graphkit.cli.options import check_types, format_option, fresh, parse_types
 from graphkit.outputs.tables import format_rows
 from graphkit.writing import is_stdout
 
@@ -59,7 +59,10 @@ def entities(obj, types, search, limit, explain, fmt):
             )
         )
         return
+    fresh(obj["db"])
     rows = curation.list_entities(obj["db"], types=parse_types(types), search=search, limit=limit)
+    if types and not rows:  # a mistyped --type is an error, not an empty list
+        check_types(parse_types(types), {r["type"] for r in curation.list_entities(obj["db"])})
     columns = ["name", "type", "mentions", "articles", "aliases", "other_types", "ambiguous"]
     click.echo(format_rows(rows, columns if fmt != "json" else ["key", *columns], fmt, width=70))
 
@@ -177,7 +180,7 @@ def decisions(obj, include_undone, fmt):
 
 
 @click.command()
-@click.argument("decision_id", type=int, metavar="ID")
+@click.argument("decision_id", type=click.IntRange(1, 2**63 - 1), metavar="ID")
 @click.option("--redo", is_flag=True, help="Put an undone decision back in force.")
 @click.pass_obj
 def undo(obj, decision_id, redo):

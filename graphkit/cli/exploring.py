@@ -9,8 +9,10 @@ import click
 from graphkit import graph
 from graphkit.cli.naming import chosen_node
 from graphkit.cli.options import (
+    PositiveFloat,
     evidence_text,
     filter_options,
+    filters_named,
     format_option,
     graph_for,
     period_options,
@@ -70,7 +72,7 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
     """
     types = filters.pop("types")
     report = graph.centrality(
-        graph_for(obj, period, filters),
+        graph_for(obj, period, filters, types=types),
         measures=measures or graph.DEFAULT_MEASURES,
         types=types,
         top=top,
@@ -123,16 +125,17 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     \b
         graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
     """
-    G = graph_for(obj, period, {**filters, "types": None})
-    rows = graph.neighbours(
-        G,
-        chosen_node(G, entity),
-        depth=depth,
-        min_weight=filters["min_weight"],
-        types=filters["types"],
-        limit=limit,
-        evidence=max(evidence, 1),
-    )
+    G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
+    with filters_named(obj, period, filters):
+        rows = graph.neighbours(
+            G,
+            chosen_node(G, entity),
+            depth=depth,
+            min_weight=filters["min_weight"],
+            types=filters["types"],
+            limit=limit,
+            evidence=max(evidence, 1),
+        )
     records = [
         {
             "rank": rank,
@@ -158,7 +161,7 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
 @click.command()
 @click.option(
     "--resolution",
-    type=float,
+    type=PositiveFloat(),
     default=1.0,
     show_default=True,
     help="Above 1: smaller communities; below 1: larger.",
@@ -249,9 +252,10 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
     G = graph_for(obj, period, filters)
-    found = graph.strongest_paths(
-        G, chosen_node(G, source), chosen_node(G, target), k=k, evidence=evidence
-    )
+    with filters_named(obj, period, filters):
+        found = graph.strongest_paths(
+            G, chosen_node(G, source), chosen_node(G, target), k=k, evidence=evidence
+        )
     rows = [
         {
             "path": number,

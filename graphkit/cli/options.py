@@ -2,31 +2,99 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
+import os
+import sqlite3
 import sys
 
 import click
 
 import graphkit
-from graphkit import graph
-from graphkit.errors import GraphkitError
-from graphkit.outputs.tables import FORMATS
+from graphkit import graph, pipeline
+from graphkit.errors import GraphkitError, UnknownEntityError
+from graphkit.ingest.extract import workers_were_stopped
+from graphkit.outputs.tables import FORMATS, terminal_safe
+from graphkit.store import store_error
+
+# spaCy's entity labels (OntoNotes), for telling a mistyped --type from a type
+# the store happens to have no entity of.
+SPACY_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+)  # fmt: skip
+
+
+class PositiveFloat(click.ParamType):
+    """A finite number above zero (rejects -1, 0, nan and inf)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"{value!r} must be a finite number above 0", param, ctx)
+        return number
+
+
+def fresh(db) -> None:
+    """Before a read command: re-link a store left half-built, or warn that it is stale."""
+    note = pipeline.ensure_linked(db)
+    if note:
+        click.echo(f"Warning: {note}", err=True)
+
+
+class _TerminalSafe:
+    """A text stream that escapes control characters on the way out (item 24).
+
+    Every command's output passes through it, so no article text, entity
+    name or file name can send escape sequences to a terminal.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._stream.write(terminal_safe(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 class GraphkitGroup(click.Group):
     """A click group that turns graphkit errors into clean one-line messages."""
 
     def invoke(self, ctx):
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _TerminalSafe(stdout), _TerminalSafe(stderr)
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as err:
+            if err.option_name == "--db":
+                raise click.UsageError(
+                    "--db goes before the command, e.g. 'graphkit --db FILE build SOURCES'", ctx
+                ) from err
+            raise
         except GraphkitError as err:
-            raise click.ClickException(str(err)) from err
+            raise click.ClickException(terminal_safe(str(err))) from err
+        except sqlite3.Error as err:  # the library's own paths map these; this is the net
+            raise click.ClickException(str(store_error(err, (ctx.obj or {}).get("db")))) from err
         except KeyboardInterrupt:
             click.echo(
                 "Interrupted; what was stored so far is kept. Run the command again to resume.",
                 err=True,
             )
+            if workers_were_stopped():  # their queue threads would block a normal exit
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(130)
             sys.exit(130)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
 
 
 def parse_types(value: str | None) -> tuple[str, ...] | None:
@@ -140,10 +208,17 @@ def top_options(f):
     return wrapper
 
 
-def graph_for(obj, period, filters=None, **load):
-    """The store's graph for the period asked, filtered as asked (``load``: e.g. evidence=)."""
+def graph_for(obj, period, filters=None, *, types=None, **load):
+    """The store's graph for the period asked, filtered as asked (``load``: e.g. evidence=).
+
+    ``types`` are entity types the command filters by itself: checked like
+    ``filters["types"]`` so a mistyped one is an error, not an empty answer.
+    """
+    fresh(obj["db"])
     G = graphkit.load_graph(obj["db"], **period, **load)
     filters = filters or {}
+    present = {d.get("type") for _, d in G.nodes(data=True)}
+    check_types([*(filters.get("types") or ()), *(types or ())], present)
     if (
         filters.get("types")
         or filters.get("top")
@@ -151,6 +226,41 @@ def graph_for(obj, period, filters=None, **load):
     ):
         G = graph.filter_graph(G, **filters)
     return G
+
+
+@contextlib.contextmanager
+def filters_named(obj, period, filters):
+    """Say so when a filter (not a typo) hides the entity a command asked for (item 22)."""
+    try:
+        yield
+    except UnknownEntityError as err:
+        active = {k: v for k, v in (filters or {}).items() if v not in (None, 1, "pagerank")}
+        if not active:
+            raise
+        try:
+            graph.find_node(graphkit.load_graph(obj["db"], **period), err.name)
+        except GraphkitError:
+            raise err from None
+        shown = ", ".join(
+            f"--{'type' if k == 'types' else k.replace('_', '-')} "
+            + (",".join(v) if isinstance(v, list | tuple) else str(v))
+            for k, v in active.items()
+        )
+        raise GraphkitError(
+            f"{err.name!r} is in the store but the filters ({shown}) leave it out; "
+            "loosen them to see it"
+        ) from err
+
+
+def check_types(types, present) -> None:
+    """An unknown ``--type`` is an error listing the known ones, not an empty result."""
+    known = set(SPACY_LABELS) | {t for t in present if t}
+    unknown = [t for t in types or () if t not in known]
+    if unknown:
+        raise GraphkitError(
+            f"unknown entity type {unknown[0]!r}; known types: "
+            + ", ".join(sorted(t for t in present if t) or SPACY_LABELS)
+        )
 
 
 def evidence_text(record: dict) -> str:

@@ -9,9 +9,15 @@ articles there are. Nothing is ever downloaded.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import signal
+import threading
+import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,26 +195,127 @@ def extract_mentions(
         Processes for ``nlp.pipe`` (spaCy's ``n_process``).
     """
     wanted = set(types)
-    pairs = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=workers):
-        yield doc_to_extraction(doc, article, wanted)
+    limit = getattr(nlp, "max_length", 1_000_000)
+    pairs = (
+        (chunk, (article, offset, last))
+        for article in articles
+        for offset, chunk, last in split_long_text(article.text, limit)
+    )
+    parts: list[Extraction] = []
+    with _interruptible(workers):
+        for doc, (article, offset, last) in nlp.pipe(
+            pairs, as_tuples=True, batch_size=batch_size, n_process=workers
+        ):
+            parts.append(doc_to_extraction(doc, article, wanted, offset=offset))
+            if last:
+                yield parts[0] if len(parts) == 1 else _joined(article, parts)
+                parts = []
 
 
-def doc_to_extraction(doc, article: Article, types: set[str]) -> Extraction:
-    """Turn a processed ``Doc`` into plain records (kept apart so tests can build Docs by hand)."""
+def split_long_text(text: str, limit: int) -> Iterator[tuple[int, str, bool]]:
+    """``(offset, chunk, is_last)``: ``text`` cut into pieces spaCy accepts (``nlp.max_length``).
+
+    Cuts fall on paragraph breaks, else line breaks, else spaces, so no
+    sentence is split unless a single paragraph is longer than the limit;
+    an over-long article is read whole, in parts, never lost (item 6).
+    """
+    if len(text) <= limit:
+        yield 0, text, True
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            for separator in ("\n\n", "\n", " "):
+                cut = window.rfind(separator)
+                if cut > 0:
+                    end = start + cut + len(separator)
+                    break
+        yield start, text[start:end], end >= len(text)
+        start = end
+
+
+def _joined(article: Article, parts: list[Extraction]) -> Extraction:
+    """One extraction from the parts of a split article: sentence and paragraph numbers run on."""
+    sentences, mentions = [], []
+    for part in parts:
+        shift = len(sentences)
+        paragraph = sentences[-1].paragraph + 1 if sentences else 0
+        sentences += [
+            Sentence(s.article_id, s.index + shift, s.start, s.end, s.paragraph + paragraph)
+            for s in part.sentences
+        ]
+        mentions += [
+            Mention(m.article_id, m.sentence + shift, m.start, m.end, m.text, m.label)
+            for m in part.mentions
+        ]
+    return Extraction(article=article, sentences=sentences, mentions=mentions)
+
+
+_STOPPED_WORKERS = threading.Event()
+
+
+def workers_were_stopped() -> bool:
+    """Whether Ctrl-C terminated extraction workers in this process.
+
+    Their queues' feeder threads can then block the interpreter's exit, so
+    the command line ends the process with ``os._exit`` (after the store is
+    closed and the message printed).
+    """
+    return _STOPPED_WORKERS.is_set()
+
+
+@contextmanager
+def _interruptible(workers: int) -> Iterator[None]:
+    """Make Ctrl-C stop a multi-process ``nlp.pipe`` at once (issue 11, item 20).
+
+    spaCy's pipe joins its worker processes when interrupted, and a worker
+    blocked on its queue never ends: the build hung for minutes. On SIGINT the
+    workers are terminated first, then ``KeyboardInterrupt`` is raised as usual
+    (what was committed stays; the build resumes on the next run).
+    """
+    if workers <= 1 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() == parent:
+            for child in multiprocessing.active_children():
+                child.terminate()
+            _STOPPED_WORKERS.set()
+            # spaCy then warns that its workers did not complete: they were stopped.
+            warnings.filterwarnings("ignore", message=r"\[W127\]")
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def doc_to_extraction(doc, article: Article, types: set[str], *, offset: int = 0) -> Extraction:
+    """Turn a processed ``Doc`` into plain records (kept apart so tests can build Docs by hand).
+
+    ``offset`` is where the Doc's text starts in the article (a part of a long one).
+    """
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
     sentences = []
     first_tokens = []
     for index, sent in enumerate(doc.sents):
         paragraph = bisect_right(breaks, sent.start_char)
-        sentences.append(Sentence(article.id, index, sent.start_char, sent.end_char, paragraph))
+        sentences.append(
+            Sentence(article.id, index, sent.start_char + offset, sent.end_char + offset, paragraph)
+        )
         first_tokens.append(sent.start)
     mentions = [
         Mention(
             article_id=article.id,
             sentence=bisect_right(first_tokens, ent.start) - 1,
-            start=ent.start_char,
-            end=ent.end_char,
+            start=ent.start_char + offset,
+            end=ent.end_char + offset,
             text=ent.text,
             label=ent.label_,
         )

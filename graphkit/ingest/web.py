@@ -59,7 +59,7 @@ def read_web_file(path: Path, report) -> Iterator[Article]:
         report.skip(str(path), f"unreadable: {err.strerror or err}")
         return
     if path.suffix.lower() in HTML_SUFFIXES and not looks_like_feed(data[:_SNIFF_BYTES]):
-        html = _declared_utf8(data, report)
+        html = _declared_utf8(data, report, str(path))
         try:
             article = article_from_html(html, str(path))
         except Exception as err:  # a third-party parser meeting untrusted input
@@ -79,7 +79,7 @@ def read_web_file(path: Path, report) -> Iterator[Article]:
     yield from articles
 
 
-def _declared_utf8(data: bytes, report) -> bytes | str:
+def _declared_utf8(data: bytes, report, name: str) -> bytes | str:
     """A page that says it is UTF-8 but is not: decoded with replacements, and counted.
 
     Other pages go to trafilatura as bytes, which follows their declared
@@ -92,6 +92,7 @@ def _declared_utf8(data: bytes, report) -> bytes | str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.decode_errors += 1
+        report.decode_error_files.append(name)
         return data.decode("utf-8", errors="replace")
 
 

@@ -21,7 +21,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from graphkit.errors import GraphkitError
 from graphkit.graph.measures import MEASURES
-from graphkit.outputs.tables import cell_text
+from graphkit.outputs.tables import cell_text, csv_safe
 from graphkit.writing import is_stdout, open_output, open_output_folder
 
 FORMATS = ("graphml", "gexf", "json", "csv", "neo4j")
@@ -246,5 +246,5 @@ def _one_line(value) -> str:
 def _write_rows(open_file, name: str, header, rows) -> str:
     writer = csv.writer(open_file(name, "w"), lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)  # OWASP: no formulas
     return name

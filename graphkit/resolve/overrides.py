@@ -177,8 +177,18 @@ def read_aliases_file(path: str | Path) -> list[Override]:
     except (OSError, UnicodeDecodeError) as err:
         raise OverrideError(f"cannot read aliases file {str(path)!r}: {err}") from err
     result = []
-    reader = csv.reader(io.StringIO(text))
-    for row in reader:
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows = iter(reader)
+    while True:
+        started = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as err:  # an unterminated quote would swallow every row after it
+            raise OverrideError(
+                f"{path}, line {started}: malformed CSV ({err}); check its quotes"
+            ) from err
         cells = [cell.strip() for cell in row]
         while cells and not cells[-1]:
             cells.pop()
