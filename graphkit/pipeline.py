@@ -18,14 +18,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
-from graphkit.ingest.extract import (
-    DEFAULT_MODEL,
-    DEFAULT_TYPES,
-    extract_mentions,
-    load_pipeline,
-    model_version,
-    pipeline_meta,
-)
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
 from graphkit.resolve.overrides import overrides_from_rows
@@ -127,6 +120,9 @@ def build(
         raise SourceError(
             f"{where}: no articles found{detail}; give .txt, .md, .jsonl or .csv files"
         )
+    # Imported here, not at the top: only a build pays for importing spaCy.
+    from graphkit.ingest.extract import model_version, pipeline_meta
+
     meta = pipeline_meta(model)
     types = tuple(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
     settings = {"model": model, "model_version": model_version(meta), "types": list(types)}
@@ -213,6 +209,8 @@ def _extract_lazily(model: str, articles: Iterator[Article], **options) -> Itera
     first = next(articles, None)
     if first is None:
         return
+    from graphkit.ingest.extract import extract_mentions, load_pipeline
+
     nlp = load_pipeline(model)
     yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
 

@@ -10,7 +10,7 @@ import click
 import graphkit
 from graphkit import pipeline
 from graphkit.cli.options import format_option, parse_types
-from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.outputs.tables import format_rows
 
 
