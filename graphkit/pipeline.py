@@ -21,6 +21,7 @@ from graphkit.errors import GraphkitError, SourceError
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
+from graphkit.progress import Progress, as_progress
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.store import Store, open_store
 
@@ -77,7 +78,7 @@ def build(
     text_field: str = "text",
     workers: int = 1,
     batch_size: int = 64,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | Callable[[int], None] | None = None,
     stdin=None,
 ) -> BuildSummary:
     """Add the articles in ``sources`` to the store and bring its graph up to date.
@@ -96,8 +97,10 @@ def build(
     window : {"sentence", "paragraph", "article"}, optional
         What "mentioned together" means. Default: the store's current window,
         else ``"sentence"``. Changing it re-links without re-extracting.
-    progress : callable, optional
-        Called with the number of articles processed so far.
+    progress : Progress or callable, optional
+        Told the phases (``extract``, ``resolve``, ``link``) and how far each
+        got (:class:`graphkit.progress.Progress`); a plain callable is called
+        with the number of articles handled so far.
 
     Raises
     ------
@@ -111,6 +114,7 @@ def build(
     if window is not None and window not in WINDOWS:
         raise GraphkitError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
     started = time.monotonic()
+    progress = as_progress(progress)
     report = ReadReport()
     articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
     first = next(articles, None)
@@ -134,11 +138,16 @@ def build(
     try:
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
-        pending = _pending(store, itertools.chain([first], articles), extraction, summary)
+        total = None
+        if progress.wants_totals and not any(str(s) == "-" for s in sources):
+            total = sum(1 for _ in read_articles(sources, text_field=text_field))
+        progress.start("extract", total=total, unit="article")
+        pending = _pending(
+            store, itertools.chain([first], articles), extraction, summary, progress.advance
+        )
         extractions = _extract_lazily(
             model, pending, types=types, workers=workers, batch_size=batch_size
         )
-        done = 0
         for batch in _batched(extractions, batch_size):
             rows = []
             for item in batch:
@@ -159,13 +168,12 @@ def build(
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )
-            done += len(batch)
-            if progress:
-                progress(done)
+            progress.advance(len(batch))
+        progress.finish()
         with store.db:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink or store.needs_resolution():
-            summary.warnings += unapplied_warnings(link(store, window=window))
+            summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
     finally:
@@ -175,26 +183,33 @@ def build(
 
 
 def _pending(
-    store: Store, articles: Iterable[Article], extraction: str, summary: BuildSummary
+    store: Store,
+    articles: Iterable[Article],
+    extraction: str,
+    summary: BuildSummary,
+    skipped: Callable[[int], None] = lambda n: None,
 ) -> Iterator[Article]:
-    """The articles that need extracting; counts the others into ``summary``."""
+    """The articles that need extracting; counts the others into ``summary`` and ``skipped``."""
     seen_ids: set[str] = set()
     seen_texts: set[str] = set()
     for article in articles:
         digest = content_hash(article)
         if article.id in seen_ids:
             summary.duplicates += 1
+            skipped(1)
             continue
         seen_ids.add(article.id)
         stored = store.stored_article(article.id)
         if stored and stored.content_hash == digest and stored.extraction == extraction:
             summary.unchanged += 1
+            skipped(1)
             if stored.metadata != (article.title, article.date, article.url, article.source):
                 with store.db:
                     store.update_metadata(article)
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1
+            skipped(1)
             continue
         seen_texts.add(digest)
         if stored is None:
@@ -221,22 +236,32 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
+def link(
+    store: Store, *, window: str | None = None, progress: Progress | None = None
+) -> resolve.Resolution:
     """Resolve every stored mention into entities and recompute co-occurrences.
 
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
+    ``progress`` hears of two phases: ``resolve`` and ``link``.
     """
+    progress = progress or Progress()
     window = window or store.settings.get("window") or DEFAULT_WINDOW
+    progress.start("resolve", unit="mention")
     mention_ids, mentions = store.mentions()
     resolution = resolve.resolve_entities(
         mentions,
         abbreviations=store.abbreviations(),
         overrides=overrides_from_rows(store.overrides()),
     )
+    progress.advance(len(mentions))
+    progress.finish()
+    progress.start("link", unit="tie")
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))
     store.save_resolution(mention_ids, resolution, rows)
+    progress.advance(len(rows))
+    progress.finish()
     return resolution
 
 

@@ -37,11 +37,11 @@ def test_build_then_info(run, articles_dir, tmp_path):
     db = tmp_path / "g.db"
     result = run("--db", db, "build", articles_dir)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 2 new, 0 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     again = run("--db", db, "build", articles_dir)
-    assert again.output.splitlines()[0] == (
+    assert again.stdout.splitlines()[0] == (
         "articles: 0 new, 0 changed, 2 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     info = run("--db", db, "info", "--format", "json")
@@ -161,7 +161,7 @@ def test_page_is_written_and_self_contained(run, small_db, tmp_path):
     out = tmp_path / "page.html"
     result = run("--db", small_db, "page", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {out} (")
+    assert result.stdout.startswith(f"wrote {out} (")
     html = out.read_text(encoding="utf-8")
     assert "Tomas Berg" in html
     assert "<script src" not in html
@@ -181,7 +181,7 @@ def test_reading_commands_need_an_existing_store(run, tmp_path):
 def test_export_and_report(run, small_db, tmp_path):
     result = run("--db", small_db, "export", "--format", "gexf", "-o", tmp_path / "g.gexf")
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {tmp_path}/g.gexf\n"
+    assert result.stdout == f"wrote {tmp_path}/g.gexf\n"
     report = run("--db", small_db, "report", "-o", tmp_path / "r.md")
     assert report.exit_code == 0, report.output
     text = (tmp_path / "r.md").read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ PACKAGE = Path(graphkit.__file__).parent
 RANKS = {
     "graphkit.errors": 0,
     "graphkit.models": 0,
+    "graphkit.progress": 0,
     "graphkit.ingest": 1,
     "graphkit.resolve": 2,
     "graphkit.store": 3,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 import graphkit
 from graphkit import pipeline
 from graphkit.cli.options import format_option, parse_types
+from graphkit.cli.progress import progress_for, quiet_option
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.outputs.tables import format_rows
 
@@ -51,6 +51,7 @@ from graphkit.outputs.tables import format_rows
     help="Articles per spaCy batch and per commit.",
 )
 @click.pass_obj
+@quiet_option
 def build(obj, sources, sample, model, types, window, text_field, workers, batch_size):
     """Add articles to the store: extract, resolve and link entities.
 
@@ -67,7 +68,7 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
     sources = list(sources) + ([str(graphkit.SAMPLE_CORPUS)] if sample else [])
     if not sources:
         raise click.UsageError("give at least one SOURCE (file, folder or -), or --sample")
-    progress = _progress() if sys.stderr.isatty() else None
+    progress = progress_for(obj)
     summary = pipeline.build(
         sources,
         db=obj["db"],
@@ -79,17 +80,8 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
         batch_size=batch_size,
         progress=progress,
     )
-    if progress:
-        click.echo("", err=True)
     for line in summary.lines():
         click.echo(line, err=line.startswith("Warning"))
-
-
-def _progress():
-    def show(done: int) -> None:
-        click.echo(f"\rextracted {done} article(s)…", nl=False, err=True)
-
-    return show
 
 
 @click.command()

@@ -7,6 +7,7 @@ import click
 import graphkit
 from graphkit import graph
 from graphkit.cli.options import filter_options, graph_for, period_options, top_options
+from graphkit.cli.progress import phase, progress_for, quiet_option
 from graphkit.outputs import export, page
 from graphkit.outputs import report as report_module
 
@@ -57,6 +58,7 @@ from graphkit.outputs import report as report_module
 @period_options
 @filter_options
 @click.pass_obj
+@quiet_option
 def page_command(obj, output, title, size_by, color_by, top, top_by, focus, depth, period, filters):
     """Write the interactive graph page: one HTML file that works offline.
 
@@ -70,17 +72,22 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         graphkit page -o graph.html --top 200
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
-    summary = page.write_page(
-        graph_for(obj, period, filters),
-        output,
-        title=title,
-        size_by=size_by,
-        color_by=color_by,
-        top=top,
-        measure_for_top=top_by,
-        focus=focus,
-        depth=depth,
-    )
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters)
+        progress.advance(len(G))
+    with phase(progress, "page"):
+        summary = page.write_page(
+            G,
+            output,
+            title=title,
+            size_by=size_by,
+            color_by=color_by,
+            top=top,
+            measure_for_top=top_by,
+            focus=focus,
+            depth=depth,
+        )
     click.echo(f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}")
 
 
@@ -110,6 +117,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
 @filter_options
 @top_options
 @click.pass_obj
+@quiet_option
 def export_command(obj, fmt, output, measures, period, filters):
     """Export the graph for Gephi, Neo4j or your own scripts.
 
@@ -121,11 +129,17 @@ def export_command(obj, fmt, output, measures, period, filters):
         graphkit export --format gexf -o graph.gexf
         graphkit export --format neo4j -o neo4j/
     """
-    G = graph_for(obj, period, filters)
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters)
+        progress.advance(len(G))
     if measures:
-        G = graph.annotate(G, measures="all")
-    for written in export.export_graph(G, output, format=fmt):
-        click.echo(f"wrote {written}")
+        with phase(progress, "measures"):
+            G = graph.annotate(G, measures="all")
+    with phase(progress, "export"):
+        written = list(export.export_graph(G, output, format=fmt))
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @click.command()
@@ -154,6 +168,7 @@ def export_command(obj, fmt, output, measures, period, filters):
 @period_options
 @filter_options
 @click.pass_obj
+@quiet_option
 def report(obj, output, fmt, top, compare_since, compare_until, period, filters):
     """A written summary to share: corpus, top entities, communities, strongest ties.
 
@@ -165,17 +180,21 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
         graphkit report -o report.md
         graphkit report -o report.html --format html --since 2023 --compare-until 2022
     """
-    G = graph_for(obj, period, filters)
-    compare = None
-    if compare_since or compare_until:
-        before = {**period, "since": compare_since, "until": compare_until}
-        compare = (graph_for(obj, before, filters), G)
-    written = report_module.write_report(
-        G,
-        graphkit.corpus_summary(obj["db"], **period),
-        output,
-        format=fmt,
-        compare=compare,
-        top=top,
-    )
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters)
+        progress.advance(len(G))
+        compare = None
+        if compare_since or compare_until:
+            before = {**period, "since": compare_since, "until": compare_until}
+            compare = (graph_for(obj, before, filters), G)
+    with phase(progress, "report"):
+        written = report_module.write_report(
+            G,
+            graphkit.corpus_summary(obj["db"], **period),
+            output,
+            format=fmt,
+            compare=compare,
+            top=top,
+        )
     click.echo(f"wrote {written}")
