@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
+from graphkit.ingest.parallel import extract_batches
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
@@ -145,30 +146,18 @@ def build(
         pending = _pending(
             store, itertools.chain([first], articles), extraction, summary, progress.advance
         )
-        extractions = _extract_lazily(
-            model, pending, types=types, workers=workers, batch_size=batch_size
-        )
-        for batch in _batched(extractions, batch_size):
-            rows = []
-            for item in batch:
-                text = item.article.text
-                abbreviations = resolve.find_abbreviations(item.article.id, text)
-                mentions = resolve.repair_mentions(
-                    text, item.mentions, item.sentences, abbreviations
-                )
-                rows.append(
-                    (
-                        item.article,
-                        content_hash(item.article),
-                        item.sentences,
-                        mentions,
-                        abbreviations,
-                    )
-                )
+        for rows in extract_batches(
+            model,
+            pending,
+            types=types,
+            batch_size=batch_size,
+            workers=workers,
+            finish=prepare_extraction,
+        ):
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )
-            progress.advance(len(batch))
+            progress.advance(len(rows))
         progress.finish()
         with store.db:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
@@ -219,21 +208,16 @@ def _pending(
         yield article
 
 
-def _extract_lazily(model: str, articles: Iterator[Article], **options) -> Iterator:
-    """Extract ``articles``, loading the pipeline only if there is at least one."""
-    first = next(articles, None)
-    if first is None:
-        return
-    from graphkit.ingest.extract import extract_mentions, load_pipeline
+def prepare_extraction(item) -> tuple:
+    """What the store keeps of one extraction: spans repaired, acronyms found.
 
-    nlp = load_pipeline(model)
-    yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
-
-
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+    A top-level function so that worker processes (and Dask workers) run it
+    next to the extraction, and the process writing the store only writes.
+    """
+    text = item.article.text
+    abbreviations = resolve.find_abbreviations(item.article.id, text)
+    mentions = resolve.repair_mentions(text, item.mentions, item.sentences, abbreviations)
+    return (item.article, content_hash(item.article), item.sentences, mentions, abbreviations)
 
 
 def link(

@@ -41,7 +41,11 @@ from graphkit.outputs.tables import format_rows
     help="JSONL/CSV field holding the article text.",
 )
 @click.option(
-    "--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy."
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes extracting in parallel, each loading the model once.",
 )
 @click.option(
     "--batch-size",
