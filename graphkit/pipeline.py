@@ -79,6 +79,7 @@ def build(
     text_field: str = "text",
     workers: int = 1,
     batch_size: int = 64,
+    dask: str | None = None,
     progress: Progress | Callable[[int], None] | None = None,
     stdin=None,
 ) -> BuildSummary:
@@ -98,6 +99,16 @@ def build(
     window : {"sentence", "paragraph", "article"}, optional
         What "mentioned together" means. Default: the store's current window,
         else ``"sentence"``. Changing it re-links without re-extracting.
+    workers : int
+        Processes extracting in parallel on this machine, each loading the
+        model once (:mod:`graphkit.ingest.parallel`).
+    batch_size : int
+        Articles per batch handed to a worker, and per store transaction.
+    dask : str, optional
+        Extract on a Dask cluster instead: a scheduler address
+        (``tcp://host:8786``) or ``local:N`` for a local cluster of N
+        processes (:mod:`graphkit.ingest.cluster`; needs ``graphkit[dask]``).
+        The store is the same as a local build's.
     progress : Progress or callable, optional
         Told the phases (``extract``, ``resolve``, ``link``) and how far each
         got (:class:`graphkit.progress.Progress`); a plain callable is called
@@ -146,14 +157,22 @@ def build(
         pending = _pending(
             store, itertools.chain([first], articles), extraction, summary, progress.advance
         )
-        for rows in extract_batches(
-            model,
-            pending,
-            types=types,
-            batch_size=batch_size,
-            workers=workers,
-            finish=prepare_extraction,
-        ):
+        if dask:
+            from graphkit.ingest.cluster import extract_batches_on_dask
+
+            extracted = extract_batches_on_dask(
+                dask, model, pending, types=types, batch_size=batch_size, finish=prepare_extraction
+            )
+        else:
+            extracted = extract_batches(
+                model,
+                pending,
+                types=types,
+                batch_size=batch_size,
+                workers=workers,
+                finish=prepare_extraction,
+            )
+        for rows in extracted:
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )

@@ -54,9 +54,15 @@ from graphkit.outputs.tables import format_rows
     show_default=True,
     help="Articles per spaCy batch and per commit.",
 )
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786), "
+    "or local:N for N local worker processes. Needs graphkit[dask].",
+)
 @click.pass_obj
 @quiet_option
-def build(obj, sources, sample, model, types, window, text_field, workers, batch_size):
+def build(obj, sources, sample, model, types, window, text_field, workers, batch_size, dask):
     """Add articles to the store: extract, resolve and link entities.
 
     SOURCES are files or folders (.txt/.md with the title on the first line,
@@ -68,6 +74,8 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
 
         graphkit build --sample
         graphkit build articles/ export.jsonl --window paragraph
+        graphkit build archive/ --workers 2
+        graphkit build archive/ --dask tcp://scheduler:8786
     """
     sources = list(sources) + ([str(graphkit.SAMPLE_CORPUS)] if sample else [])
     if not sources:
@@ -82,6 +90,7 @@ def build(obj, sources, sample, model, types, window, text_field, workers, batch
         text_field=text_field,
         workers=workers,
         batch_size=batch_size,
+        dask=dask,
         progress=progress,
     )
     for line in summary.lines():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -30,6 +31,9 @@ Finish = Callable[[Any], Any]
 # One pipeline per worker process, loaded by its first batch and kept for the
 # next ones: the point of a worker process is to pay for loading only once.
 _LOADED: dict[str, Any] = {}
+# A Dask worker may run tasks in several threads; one pipeline is not shared
+# between threads at once.
+_LOCK = threading.Lock()
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -48,13 +52,22 @@ def extract_batch(
     :class:`~graphkit.ingest.extract.Extraction` into what the caller stores,
     so that work happens in the worker too.
     """
-    from graphkit.ingest.extract import extract_mentions, load_pipeline
+    from graphkit.ingest.extract import extract_mentions
+
+    with _LOCK:
+        nlp = load_once(model)
+        found = list(extract_mentions(nlp, articles, types=types, batch_size=max(1, len(articles))))
+    return [finish(item) if finish else item for item in found]
+
+
+def load_once(model: str):
+    """This process's copy of ``model``, loaded on the first call."""
+    from graphkit.ingest.extract import load_pipeline
 
     nlp = _LOADED.get(model)
     if nlp is None:
         nlp = _LOADED[model] = load_pipeline(model)
-    found = extract_mentions(nlp, articles, types=types, batch_size=max(1, len(articles)))
-    return [finish(item) if finish else item for item in found]
+    return nlp
 
 
 def in_order(
