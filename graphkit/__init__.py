@@ -15,6 +15,7 @@ from pathlib import Path
 from graphkit.errors import GraphkitError, ModelError, SourceError, StoreError, UnknownEntityError
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
+from graphkit.graph.snapshot import cached_graph
 from graphkit.ingest.sources import read_articles
 from graphkit.pipeline import BuildSummary, build
 from graphkit.store import open_store, store_info
@@ -27,8 +28,14 @@ SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl
 def load_graph(
     db=None, *, since: str | None = None, until: str | None = None, dated_only: bool = False
 ):
-    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`)."""
+    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
+
+    The whole graph comes from a snapshot kept beside the store when no write
+    happened since it was taken (:mod:`graphkit.graph.snapshot`).
+    """
     with open_store(db) as store:
+        if since is None and until is None and not dated_only:
+            return cached_graph(store)
         return build_graph(store, since=since, until=until, dated_only=dated_only)
 
 
