@@ -94,3 +94,19 @@ def test_a_snapshot_others_can_write_is_ignored(db, monkeypatch):
     )
     graphkit.load_graph(db)
     assert calls == [1]
+
+
+@pytest.mark.parametrize(("search", "found"), [("bank", True), ("wang", True), ("zzz", False)])
+def test_entity_search_counts_by_index_agree_with_a_full_pass(
+    sample_db, monkeypatch, search, found
+):
+    indexed = curation.list_entities(sample_db, search=search)
+    assert bool(indexed) is found  # exact counts belong to the resolver's tests
+    monkeypatch.setattr(curation, "_INDEXED_COUNTS", -1)
+    full_pass = curation.list_entities(sample_db, search=search)
+    assert indexed == full_pass
+    assert indexed == [
+        row
+        for row in curation.list_entities(sample_db)
+        if search in row["name"].casefold() or any(search in a.casefold() for a in row["aliases"])
+    ]
