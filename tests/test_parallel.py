@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 
 import pytest
 from store_content import store_content
@@ -59,3 +62,39 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
         graphkit.build(
             [graphkit.SAMPLE_CORPUS], db=tmp_path / "g.db", dask="tcp://127.0.0.1:9", batch_size=5
         )
+
+
+_KILLED_BUILD = """
+import os, signal, sys
+import graphkit
+
+def die_after_two(done):
+    if done >= 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+graphkit.build([sys.argv[1]], db=sys.argv[2], batch_size=1, workers=int(sys.argv[3]),
+               progress=die_after_two)
+"""
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_killed_part_way_and_run_again_equals_an_uninterrupted_one(
+    articles_dir, tmp_path, workers
+):
+    for n in range(3, 6):
+        (articles_dir / f"more{n}.txt").write_text(
+            f"Story {n}\nAcme Holdings hired Maria Lopez{n} while Nordpay watched.\n",
+            encoding="utf-8",
+        )
+    clean = tmp_path / "clean.db"
+    graphkit.build([articles_dir], db=clean, batch_size=1)
+    db = tmp_path / "killed.db"
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, str(articles_dir), str(db), str(workers)],
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert 2 <= graphkit.store_info(db)["articles"] < 5
+    resumed = graphkit.build([articles_dir], db=db, batch_size=1, workers=workers)
+    assert resumed.unchanged >= 2
+    assert store_content(db) == store_content(clean)
