@@ -66,6 +66,7 @@ bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	  $(BIN)/python benchmarks/resolution.py ../shared/data/aida/dev.jsonl; fi
 	$(BIN)/python benchmarks/analysis.py --sizes 1000,10000
 	$(BIN)/python benchmarks/page.py
+	$(BIN)/python benchmarks/queries.py --source-limit 500 --sizes 2000,20000
 
 clean: ## Remove the virtualenv, demo output and caches
 	rm -rf $(VENV) $(DEMO) .pytest_cache build *.egg-info
