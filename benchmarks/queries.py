@@ -127,10 +127,10 @@ def measure(db: Path, out: Path) -> dict[str, str]:
     name = _top_entity(db)
     one_entity = {
         "info": ["info"],
-        "neighbours": ["neighbours", name],
         "entities --search": ["entities", "--search", name.split()[-1]],
     }
     whole_graph = {
+        "neighbours": ["neighbours", name],
         "centrality": ["centrality", "--top", "10"],
         "page": ["page", "-o", str(out / "page.html")],
         "export gexf": ["export", "--format", "gexf", "-o", str(out / "graph.gexf")],
