@@ -69,6 +69,7 @@ bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	$(BIN)/python benchmarks/duplicates.py $(if $(wildcard ../shared/data/news/bbc.jsonl),../shared/data/news/bbc.jsonl,)
 	$(BIN)/python benchmarks/web.py --limit 300
 	$(BIN)/python benchmarks/robustness.py
+	$(BIN)/python benchmarks/queries.py --source-limit 500 --sizes 2000,20000
 
 # Mutation testing: slow, so never in CI. `make mutations` applies the named bugs of
 # scripts/mutation_check.py one at a time (ONLY=text picks some); `make mutate` runs

@@ -25,6 +25,7 @@ from graphkit.errors import (
 from graphkit.graph import build_graph, edge_evidence, find_node
 from graphkit.graph import corpus_summary as _corpus_summary
 from graphkit.graph.drilldown import Listing, entity_mentions, tie_evidence
+from graphkit.graph.snapshot import cached_graph
 from graphkit.ingest.sources import read_articles
 from graphkit.pipeline import BuildSummary, build
 from graphkit.store import open_store, store_info
@@ -48,9 +49,14 @@ def load_graph(
     """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
 
     ``evidence``: sentences carried per tie (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`).
+    The whole graph (no period, field or exclusion filter) comes from a snapshot kept
+    beside the store when no write happened since it was taken
+    (:mod:`graphkit.graph.snapshot`).
     """
     more = {} if evidence is None else {"evidence": evidence}
     with open_store(db) as store:
+        if not (since or until or dated_only or where or exclude) and stored_exclusions:
+            return cached_graph(store, evidence=evidence)
         return build_graph(
             store,
             since=since,

@@ -23,17 +23,12 @@ from pathlib import Path
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
 from graphkit.ingest.duplicates import near_duplicates, signature
-from graphkit.ingest.extract import (
-    DEFAULT_MODEL,
-    DEFAULT_TYPES,
-    extract_mentions,
-    load_pipeline,
-    model_version,
-    pipeline_meta,
-)
 from graphkit.ingest.feeds import fetch_feeds
+from graphkit.ingest.parallel import extract_batches
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.models import Article
+from graphkit.progress import Progress, as_progress
 from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.store import (
@@ -111,10 +106,10 @@ def build(
     window: str | None = None,
     text_field: str = "text",
     feeds: Sequence[str] = (),
-    pipelines: dict | None = None,
     workers: int = 1,
     batch_size: int = 64,
-    progress: Callable[[int], None] | None = None,
+    dask: str | None = None,
+    progress: Progress | Callable[[int], None] | None = None,
     stdin=None,
 ) -> BuildSummary:
     """Add the articles in ``sources`` to the store and bring its graph up to date.
@@ -130,10 +125,6 @@ def build(
         RSS/Atom feed URLs to fetch and read as well (see
         :func:`graphkit.ingest.feeds.fetch_feeds`); a feed that fails is a
         warning in the summary, not an error.
-    pipelines : dict, optional
-        Loaded spaCy pipelines by model name, kept by a caller that builds
-        again and again (``graphkit watch``) so the model loads once; filled
-        here when the model is loaded.
     model : str
         An installed spaCy pipeline name or path.
     types : sequence of str
@@ -141,8 +132,20 @@ def build(
     window : {"sentence", "paragraph", "article"}, optional
         What "mentioned together" means. Default: the store's current window,
         else ``"sentence"``. Changing it re-links without re-extracting.
-    progress : callable, optional
-        Called with the number of articles processed so far.
+    workers : int
+        Processes extracting in parallel on this machine, each loading the
+        model once (:mod:`graphkit.ingest.parallel`).
+    batch_size : int
+        Articles per batch handed to a worker, and per store transaction.
+    dask : str, optional
+        Extract on a Dask cluster instead: a scheduler address
+        (``tcp://host:8786``) or ``local:N`` for a local cluster of N
+        processes (:mod:`graphkit.ingest.cluster`; needs ``graphkit[dask]``).
+        The store is the same as a local build's.
+    progress : Progress or callable, optional
+        Told the phases (``extract``, ``resolve``, ``link``) and how far each
+        got (:class:`graphkit.progress.Progress`); a plain callable is called
+        with the number of articles handled so far.
 
     Raises
     ------
@@ -156,6 +159,7 @@ def build(
     if window is not None and window not in WINDOWS:
         raise GraphkitError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
     started = time.monotonic()
+    progress = as_progress(progress)
     report = ReadReport()
     articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
     fetched = fetch_feeds(list(feeds)) if feeds else None
@@ -171,6 +175,9 @@ def build(
             f"{where}: no articles found{detail}; give .txt, .md, .jsonl, .csv, "
             ".html, feed or .warc files"
         )
+    # Imported here, not at the top: only a build pays for importing spaCy.
+    from graphkit.ingest.extract import model_version, pipeline_meta
+
     meta = pipeline_meta(model)
     types = tuple(dict.fromkeys(t.strip().upper() for t in types if t.strip()))
     settings = {"model": model, "model_version": model_version(meta), "types": list(types)}
@@ -188,38 +195,38 @@ def build(
         stale = _settings_change(store, settings, extraction, summary)
         with store.connection:  # an unclean end (SIGKILL) makes the next open check integrity
             store.set_meta("writing", str(os.getpid()))
+        total = None
+        if progress.wants_totals and not any(str(s) == "-" for s in sources) and not feeds:
+            total = sum(1 for _ in read_articles(sources, text_field=text_field)) + len(stale)
+        progress.start("extract", total=total, unit="article")
         pending = itertools.chain(
-            _pending(store, itertools.chain([first], articles), extraction, summary),
+            _pending(
+                store, itertools.chain([first], articles), extraction, summary, progress.advance
+            ),
             _restale(store, stale, summary),
         )
-        extractions = _extract_lazily(
-            model, pending, pipelines, types=types, workers=workers, batch_size=batch_size
-        )
-        done = 0
-        for batch in _batched(extractions, batch_size):
-            rows = []
-            for item in batch:
-                text = item.article.text
-                abbreviations = resolve.find_abbreviations(item.article.id, text)
-                mentions = resolve.repair_mentions(
-                    text, item.mentions, item.sentences, abbreviations
-                )
-                rows.append(
-                    (
-                        item.article,
-                        content_hash(item.article),
-                        item.sentences,
-                        mentions,
-                        abbreviations,
-                    )
-                )
+        if dask:
+            from graphkit.ingest.cluster import extract_batches_on_dask
+
+            extracted = extract_batches_on_dask(
+                dask, model, pending, types=types, batch_size=batch_size, finish=prepare_extraction
+            )
+        else:
+            extracted = extract_batches(
+                model,
+                pending,
+                types=types,
+                batch_size=batch_size,
+                workers=workers,
+                finish=prepare_extraction,
+            )
+        for rows in extracted:
             summary.mentions_added += store.save_extractions(
                 rows, extraction=extraction, settings=settings
             )
             committed = True
-            done += len(batch)
-            if progress:
-                progress(done)
+            progress.advance(len(rows))
+        progress.finish()
         summary.duplicates += report.duplicates  # repeats inside web archives
         with store.connection:
             # The settings and "needs re-linking" are committed together: a build
@@ -228,7 +235,7 @@ def build(
             if relink:
                 store.set_meta("resolved", "0")
         if store.needs_resolution():
-            summary.warnings += unapplied_warnings(link(store, window=window))
+            summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
         counts = store.counts()
         summary.entities, summary.edges = counts["entities"], counts["edges"]
         summary.near_duplicates = store.query(
@@ -299,20 +306,26 @@ def _restale(store: Store, ids: list[str], summary: BuildSummary) -> Iterator[Ar
 
 
 def _pending(
-    store: Store, articles: Iterable[Article], extraction: str, summary: BuildSummary
+    store: Store,
+    articles: Iterable[Article],
+    extraction: str,
+    summary: BuildSummary,
+    skipped: Callable[[int], None] = lambda n: None,
 ) -> Iterator[Article]:
-    """The articles that need extracting; counts the others into ``summary``."""
+    """The articles that need extracting; counts the others into ``summary`` and ``skipped``."""
     seen_ids = summary._seen_ids
     seen_texts: set[str] = set()
     for article in articles:
         digest = content_hash(article)
         if article.id in seen_ids:
             summary.duplicates += 1
+            skipped(1)
             continue
         seen_ids.add(article.id)
         stored = store.stored_article(article.id)
         if stored and stored.content_hash == digest and stored.extraction == extraction:
             summary.unchanged += 1
+            skipped(1)
             metadata = (
                 article.title,
                 article.date,
@@ -326,6 +339,7 @@ def _pending(
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1
+            skipped(1)
             continue
         seen_texts.add(digest)
         if stored is None:
@@ -335,39 +349,40 @@ def _pending(
         yield article
 
 
-def _extract_lazily(
-    model: str, articles: Iterator[Article], pipelines: dict | None, **options
-) -> Iterator:
-    """Extract ``articles``, loading the pipeline only if there is at least one."""
-    first = next(articles, None)
-    if first is None:
-        return
-    nlp = (pipelines or {}).get(model) or load_pipeline(model)
-    if pipelines is not None:
-        pipelines[model] = nlp
-    yield from extract_mentions(nlp, itertools.chain([first], articles), **options)
+def prepare_extraction(item) -> tuple:
+    """What the store keeps of one extraction: spans repaired, acronyms found.
+
+    A top-level function so that worker processes (and Dask workers) run it
+    next to the extraction, and the process writing the store only writes.
+    """
+    text = item.article.text
+    abbreviations = resolve.find_abbreviations(item.article.id, text)
+    mentions = resolve.repair_mentions(text, item.mentions, item.sentences, abbreviations)
+    return (item.article, content_hash(item.article), item.sentences, mentions, abbreviations)
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
-
-
-def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
+def link(
+    store: Store, *, window: str | None = None, progress: Progress | None = None
+) -> resolve.Resolution:
     """Resolve every stored mention into entities and recompute co-occurrences.
 
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
+    ``progress`` hears of two phases: ``resolve`` and ``link``.
     """
+    progress = progress or Progress()
     with store.write_lock():  # read → resolve → save, with no commit from others between
         window = window or store.settings.get("window") or DEFAULT_WINDOW
+        progress.start("resolve", unit="mention")
         mention_ids, mentions = store.mentions()
         resolution = resolve.resolve_entities(
             mentions,
             abbreviations=store.abbreviations(),
             overrides=overrides_from_rows(store.overrides()),
         )
+        progress.advance(len(mentions))
+        progress.finish()
+        progress.start("link", unit="tie")
         paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
         types = {key: entity.type for key, entity in resolution.entities.items()}
         sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
@@ -385,6 +400,8 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
         store.save_resolution(
             mention_ids, resolution, rows, attributions=sources, duplicates=duplicates
         )
+        progress.advance(len(rows))
+        progress.finish()
     return resolution
 
 

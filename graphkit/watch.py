@@ -186,7 +186,6 @@ class _Runner:
         self.page_options, self.build_options = page_options, build_options
         self.on_update = on_update
         self.stored = 0
-        self.pipelines: dict = {}  # the model, loaded once for all updates
 
     def own_files(self) -> set[Path]:
         """Files watch writes itself, never read as articles: the page, its marker, the store."""
@@ -212,7 +211,6 @@ class _Runner:
                 sources,
                 db=self.db,
                 feeds=list(feeds),
-                pipelines=self.pipelines,
                 **self.build_options,
             )
         except SourceError as err:  # nothing readable in what changed: a skip, not the end

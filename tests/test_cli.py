@@ -40,11 +40,11 @@ def test_build_then_info(run, articles_dir, tmp_path):
     db = tmp_path / "g.db"
     result = run("--db", db, "build", articles_dir)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 2 new, 0 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     again = run("--db", db, "build", articles_dir)
-    assert again.output.splitlines()[0] == (
+    assert again.stdout.splitlines()[0] == (
         "articles: 0 new, 0 changed, 2 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     info = run("--db", db, "info", "--format", "json")
@@ -148,7 +148,7 @@ def test_centrality_table_and_json(run, small_db):
 def test_neighbours_show_evidence(run, small_db):
     result = run("--db", small_db, "neighbours", "Tomas Berg", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "rank,name,type,weight,sentences,articles,evidence"
+    assert result.stdout.splitlines()[0] == "rank,name,type,weight,sentences,articles,evidence"
     assert "Nordpay,ORG,1,2,2," in result.output  # two 3-entity sentences: 1/2 + 1/2
     assert "[Bank governor meets fintech founder, 2024-03-01]" in result.output
     alias = run("--db", small_db, "neighbors", "tomas berg", "--format", "csv")
@@ -165,7 +165,7 @@ def test_page_is_written_and_self_contained(run, small_db, tmp_path):
     out = tmp_path / "page.html"
     result = run("--db", small_db, "page", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {out} (")
+    assert result.stdout.startswith(f"wrote {out} (")
     html = out.read_text(encoding="utf-8")
     data = json.loads(
         re.search(r'<script type="application/json" id="graphkit-data">(.*?)</script>', html, re.S)[
@@ -192,7 +192,7 @@ def test_reading_commands_need_an_existing_store(run, tmp_path):
 def test_export_and_report(run, small_db, tmp_path):
     result = run("--db", small_db, "export", "--format", "gexf", "-o", tmp_path / "g.gexf")
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {tmp_path}/g.gexf\n"
+    assert result.stdout == f"wrote {tmp_path}/g.gexf\n"
     report = run("--db", small_db, "report", "-o", tmp_path / "r.md")
     assert report.exit_code == 0, report.output
     text = (tmp_path / "r.md").read_text(encoding="utf-8")

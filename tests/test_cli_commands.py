@@ -177,7 +177,7 @@ def _jsonl(field="body") -> str:
 def test_build_from_standard_input_with_a_text_field(tmp_path):
     db = tmp_path / "g.db"
     result = run(db, "build", "-", "--text-field", "body", input=_jsonl())
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 2 new, 0 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
     )
     assert set(entities(db)) == {"Alice Moreau", "Tomas Berg", "Nordpay", "Acme Holdings"}
@@ -210,7 +210,7 @@ def test_changed_types_re_extract(articles_dir, tmp_path):
     db = tmp_path / "g.db"
     run(db, "build", articles_dir, "--types", "PERSON")
     assert set(entities(db)) == {"Alice Moreau", "Tomas Berg"}
-    result = run(db, "build", articles_dir)
+    result = run(db, "--quiet", "build", articles_dir)
     assert result.stdout.splitlines()[0] == (
         "articles: 0 new, 2 changed, 0 unchanged, 0 duplicate, 0 file(s) skipped"
     )
@@ -243,7 +243,7 @@ def test_identical_text_under_a_new_id_is_a_duplicate(small_db, articles_dir, tm
     copy.mkdir()
     (copy / "again.txt").write_text((articles_dir / "one.txt").read_text(encoding="utf-8"))
     result = run(small_db, "build", copy)
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "articles: 0 new, 0 changed, 0 unchanged, 1 duplicate, 0 file(s) skipped"
     )
     after = json.loads(run(small_db, "info", "--format", "json").stdout)
@@ -269,7 +269,7 @@ def test_ctrl_c_exits_130_with_one_line(small_db, monkeypatch, args):
         (graphkit.curation, "record_decision"),
     ):
         monkeypatch.setattr(*target, interrupted)
-    result = run(small_db, *args, code=130)
+    result = run(small_db, "--quiet", *args, code=130)
     assert result.output == (
         "Interrupted; what was stored so far is kept. Run the command again to resume.\n"
     )

@@ -186,7 +186,7 @@ def test_lookups_name_the_entity_they_chose(people, run, tmp_path):
     assert result.stderr == (
         "Note: 'President Tony Blair' is Tony Blair\nNote: 'Brown' is Gordon Brown\n"
     )
-    result = run("--db", people, "page", "-o", tmp_path / "p.html", "--focus", "BROWN")
+    result = run("--db", people, "--quiet", "page", "-o", tmp_path / "p.html", "--focus", "BROWN")
     assert result.exit_code == 0, result.output
     assert result.stderr == "Note: 'BROWN' is Gordon Brown\n"
     result = run("--db", people, "entities", "--explain", "Brown")

@@ -376,7 +376,7 @@ def test_a_failed_first_build_leaves_no_store_file(tmp_path, articles_dir, monke
     def broken(*args, **kwargs):
         raise graphkit.GraphkitError("boom")
 
-    monkeypatch.setattr(pipeline, "_extract_lazily", broken)
+    monkeypatch.setattr(pipeline, "extract_batches", broken)
     db = tmp_path / "new.db"
     with pytest.raises(graphkit.GraphkitError):
         graphkit.build([articles_dir], db=db)

@@ -23,6 +23,7 @@ PACKAGE = Path(graphkit.__file__).parent
 RANKS = {
     "graphkit.errors": 0,
     "graphkit.models": 0,
+    "graphkit.progress": 0,
     "graphkit.dates": 0.5,  # date parsing: above errors, below ingest and graph
     "graphkit.writing": 1,  # the one file writer: uses errors, used by resolve and outputs
     "graphkit.ingest": 1,

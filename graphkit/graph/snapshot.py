@@ -1,0 +1,105 @@
+"""A snapshot of the store's graph kept beside it, so whole-graph commands skip rebuilding it.
+
+Building the graph from rows (aggregating every mention and co-occurrence,
+picking evidence) grows with the corpus; unpickling a saved graph is several
+times faster. The snapshot (``<store>.graph``, next to the store) is keyed by
+what SQLite itself changes on every committed write: the database header's
+file change counter, with the file's size and modification time. Any build,
+curation decision or undo — by graphkit or by any other SQLite client —
+changes the key, so a stale snapshot is never used; it is rebuilt on the next
+read. Stores in WAL mode do not keep that counter up to date, so they get no
+snapshot (the graph is built from rows every time, as before).
+
+The snapshot is a pickle: it is only read when it belongs to the user running
+graphkit and nobody else can write it (it is written with mode 0600), since
+loading a pickle runs code. Only the whole graph (no ``since``/``until``) is
+kept; periods are built from rows.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+from graphkit.graph.from_store import build_graph
+from graphkit.store import Store
+
+_FORMAT = 1
+
+
+def snapshot_path(store_path: Path) -> Path:
+    """Where the snapshot of the store at ``store_path`` lives."""
+    return store_path.with_name(store_path.name + ".graph")
+
+
+def store_version(store_path: Path) -> tuple | None:
+    """What changes on every committed write to the store, or ``None`` if it cannot tell.
+
+    The SQLite header's file change counter (offset 24) and version-valid-for
+    number (offset 92), the file's size and modification time. ``None`` for a
+    store in WAL mode (header bytes 18-19 are 2), where the counter is not kept.
+    """
+    try:
+        with open(store_path, "rb") as handle:
+            header = handle.read(100)
+            stat = os.fstat(handle.fileno())
+    except OSError:
+        return None
+    if len(header) < 100 or header[18] == 2 or header[19] == 2:
+        return None
+    if Path(str(store_path) + "-wal").exists():
+        return None
+    return (_FORMAT, header[24:28], header[92:96], stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def cached_graph(store: Store, *, evidence: int | None = None) -> nx.Graph:
+    """The store's whole graph: from the snapshot when it is current, else built and saved.
+
+    ``evidence`` (sentences carried per tie, as :func:`build_graph` takes it)
+    keeps a snapshot of its own: pages carry more sentences than other commands.
+    """
+    more = {} if evidence is None else {"evidence": evidence}
+    version = store_version(store.path)
+    if version is None:
+        return build_graph(store, **more)
+    path = snapshot_path(store.path)
+    if evidence is not None:
+        path = path.with_name(f"{path.name}.e{evidence}")
+    G = _read(path, version)
+    if G is not None:
+        return G
+    G = build_graph(store, **more)
+    if store_version(store.path) == version:  # nothing was written meanwhile
+        _write(path, version, G)
+    return G
+
+
+def _read(path: Path, version: tuple) -> nx.Graph | None:
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            owner = os.getuid() if hasattr(os, "getuid") else stat.st_uid
+            if stat.st_uid != owner or stat.st_mode & 0o022:
+                return None
+            saved_version, G = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return G if saved_version == version else None
+
+
+def _write(path: Path, version: tuple, G: nx.Graph) -> None:
+    """Save atomically (temp file, then rename); a store in a read-only folder gets none."""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump((version, G), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)

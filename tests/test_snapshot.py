@@ -1,0 +1,112 @@
+"""The graph snapshot beside the store: used when current, never stale after any change."""
+
+from __future__ import annotations
+
+import shutil
+
+import networkx as nx
+import pytest
+
+import graphkit
+from graphkit import curation
+from graphkit.graph import snapshot
+from graphkit.graph.from_store import build_graph
+
+
+def _from_rows(db) -> nx.Graph:
+    with graphkit.open_store(db) as store:
+        return build_graph(store)
+
+
+def _same(G: nx.Graph, H: nx.Graph) -> bool:
+    return (
+        dict(G.nodes(data=True)) == dict(H.nodes(data=True))
+        and {frozenset(e[:2]): e[2] for e in G.edges(data=True)}
+        == {frozenset(e[:2]): e[2] for e in H.edges(data=True)}
+        and G.graph == H.graph
+    )
+
+
+@pytest.fixture
+def db(small_db, tmp_path):
+    path = tmp_path / "snap.db"
+    shutil.copy(small_db, path)
+    return path
+
+
+def test_a_second_read_comes_from_the_snapshot(db, monkeypatch):
+    first = graphkit.load_graph(db)
+    assert snapshot.snapshot_path(db).exists()
+
+    def no_rows(store, **kwargs):
+        raise AssertionError("the graph was rebuilt from rows")
+
+    monkeypatch.setattr(snapshot, "build_graph", no_rows)
+    assert _same(graphkit.load_graph(db), first)
+
+
+def _merge(db):
+    curation.record_decision(db, "merge", ["Tomas Berg", "Nordpay"])
+
+
+def _undo(db):
+    (decision,) = curation.list_decisions(db)
+    curation.undo_decision(db, decision.id)
+
+
+@pytest.mark.parametrize(
+    ("prepare", "change"),
+    [
+        pytest.param(
+            None, lambda db, folder: graphkit.build([folder], db=db, window="article"), id="build"
+        ),
+        pytest.param(None, lambda db, folder: _merge(db), id="curation"),
+        pytest.param(_merge, lambda db, folder: _undo(db), id="undo"),
+    ],
+)
+def test_never_stale_after_a_change(db, articles_dir, prepare, change):
+    if prepare:
+        prepare(db)
+    before = graphkit.load_graph(db)
+    change(db, articles_dir)
+    after = graphkit.load_graph(db)
+    assert _same(after, _from_rows(db))
+    assert not _same(after, before)
+
+
+def test_a_store_changed_by_another_sqlite_client_is_rebuilt(db):
+    import sqlite3
+
+    graphkit.load_graph(db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE entities SET name = 'Someone Else' WHERE name = 'Tomas Berg'")
+    connection.close()
+    G = graphkit.load_graph(db)
+    assert "Someone Else" in {d["name"] for _, d in G.nodes(data=True)}
+
+
+def test_a_snapshot_others_can_write_is_ignored(db, monkeypatch):
+    graphkit.load_graph(db)
+    snapshot.snapshot_path(db).chmod(0o666)
+    calls = []
+    monkeypatch.setattr(
+        snapshot, "build_graph", lambda store, **k: calls.append(1) or build_graph(store)
+    )
+    graphkit.load_graph(db)
+    assert calls == [1]
+
+
+@pytest.mark.parametrize(("search", "found"), [("bank", True), ("wang", True), ("zzz", False)])
+def test_entity_search_counts_by_index_agree_with_a_full_pass(
+    sample_db, monkeypatch, search, found
+):
+    indexed = curation.list_entities(sample_db, search=search)
+    assert bool(indexed) is found  # exact counts belong to the resolver's tests
+    monkeypatch.setattr(curation, "_INDEXED_COUNTS", -1)
+    full_pass = curation.list_entities(sample_db, search=search)
+    assert indexed == full_pass
+    assert indexed == [
+        row
+        for row in curation.list_entities(sample_db)
+        if search in row["name"].casefold() or any(search in a.casefold() for a in row["aliases"])
+    ]
