@@ -35,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graphkit.models import Article, Mention, Sentence
 from graphkit.resolve import resolve_entities
 from graphkit.resolve.acronyms import find_abbreviations, repair_mentions
+from graphkit.resolve.evidence import generic_words
+from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 
 LABELS = {"PER": "PERSON", "ORG": "ORG"}
 
@@ -73,19 +75,31 @@ def gold_mentions(docs: list[dict]) -> tuple[list[Mention], list]:
     return mentions, abbreviations
 
 
-def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention]]:
+def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention], list]:
+    """The build's path: spaCy, span cleaning (unless ``--raw-spans``), acronym repair."""
     from graphkit.ingest.extract import extract_mentions, load_pipeline
 
     nlp = load_pipeline()
     articles = (Article(d["id"], "", d["text"], "aida") for d in docs)
-    mentions, abbreviations, unrepaired = [], [], []
-    for extraction in extract_mentions(nlp, articles, types=("PERSON", "ORG")):
+    mentions, abbreviations, unrepaired, evidence = [], [], [], []
+    types = ("PERSON", "ORG")
+    labels = (*types, *sorted(EVIDENCE_LABELS))
+    for extraction in extract_mentions(nlp, articles, types=labels):
         text = extraction.article.text
         found = find_abbreviations(extraction.article.id, text)
-        unrepaired += extraction.mentions
-        mentions += repair_mentions(text, extraction.mentions, extraction.sentences, found)
+        raw = [m for m in extraction.mentions if m.label in types]
+        unrepaired += raw
+        if RAW_SPANS:
+            wanted, other = raw, []
+        else:
+            wanted, other = clean_mentions(text, extraction.mentions, types)
+        mentions += repair_mentions(text, wanted, extraction.sentences, found)
         abbreviations += found
-    return mentions, abbreviations, unrepaired
+        evidence += [(m.article_id, m.text, m.label) for m in other]
+    return mentions, abbreviations, unrepaired, evidence
+
+
+RAW_SPANS = False
 
 
 def b_cubed(pairs: list[tuple[str, object]]) -> tuple[float, float, float]:
@@ -137,17 +151,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("input", type=Path)
     parser.add_argument("--gold-mentions", action="store_true")
     parser.add_argument("--predictions", type=Path)
+    parser.add_argument(
+        "--raw-spans", action="store_true", help="the model's spans as they are (no cleaning)"
+    )
     args = parser.parse_args(argv)
+    global RAW_SPANS
+    RAW_SPANS = args.raw_spans
 
     docs = read_documents(args.input)
     started = time.perf_counter()
     if args.gold_mentions:
         mentions, abbreviations = gold_mentions(docs)
-        unrepaired = mentions
+        unrepaired, evidence = mentions, []
     else:
-        mentions, abbreviations, unrepaired = model_mentions(docs)
+        mentions, abbreviations, unrepaired, evidence = model_mentions(docs)
     prepared = time.perf_counter()
-    resolution = resolve_entities(mentions, abbreviations=abbreviations)
+    resolution = resolve_entities(
+        mentions,
+        abbreviations=abbreviations,
+        evidence=evidence,
+        generic_words=generic_words((d["text"] for d in docs), mentions),
+    )
     resolved = time.perf_counter()
 
     clusters = {

@@ -27,13 +27,16 @@ from graphkit.ingest.extract import (
     pipeline_meta,
 )
 from graphkit.ingest.sources import ReadReport, read_articles
+from graphkit.ingest.text_repair import repair_article
 from graphkit.models import Article
+from graphkit.resolve.evidence import generic_words
 from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import Store, open_store
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"  # 2: clean spans, label evidence, repaired text
 
 
 @dataclass
@@ -119,7 +122,9 @@ def build(
         raise GraphkitError(f"unknown window {window!r}; choose one of {', '.join(WINDOWS)}")
     started = time.monotonic()
     report = ReadReport()
-    articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
+    articles = map(
+        repair_article, read_articles(sources, text_field=text_field, report=report, stdin=stdin)
+    )
     first = next(articles, None)
     if first is None:
         where = ", ".join(str(s) for s in sources)
@@ -139,8 +144,9 @@ def build(
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         relink = window != store.settings.get("window")
         pending = _pending(store, itertools.chain([first], articles), extraction, summary)
+        labels = (*types, *sorted(EVIDENCE_LABELS - set(types)))
         extractions = _extract_lazily(
-            model, pending, types=types, workers=workers, batch_size=batch_size
+            model, pending, types=labels, workers=workers, batch_size=batch_size
         )
         done = 0
         for batch in _batched(extractions, batch_size):
@@ -148,9 +154,8 @@ def build(
             for item in batch:
                 text = item.article.text
                 abbreviations = resolve.find_abbreviations(item.article.id, text)
-                mentions = resolve.repair_mentions(
-                    text, item.mentions, item.sentences, abbreviations
-                )
+                wanted, evidence = clean_mentions(text, item.mentions, types)
+                mentions = resolve.repair_mentions(text, wanted, item.sentences, abbreviations)
                 rows.append(
                     (
                         item.article,
@@ -158,6 +163,7 @@ def build(
                         item.sentences,
                         mentions,
                         abbreviations,
+                        evidence,
                     )
                 )
             summary.mentions_added += store.save_extractions(
@@ -235,6 +241,8 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
         mentions,
         abbreviations=store.abbreviations(),
         overrides=overrides_from_rows(store.overrides()),
+        evidence=store.label_evidence(),
+        generic_words=generic_words(store.article_texts(), mentions),
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))

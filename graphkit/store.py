@@ -26,6 +26,17 @@ SCHEMA_VERSION = 1
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
 
+# Spans the model gave labels that are not wanted types (PRODUCT, WORK_OF_ART,
+# GPE …): evidence the resolver weighs when it settles an entity's type.
+_EVIDENCE_TABLE = """
+CREATE TABLE IF NOT EXISTS label_evidence (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS label_evidence_article ON label_evidence (article_id);
+"""
+
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
@@ -67,6 +78,7 @@ CREATE TABLE abbreviations (
     long TEXT NOT NULL
 );
 CREATE INDEX abbreviations_article ON abbreviations (article_id);
+""" + _EVIDENCE_TABLE + """
 CREATE TABLE entities (
     key TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -187,7 +199,7 @@ class Store:
                 "INSERT OR IGNORE INTO extraction_settings (key, settings) VALUES (?, ?)",
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
-            for article, content_hash, sentences, mentions, abbreviations in batch:
+            for article, content_hash, sentences, mentions, abbreviations, *evidence in batch:
                 self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                 self.db.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
@@ -217,6 +229,10 @@ class Store:
                     "INSERT INTO abbreviations (article_id, short, long) VALUES (?, ?, ?)",
                     [(a.article_id, a.short, a.long) for a in abbreviations],
                 )
+                self.db.executemany(
+                    "INSERT INTO label_evidence (article_id, text, label) VALUES (?, ?, ?)",
+                    [(m.article_id, m.text, m.label) for m in (evidence[0] if evidence else ())],
+                )
                 written += len(mentions)
             self.set_meta("resolved", "0")
         return written
@@ -237,6 +253,15 @@ class Store:
     def abbreviations(self) -> list[Abbreviation]:
         rows = self.db.execute("SELECT article_id, short, long FROM abbreviations")
         return [Abbreviation(*row) for row in rows]
+
+    def article_texts(self) -> Iterator[str]:
+        """The text of every stored article, streamed."""
+        for (text,) in self.db.execute("SELECT text FROM articles"):
+            yield text
+
+    def label_evidence(self) -> list[tuple[str, str, str]]:
+        """``(article_id, text, label)`` of spans with labels that are not wanted types."""
+        return self.db.execute("SELECT article_id, text, label FROM label_evidence").fetchall()
 
     def sentence_paragraphs(self) -> dict[tuple[str, int], int]:
         rows = self.db.execute("SELECT article_id, idx, paragraph FROM sentences")
@@ -382,6 +407,8 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
             f"{path}: written by a newer graphkit (schema {version}); upgrade graphkit to read it"
         )
     connection.execute("PRAGMA foreign_keys = ON")
+    if "label_evidence" not in tables:
+        connection.executescript(_EVIDENCE_TABLE)
     return store
 
 

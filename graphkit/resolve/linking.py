@@ -39,7 +39,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from graphkit.resolve.acronyms import acronym_letters
+from graphkit.resolve.evidence import ORG_WORDS
+from graphkit.resolve.given_names import HONORIFIC_GENDER, compatible, is_given_name
 from graphkit.resolve.names import (
+    FEMALE_HONORIFICS,
     FUNCTION_WORDS,
     display_name,
     fold,
@@ -54,6 +57,12 @@ INITIALS = "acronym of a name in the same article"
 SHORT_NAME = "short name of a name in the same article"
 SAME_NAME = "same name in another article"
 LONE_NAME = "short name or acronym, one candidate in the corpus"
+SHORT_FORM = "organisation's short form, one full name in the corpus"
+INTRODUCED = "acronym the corpus introduces for one long form"
+DOMINANT = "acronym of the one long form the corpus mostly uses"
+# An acronym joins the long form with the most mentions when it has this many
+# times more than every other candidate ("EU": "European Union", not a stray name).
+DOMINANCE = 10
 
 Node = tuple[str, str]  # (article_id, name key)
 
@@ -92,6 +101,16 @@ class NodeInfo:
         """The best-looking spelling ("Xi Jinping" over "XI JINPING")."""
         return display_name(self.surfaces, self.type)
 
+    @cached_property
+    def gender(self) -> str | None:
+        """The gender an honorific in front of this name gives ("Mrs Howard" → "f")."""
+        found = {
+            HONORIFIC_GENDER.get(fold(s.split(" ", 1)[0]))
+            for s in self.surfaces
+            if " " in s
+        } - {None}
+        return found.pop() if len(found) == 1 else None
+
     def acronym(self) -> bool:
         return (
             self.type != "PERSON"
@@ -103,8 +122,9 @@ class NodeInfo:
 class Links:
     """Union–find over nodes that remembers which rule joined what."""
 
-    def __init__(self, nodes: dict[Node, NodeInfo]):
+    def __init__(self, nodes: dict[Node, NodeInfo], generic: frozenset = frozenset()):
         self.nodes = nodes
+        self.generic = generic  # folded single words the corpus mostly writes in lower case
         self.parent: dict[Node, Node] = {node: node for node in nodes}
         self.joins: list[tuple[Node, Node, str]] = []
         self.ambiguous: dict[Node, list[Node]] = {}
@@ -140,6 +160,11 @@ class Links:
 
 def _tokens(node: Node) -> tuple[str, ...]:
     return tuple(node[1].split())
+
+
+def _titled(tokens: tuple[str, ...]) -> bool:
+    """ "mrs howard": a lone surname keyed with a woman's honorific (see ``name_key``)."""
+    return len(tokens) == 2 and tokens[0] in FEMALE_HONORIFICS
 
 
 def link_article(links: Links, nodes: list[Node], abbreviations: Iterable) -> None:
@@ -186,6 +211,8 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
     suffixes: dict[tuple, list[Node]] = defaultdict(list)
     for node in nodes:
         tokens = _tokens(node)
+        if _titled(tokens):
+            continue
         for j in range(1, len(tokens)):
             prefixes[tokens[:j]].append(node)
             suffixes[tokens[-j:]].append(node)
@@ -193,11 +220,17 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
     for node in sorted(nodes, key=lambda n: (-len(_tokens(n)), n)):
         if info[node].short or info[node].acronym():
             continue
+        tokens = _tokens(node)
+        if len(tokens) == 1 and tokens[0] in links.generic:
+            continue  # "Cabinet" is not "Cabinet Office"
+        gender = info[node].gender
+        if _titled(tokens):
+            tokens = tokens[1:]
         kind = info[node].type
         tiers = [
-            [c for c in tier if info[c].type == other]
+            [c for c in tier if info[c].type == other and compatible(gender, _tokens(c))]
             for other in [kind] + [t for t in types if t != kind]
-            for tier in _short_tiers(_tokens(node), other, prefixes, suffixes)
+            for tier in _short_tiers(tokens, other, prefixes, suffixes)
         ]
         for candidates in tiers:
             roots = {links.find(c) for c in candidates} - {links.find(node)}
@@ -245,6 +278,8 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 index[(kind, "given", tokens[0])].add(root)
                 continue
             index[(kind, "first", tokens[0])].add(root)
+            if all(t in ORG_WORDS for t in tokens[1:]):
+                index[(kind, "base", tokens[0])].add(root)
             if tokens[-2] not in FUNCTION_WORDS:
                 index[(kind, "last", tokens[-1])].add(root)
             for letters in initials(info[node].surface):
@@ -253,6 +288,8 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
         for node in anchors.get(name_key(abbreviation.long, "ORG"), ()):
             root = links.find(node)
             index[(types[root], "initials", acronym_letters(abbreviation.short))].add(root)
+            index[(types[root], "introduced", acronym_letters(abbreviation.short))].add(root)
+    size = {root: sum(len(info[n].mentions) for n in members) for root, members in groups.items()}
     lone = [root for root in groups if not full[root]]
     # Acronyms and initialled names first: "R. Croft" joining "Robert Croft"
     # leaves one candidate for a bare "Croft".
@@ -262,21 +299,46 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
         # Strong evidence, then a surname (or an organisation's first or last
         # word), then a given name: never joined across articles ("Anna" may be
         # anyone), only reported, so "Wang" shows it may be Wang Lin or Wang Hua.
-        tiers: list[set[Node]] = [set(), set(), set()]
+        # Tiers: an acronym the corpus introduces; initials and initialled
+        # names; an organisation's name plus organisation words only ("Labour"
+        # → "Labour Party"); a surname or an organisation's first or last word;
+        # a given name (reported only).
+        tiers: list[set[Node]] = [set(), set(), set(), set(), set()]
+        gender = None
         for node in groups[root]:
             tokens = _tokens(node)
+            gender = gender or info[node].gender
             if info[node].acronym():
-                tiers[0] |= index[(kind, "initials", acronym_letters(info[node].surface))]
+                letters = acronym_letters(info[node].surface)
+                tiers[0] |= index[(kind, "introduced", letters)]
+                tiers[1] |= index[(kind, "initials", letters)]
             if _initialled(tokens):
-                tiers[0] |= index[(kind, "initial", *tokens)]
+                tiers[1] |= index[(kind, "initial", *tokens)]
+            elif _titled(tokens):
+                tiers[3] |= index[(kind, "last", tokens[1])]
+            elif len(tokens) == 1 and tokens[0] in links.generic:
+                continue
             elif len(tokens) == 1:
-                tiers[1] |= index[(kind, "last", tokens[0])] | index[(kind, "first", tokens[0])]
-                tiers[2] |= index[(kind, "given", tokens[0])]
+                tiers[2] |= index[(kind, "base", tokens[0])]
+                tiers[3] |= index[(kind, "last", tokens[0])]
+                if kind == "PERSON" or not is_given_name(tokens[0]):
+                    tiers[3] |= index[(kind, "first", tokens[0])]
+                tiers[4] |= index[(kind, "given", tokens[0])]
+        rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):
             candidates = {links.find(c) for c in tier} - {links.find(root)}
-            if len(candidates) == 1 and number < 2:
+            if kind == "PERSON":
+                candidates = {
+                    c for c in candidates if any(compatible(gender, _tokens(n)) for n in full[c])
+                }
+            rule = rules[number] if number < len(rules) else None
+            if number == 1 and len(candidates) > 1 and info[root].acronym():
+                ranked = sorted(candidates, key=lambda c: -size[c])
+                if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
+                    candidates, rule = {ranked[0]}, DOMINANT
+            if len(candidates) == 1 and rule:
                 target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
-                links.join(root, target, LONE_NAME, as_short=False)
+                links.join(root, target, rule, as_short=False)
                 break
             if candidates:
                 links.ambiguous[root] = sorted(candidates)
@@ -286,7 +348,7 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
 def _full(info: NodeInfo, node: Node) -> bool:
     """A full name: not joined as a short form, two words or more, no lone initial."""
     tokens = _tokens(node)
-    return not info.short and len(tokens) >= 2 and not _initialled(tokens)
+    return not info.short and len(tokens) >= 2 and not _initialled(tokens) and not _titled(tokens)
 
 
 def _majority(labels: Iterable[Counter]) -> str:

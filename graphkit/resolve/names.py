@@ -172,10 +172,23 @@ def core_name(text: str, label: str) -> str:
     return strip_legal_form(text)
 
 
+# Honorifics a lone surname keeps in its key: "Mrs Howard" is not "Mr Howard".
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "madam", "madame"})
+
+
 @lru_cache(maxsize=200_000)
 def name_key(text: str, label: str) -> str:
-    """The comparison key of a mention: :func:`fold` of :func:`core_name`."""
-    return fold(core_name(text, label))
+    """The comparison key of a mention: :func:`fold` of :func:`core_name`.
+
+    A lone surname after a woman's honorific keeps it ("mrs howard"), so
+    the linking rules can match it only to a woman of that surname.
+    """
+    key = fold(core_name(text, label))
+    if label == "PERSON" and " " not in key:
+        first = fold(clean_surface(text).split(" ", 1)[0])
+        if first in FEMALE_HONORIFICS and first != key:
+            return f"{first} {key}"
+    return key
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,159 @@
+"""An entity's type from all the evidence the corpus holds, not only the model's vote.
+
+The small model's label on a name flips from sentence to sentence (a football
+club is a PERSON in one match report and an ORG in the next), so the
+majority of its labels is weak evidence. :func:`decide_type` weighs, for one
+entity:
+
+* the model's labels on its mentions (one vote each);
+* personal honorifics in front of its names ("Mr", "Mrs", "Dr" …): two votes
+  each for PERSON;
+* organisation words in its names ("Party", "Bank", "United", "FC", "Ltd",
+  "Ministry" …): two votes each for ORG;
+* a known given name starting a name of two or three words (from the general
+  list of :mod:`~graphkit.resolve.given_names`): one vote each for PERSON;
+* the model's other labels on the same strings anywhere in the corpus
+  (PRODUCT, WORK_OF_ART, EVENT, LAW; GPE, NORP, LOC, FAC): a string the model
+  mostly calls a work, a product or an event is none of the wanted types and
+  is dropped ("Harry Potter", "Firefox"), unless honorifics or organisation
+  words say otherwise; places and nationalities count against PERSON.
+
+It returns the type and a one-line reason, stored with the entity's
+explanations so ``graphkit entities --explain`` shows why.
+The word lists are general English, never names from a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphkit.models import Mention
+
+from graphkit.resolve.given_names import is_given_name
+from graphkit.resolve.names import fold
+
+# Words that make a name an organisation's, wherever they stand in it.
+ORG_WORDS = frozenset(
+    """party parties group plc ltd limited inc corp corporation company co llc gmbh ag sa
+    holdings bank fc afc united club association union council committee commission
+    ministry department office agency authority board bureau institute foundation trust
+    society federation league airlines airways motors industries systems technologies
+    entertainment records studios pictures networks communications telecom petroleum
+    pharmaceuticals rovers athletic wanderers albion hotspur democrats dems republicans
+    university college school hospital police army navy court parliament assembly
+    congress senate government organisation organization services""".split()
+)
+# Labels that say a string is a thing, not a person or an organisation.
+THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+PLACE_LABELS = frozenset({"GPE", "NORP", "LOC", "FAC"})
+PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
+EVIDENCE_RULE = "type from corpus evidence"
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    """The chosen type (``None``: not a wanted type at all), the model's majority, and why."""
+
+    type: str | None
+    model: str
+    reason: str
+    contested: bool = True  # False: every label and every clue said the same
+
+    @property
+    def changed(self) -> bool:
+        return self.type != self.model
+
+
+def decide_type(
+    labels: Counter, surfaces: Counter, other_labels: Counter, wanted: set[str]
+) -> TypeDecision:
+    """Weigh the evidence for one entity (see the module notes).
+
+    Parameters
+    ----------
+    labels : Counter
+        The model's labels on the entity's (full-name) mentions.
+    surfaces : Counter
+        The entity's surface forms and their counts.
+    other_labels : Counter
+        The model's labels on the same strings anywhere in the corpus,
+        including labels that are not wanted types.
+    wanted : set of str
+        The entity types the user asked for.
+    """
+    model = min(labels.items(), key=lambda item: (-item[1], item[0]))[0]
+    votes = Counter({t: n for t, n in labels.items() if t in wanted})
+    notes = [", ".join(f"{t} {n}" for t, n in sorted(labels.items(), key=lambda x: -x[1]))]
+    titled = sum(n for s, n in surfaces.items() if _first_word(s) in PERSON_TITLES)
+    organised = sum(n for s, n in surfaces.items() if ORG_WORDS & set(fold(s).split()))
+    given = sum(n for s, n in surfaces.items() if _given_name_led(s))
+    if titled and "PERSON" in wanted:
+        votes["PERSON"] += 2 * titled
+        notes.append(f"honorific ×{titled}")
+    if organised and "ORG" in wanted:
+        votes["ORG"] += 2 * organised
+        notes.append(f"organisation word ×{organised}")
+    if given and not organised and "PERSON" in wanted:
+        votes["PERSON"] += given
+        notes.append(f"given name ×{given}")
+    things = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
+    places = sum(n for t, n in other_labels.items() if t in PLACE_LABELS and t not in wanted)
+    if things or places:
+        notes.append(
+            "elsewhere "
+            + ", ".join(
+                f"{t} {n}"
+                for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
+                if t not in wanted
+            )
+        )
+    total = sum(labels.values())
+    if things > total and not titled and not organised:
+        thing = max(sorted(t for t in other_labels if t in THING_LABELS), key=other_labels.get)
+        return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")
+    if places > votes["PERSON"] and not titled and not given and "ORG" in wanted:
+        votes["ORG"] += votes.pop("PERSON", 0)
+        notes.append("a place name, not a person")
+    if not votes:
+        return TypeDecision(model, model, "; ".join(notes))
+    chosen = min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
+    contested = len(labels) > 1 or len(votes) > 1 or bool(things or places) or chosen != model
+    return TypeDecision(chosen, model, f"{'; '.join(notes)} → {chosen}", contested)
+
+
+def _first_word(surface: str) -> str:
+    return fold(surface.split(" ", 1)[0]) if " " in surface else ""
+
+
+def _given_name_led(surface: str) -> bool:
+    words = surface.split()
+    return 2 <= len(words) <= 3 and words[0][:1].isupper() and is_given_name(fold(words[0]))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> set[str]:
+    """Single-word names the corpus also writes in lower case as often as not.
+
+    "Cabinet", "Budget" and "Home" are ordinary words with a capital letter;
+    "Labour" is almost always the party. A one-word organisation name whose
+    lower-case form occurs at least half as often as its capitalised form
+    in ``texts`` is generic: it never joins a longer name by its first word
+    ("Cabinet" → "Cabinet Office"). Counting, not a list: nothing corpus-specific
+    is stored in the code.
+    """
+    words = {
+        m.text.casefold() for m in mentions if m.label != "PERSON" and m.text.isalpha()
+    }
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    for text in texts:
+        for word in _WORD.findall(text):
+            folded = word.casefold()
+            if folded in words:
+                (lower if word == folded else upper)[folded] += 1
+    return {w for w in words if upper[w] and 2 * lower[w] >= upper[w]}

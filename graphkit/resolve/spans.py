@@ -1,0 +1,198 @@
+"""Model spans → clean name spans, before they become mentions.
+
+The small spaCy models glue words onto names that are not part of them: a
+possessive ("Nintendo Europe's"), a function word at an edge ("Toshiba
+Elevator and", "the European Union"), a dash or comma tail ("Oscars - the",
+"EastEnders, Casualty"), a score or figure ("Roddick 6-2 7-6", "Nokia 6600"),
+a day or time ("GMT", "Wednesday"). :func:`clean_mentions` cuts every model
+span down to the names it holds, by character offsets, so that
+``text[m.start:m.end] == m.text`` still holds and the name is what a user sees
+and what the resolver compares.
+
+Also decided here, from the article alone:
+
+* a span led by a personal honorific ("Mr", "Mrs", "Ms", "Miss", "Sir",
+  "Dame") names a person, whatever label the model gave it;
+* a coordinated span is split into the names it lists: always at commas,
+  semicolons and " - " dashes; at "and"/"&" when the span is a list
+  (it also has a comma) or when each side is named on its own elsewhere in
+  the article ("Seat and Porsche"), never otherwise ("Marks and Spencer",
+  "Bank of Edge and Cloud Computing");
+* a product (the model's PRODUCT label) that starts with an organisation
+  the article names gives that organisation the mention ("Intel Celeron" →
+  "Intel"), unless PRODUCT is among the wanted types.
+
+Mentions of labels that are not wanted are returned apart, as *evidence*:
+the resolver uses them to settle types ("Harry Potter" is mostly a
+WORK_OF_ART) and never makes entities of them. The word lists here are
+general English, never names from a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from graphkit.models import Mention
+
+# Labels kept as evidence of what a string is when they are not wanted types.
+EVIDENCE_LABELS = frozenset(
+    {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC", "FAC", "LANGUAGE"}
+)
+PERSON_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame"})
+
+# Words that never start or end a name: articles, conjunctions, prepositions.
+_EDGE_WORDS = frozenset(
+    """a an the and or but nor of for in on at to by with from into than as via
+    about after before over under between against during per vs v""".split()
+)
+# Days, months and time zones at a name's edge belong to a date or time.
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february
+    march april june july august september october november december jan feb mar
+    apr jun jul aug sep sept oct nov dec gmt bst utc est edt pst pdt cet cest
+    am pm""".split()
+)
+_TOKEN = re.compile(r"\S+")
+_BREAK = re.compile(r"\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_EDGE_PUNCT = "\"'“”‘’`´()[]{}<>,.;:!?*-–—_/\\|#+=~"
+# A score, a figure or a year: "6-2", "2-1", "6600", "1.5", "1990s"; a one- or
+# two-digit number inside a name stays ("Channel 4", "Formula 1"), not at its start.
+_FIGURE = re.compile(r"^(?:\d+(?:[-–:/.,]\d+)+|\d{3,}s?|\d+(?:st|nd|rd|th)?)$")
+_SMALL_NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def clean_mentions(
+    text: str, mentions: Sequence[Mention], types: Iterable[str]
+) -> tuple[list[Mention], list[Mention]]:
+    """``(mentions of wanted types, evidence mentions)`` with clean spans.
+
+    Parameters
+    ----------
+    text : str
+        The article text the offsets point into.
+    mentions : sequence of Mention
+        The model's mentions of the article, any labels.
+    types : iterable of str
+        Wanted labels; mentions of :data:`EVIDENCE_LABELS` that are not
+        wanted come back as evidence, other labels are dropped.
+
+    Returns
+    -------
+    tuple of lists of Mention
+        Both sorted by position; for each mention ``text[m.start:m.end] == m.text``.
+    """
+    wanted = set(types)
+    alone = {_fold(m.text) for m in mentions}
+    kept: list[Mention] = []
+    evidence: list[Mention] = []
+    orgs = [m for m in mentions if m.label == "ORG"]
+    for mention in mentions:
+        if mention.label not in wanted and mention.label not in EVIDENCE_LABELS:
+            continue
+        if mention.label == "PRODUCT" and "PRODUCT" not in wanted and "ORG" in wanted:
+            company = _company_of(text, mention, orgs)
+            if company is not None:
+                kept.append(company)
+        for start, end in split_span(text, mention.start, mention.end, alone):
+            piece = replace(mention, start=start, end=end, text=text[start:end])
+            if _honorific(piece.text) and piece.label != "PERSON" and "PERSON" in wanted:
+                piece = replace(piece, label="PERSON")
+            (kept if piece.label in wanted else evidence).append(piece)
+    order = lambda m: (m.start, m.end, m.label)  # noqa: E731
+    return sorted(set(kept), key=order), sorted(set(evidence), key=order)
+
+
+def split_span(text: str, start: int, end: int, alone: set[str] = frozenset()) -> list[tuple]:
+    """The clean ``(start, end)`` spans of the names in ``text[start:end]``.
+
+    ``alone`` holds the folded texts the article names on their own, which
+    lets "X and Y" split when X and Y are both such names.
+    """
+    pieces = _cut(text, start, end, _BREAK)
+    if len(pieces) > 1 or "," in text[start:end]:
+        pieces = [p for s, e in pieces for p in _cut(text, s, e, _AND)]
+    else:
+        parts = _cut(text, start, end, _AND)
+        if len(parts) > 1 and all(_fold(text[s:e]) in alone for s, e in parts):
+            pieces = parts
+    spans = []
+    for s, e in pieces:
+        trimmed = _trim(text, s, e)
+        if trimmed is not None:
+            spans.append(trimmed)
+    return spans
+
+
+def _cut(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+    pieces, position = [], start
+    for match in pattern.finditer(text, start, end):
+        if match.start() > position:
+            pieces.append((position, match.start()))
+        position = max(position, match.end())
+    if position < end:
+        pieces.append((position, end))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` without edge punctuation, function, time and number words."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCT):
+            end -= 1
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.start() > start:
+            end = possessive.start()
+        tokens = list(_TOKEN.finditer(text, start, end))
+        if not tokens:
+            return None
+        first, last = tokens[0], tokens[-1]
+        if _droppable(first.group(), leading=True) and len(tokens) > 1:
+            start = tokens[1].start()
+        elif _droppable(last.group(), leading=False) and len(tokens) > 1:
+            end = tokens[-2].end()
+        elif _droppable(first.group(), leading=True):
+            return None
+        if (start, end) == before:
+            return start, end
+
+
+def _droppable(token: str, *, leading: bool) -> bool:
+    word = token.strip(_EDGE_PUNCT)
+    folded = word.casefold()
+    if not word:
+        return True
+    if folded in _EDGE_WORDS and not word.isupper():
+        return True
+    if folded in _TIME_WORDS:
+        return True
+    if _SMALL_NUMBER.match(word):
+        return leading
+    return bool(_FIGURE.match(word))
+
+
+def _honorific(name: str) -> bool:
+    first = name.split(" ", 1)
+    return len(first) == 2 and first[0].rstrip(".").casefold() in PERSON_HONORIFICS
+
+
+def _company_of(text: str, product: Mention, orgs: list[Mention]) -> Mention | None:
+    """The organisation a product name starts with ("Intel Celeron" → "Intel"), if named."""
+    words = product.text.split()
+    for org in orgs:
+        name = org.text.split()
+        if 0 < len(name) < len(words) and words[: len(name)] == name:
+            end = product.start + len(" ".join(name))
+            if text[product.start : end] == org.text:
+                return replace(product, end=end, text=org.text, label="ORG")
+    return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
