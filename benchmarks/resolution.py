@@ -36,6 +36,7 @@ from graphkit.models import Article, Mention, Sentence
 from graphkit.resolve import resolve_entities
 from graphkit.resolve.acronyms import find_abbreviations, repair_mentions
 from graphkit.resolve.evidence import generic_words
+from graphkit.resolve.recall import confident_names, name_index, recall_mentions
 from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 
 LABELS = {"PER": "PERSON", "ORG": "ORG"}
@@ -102,6 +103,19 @@ def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention]
 RAW_SPANS = False
 
 
+def recalled(docs, mentions, evidence, generic) -> tuple[list[Mention], int]:
+    """``mentions`` plus what the recall pass finds (as ``graphkit build`` does)."""
+    index = name_index(confident_names(mentions, evidence, generic))
+    by_doc: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_doc.setdefault(mention.article_id, []).append(mention)
+    extra = []
+    for doc in docs:
+        starts = [s.start for s in line_sentences(doc["id"], doc["text"])]
+        extra += recall_mentions(doc["id"], doc["text"], starts, by_doc.get(doc["id"], []), index)
+    return sorted(mentions + extra, key=lambda m: (m.article_id, m.start)), len(extra)
+
+
 def b_cubed(pairs: list[tuple[str, object]]) -> tuple[float, float, float]:
     """B-cubed (precision, recall, F1) of ``(gold cluster, predicted cluster)`` pairs."""
     both = Counter(pairs)
@@ -151,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("input", type=Path)
     parser.add_argument("--gold-mentions", action="store_true")
     parser.add_argument("--predictions", type=Path)
+    parser.add_argument("--no-recall", action="store_true", help="skip the recall pass")
     parser.add_argument(
         "--raw-spans", action="store_true", help="the model's spans as they are (no cleaning)"
     )
@@ -165,12 +180,13 @@ def main(argv: list[str] | None = None) -> None:
         unrepaired, evidence = mentions, []
     else:
         mentions, abbreviations, unrepaired, evidence = model_mentions(docs)
+    generic = generic_words((d["text"] for d in docs), mentions)
+    found = 0
+    if not args.gold_mentions and not args.no_recall:
+        mentions, found = recalled(docs, mentions, evidence, generic)
     prepared = time.perf_counter()
     resolution = resolve_entities(
-        mentions,
-        abbreviations=abbreviations,
-        evidence=evidence,
-        generic_words=generic_words((d["text"] for d in docs), mentions),
+        mentions, abbreviations=abbreviations, evidence=evidence, generic_words=generic
     )
     resolved = time.perf_counter()
 
@@ -187,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
 
     mode = "gold mentions" if args.gold_mentions else "spaCy mentions + acronym repair"
     print(f"{args.input.name}: {len(docs)} documents, {mode}")
-    print(f"  predicted mentions {len(mentions)}, entities {len(resolution.entities)}")
+    print(f"  predicted mentions {len(mentions)} ({found} by the recall pass), entities {len(resolution.entities)}")
     print(
         f"  scored gold mentions found with their exact span: {matched_share(docs, mentions):.3f}"
     )

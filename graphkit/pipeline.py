@@ -31,6 +31,7 @@ from graphkit.ingest.text_repair import repair_article
 from graphkit.models import Article
 from graphkit.resolve.evidence import generic_words
 from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.recall import confident_names, name_index, recall_mentions
 from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import Store, open_store
 
@@ -51,7 +52,9 @@ class BuildSummary:
     mentions_added: int = 0
     entities: int = 0
     edges: int = 0
+    recalled: int = 0
     seconds: float = 0.0
+    recall_seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
 
@@ -174,6 +177,10 @@ def build(
                 progress(done)
         with store.db:
             store.set_meta("settings", json.dumps({**settings, "window": window}))
+        if summary.extracted or store.get_meta("recalled") is None:
+            recall_started = time.monotonic()
+            summary.recalled = recall(store)
+            summary.recall_seconds = time.monotonic() - recall_started
         if relink or store.needs_resolution():
             summary.warnings += unapplied_warnings(link(store, window=window))
         counts = store.counts()
@@ -229,6 +236,24 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def recall(store: Store) -> int:
+    """The recall pass (:mod:`graphkit.resolve.recall`) over every stored article.
+
+    Replaces the mentions an earlier pass added; returns how many it found.
+    """
+    _, mentions = store.mentions(recalled=False)
+    evidence = store.label_evidence()
+    names = confident_names(mentions, evidence, generic_words(store.article_texts(), mentions))
+    index = name_index(names)
+    by_article: dict[str, list] = {}
+    for mention in mentions:
+        by_article.setdefault(mention.article_id, []).append(mention)
+    found = []
+    for article_id, text, starts in store.articles_with_sentences():
+        found += recall_mentions(article_id, text, starts, by_article.get(article_id, []), index)
+    return store.replace_recalled(found)
+
+
 def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
     """Resolve every stored mention into entities and recompute co-occurrences.
 
@@ -242,7 +267,7 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
         abbreviations=store.abbreviations(),
         overrides=overrides_from_rows(store.overrides()),
         evidence=store.label_evidence(),
-        generic_words=generic_words(store.article_texts(), mentions),
+        generic_words=generic_words(store.article_texts(), store.mentions(recalled=False)[1]),
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))

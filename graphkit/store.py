@@ -68,7 +68,8 @@ CREATE TABLE mentions (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     label TEXT NOT NULL,
-    entity TEXT
+    entity TEXT,
+    recalled INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX mentions_article ON mentions (article_id);
 CREATE INDEX mentions_entity ON mentions (entity);
@@ -238,12 +239,16 @@ class Store:
         return written
 
     # -- mentions and resolution ----------------------------------------
-    def mentions(self) -> tuple[list[int], list[Mention]]:
-        """Every stored mention with its row id, in article and position order."""
+    def mentions(self, *, recalled: bool = True) -> tuple[list[int], list[Mention]]:
+        """Every stored mention with its row id, in article and position order.
+
+        ``recalled=False`` leaves out the mentions the recall pass added.
+        """
         ids, mentions = [], []
+        where = "" if recalled else " WHERE recalled = 0"
         rows = self.db.execute(
             "SELECT id, article_id, sentence, start, end, text, label FROM mentions"
-            " ORDER BY article_id, start, id"
+            f"{where} ORDER BY article_id, start, id"
         )
         for row in rows:
             ids.append(row[0])
@@ -258,6 +263,32 @@ class Store:
         """The text of every stored article, streamed."""
         for (text,) in self.db.execute("SELECT text FROM articles"):
             yield text
+
+    def articles_with_sentences(self) -> Iterator[tuple[str, str, list[int]]]:
+        """``(article id, text, sentence starts)`` of every stored article, streamed."""
+        starts: dict[str, list[int]] = {}
+        for article_id, start in self.db.execute(
+            "SELECT article_id, start FROM sentences ORDER BY article_id, idx"
+        ):
+            starts.setdefault(article_id, []).append(start)
+        for article_id, text in self.db.execute("SELECT id, text FROM articles"):
+            yield article_id, text, starts.get(article_id, [0])
+
+    def replace_recalled(self, mentions: Iterable[Mention]) -> int:
+        """Replace the recall pass's mentions with ``mentions``; returns how many."""
+        with self.db:
+            self.db.execute("DELETE FROM mentions WHERE recalled = 1")
+            rows = [
+                (m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions
+            ]
+            self.db.executemany(
+                "INSERT INTO mentions (article_id, sentence, start, end, text, label, recalled)"
+                " VALUES (?, ?, ?, ?, ?, ?, 1)",
+                rows,
+            )
+            self.set_meta("recalled", str(len(rows)))
+            self.set_meta("resolved", "0")
+        return len(rows)
 
     def label_evidence(self) -> list[tuple[str, str, str]]:
         """``(article_id, text, label)`` of spans with labels that are not wanted types."""
@@ -409,6 +440,12 @@ def open_store(path: str | Path | None = None, *, create: bool = False) -> Store
     connection.execute("PRAGMA foreign_keys = ON")
     if "label_evidence" not in tables:
         connection.executescript(_EVIDENCE_TABLE)
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(mentions)")}
+    if "recalled" not in columns:
+        with connection:
+            connection.execute(
+                "ALTER TABLE mentions ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0"
+            )
     return store
 
 
@@ -441,6 +478,7 @@ def store_info(path: str | Path | None = None) -> dict:
             "undated_articles": undated or 0,
             "sentences": counts["sentences"],
             "mentions": counts["mentions"],
+            "recalled_mentions": int(store.get_meta("recalled", "0")),
             "entities": counts["entities"],
             "edges": counts["edges"],
             "cooccurrences": counts["cooccurrences"],

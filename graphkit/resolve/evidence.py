@@ -10,7 +10,7 @@ entity:
   each for PERSON;
 * organisation words in its names ("Party", "Bank", "United", "FC", "Ltd",
   "Ministry" …): two votes each for ORG;
-* a known given name starting a name of two or three words (from the general
+* a given name of a known gender starting a two-word name (from the general
   list of :mod:`~graphkit.resolve.given_names`): one vote each for PERSON;
 * the model's other labels on the same strings anywhere in the corpus
   (PRODUCT, WORK_OF_ART, EVENT, LAW; GPE, NORP, LOC, FAC): a string the model
@@ -32,13 +32,13 @@ from dataclasses import dataclass
 
 from graphkit.models import Mention
 
-from graphkit.resolve.given_names import is_given_name
+from graphkit.resolve.given_names import name_gender
 from graphkit.resolve.names import fold
 
 # Words that make a name an organisation's, wherever they stand in it.
 ORG_WORDS = frozenset(
     """party parties group plc ltd limited inc corp corporation company co llc gmbh ag sa
-    holdings bank fc afc united club association union council committee commission
+    holdings bank fc afc united motor club association union council committee commission
     ministry department office agency authority board bureau institute foundation trust
     society federation league airlines airways motors industries systems technologies
     entertainment records studios pictures networks communications telecom petroleum
@@ -51,6 +51,9 @@ THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 PLACE_LABELS = frozenset({"GPE", "NORP", "LOC", "FAC"})
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 EVIDENCE_RULE = "type from corpus evidence"
+# Evidence labels for what the words around a name say it is (see resolve.spans).
+ROLE_ORG = "ROLE:ORG"
+ROLE_PERSON = "ROLE:PERSON"
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ def decide_type(
     if given and not organised and "PERSON" in wanted:
         votes["PERSON"] += given
         notes.append(f"given name ×{given}")
+    for role, kind in ((ROLE_ORG, "ORG"), (ROLE_PERSON, "PERSON")):
+        if other_labels.get(role) and kind in wanted:
+            votes[kind] += 2 * other_labels[role]
+            notes.append(f"{kind.lower()} role words ×{other_labels[role]}")
     things = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
     places = sum(n for t, n in other_labels.items() if t in PLACE_LABELS and t not in wanted)
     if things or places:
@@ -107,20 +114,24 @@ def decide_type(
             + ", ".join(
                 f"{t} {n}"
                 for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
-                if t not in wanted
+                if t not in wanted and not t.startswith("ROLE:")
             )
         )
+    roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
-    if things > total and not titled and not organised:
+    if things > total and not titled and not organised and not roles:
         thing = max(sorted(t for t in other_labels if t in THING_LABELS), key=other_labels.get)
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")
-    if places > votes["PERSON"] and not titled and not given and "ORG" in wanted:
-        votes["ORG"] += votes.pop("PERSON", 0)
-        notes.append("a place name, not a person")
+    if places > total and not titled and not organised and not roles:
+        place = max(sorted(t for t in other_labels if t in PLACE_LABELS), key=other_labels.get)
+        return TypeDecision(None, model, f"{'; '.join(notes)} → {place}, not a wanted type")
     if not votes:
         return TypeDecision(model, model, "; ".join(notes))
-    chosen = min(votes.items(), key=lambda item: (-item[1], item[0]))[0]
-    contested = len(labels) > 1 or len(votes) > 1 or bool(things or places) or chosen != model
+    # Ties go to the model's own majority.
+    chosen = min(votes.items(), key=lambda item: (-item[1], item[0] != model, item[0]))[0]
+    contested = (
+        len(labels) > 1 or len(votes) > 1 or bool(things or places or roles) or chosen != model
+    )
     return TypeDecision(chosen, model, f"{'; '.join(notes)} → {chosen}", contested)
 
 
@@ -129,8 +140,12 @@ def _first_word(surface: str) -> str:
 
 
 def _given_name_led(surface: str) -> bool:
+    """ "Bernie Ebbers": a given name of a known gender, then a surname (a middle
+    initial allowed); not "Adam Smith Lecture"."""
     words = surface.split()
-    return 2 <= len(words) <= 3 and words[0][:1].isupper() and is_given_name(fold(words[0]))
+    if not (len(words) == 2 or (len(words) == 3 and len(words[1].rstrip(".")) == 1)):
+        return False
+    return words[0][:1].isupper() and name_gender(fold(words[0])) is not None
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -146,9 +161,7 @@ def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> set[str]
     ("Cabinet" → "Cabinet Office"). Counting, not a list: nothing corpus-specific
     is stored in the code.
     """
-    words = {
-        m.text.casefold() for m in mentions if m.label != "PERSON" and m.text.isalpha()
-    }
+    words = {m.text.casefold() for m in mentions if m.text.isalpha()}
     lower: Counter = Counter()
     upper: Counter = Counter()
     for text in texts:

@@ -40,7 +40,7 @@ from functools import cached_property
 
 from graphkit.resolve.acronyms import acronym_letters
 from graphkit.resolve.evidence import ORG_WORDS
-from graphkit.resolve.given_names import HONORIFIC_GENDER, compatible, is_given_name
+from graphkit.resolve.given_names import HONORIFIC_GENDER, compatible, name_gender
 from graphkit.resolve.names import (
     FEMALE_HONORIFICS,
     FUNCTION_WORDS,
@@ -162,6 +162,14 @@ def _tokens(node: Node) -> tuple[str, ...]:
     return tuple(node[1].split())
 
 
+def _person_like(tokens: tuple[str, ...]) -> bool:
+    """ "bill ford": a given name of a known gender then one word, whatever the label.
+
+    An organisation's lone last word ("Ford") never joins such a name.
+    """
+    return len(tokens) == 2 and name_gender(tokens[0]) is not None
+
+
 def _titled(tokens: tuple[str, ...]) -> bool:
     """ "mrs howard": a lone surname keyed with a woman's honorific (see ``name_key``)."""
     return len(tokens) == 2 and tokens[0] in FEMALE_HONORIFICS
@@ -250,7 +258,11 @@ def _short_tiers(tokens: tuple, kind: str, prefixes: dict, suffixes: dict) -> li
         return [suffixes[tokens], prefixes[tokens]]
     if len(tokens) > 1:
         return []  # "United Nations" is a name, not a short "United Nations Commission"
-    ends = [c for c in suffixes[tokens] if _tokens(c)[-2] not in FUNCTION_WORDS]
+    ends = [
+        c
+        for c in suffixes[tokens]
+        if _tokens(c)[-2] not in FUNCTION_WORDS and not _person_like(_tokens(c))
+    ]
     return [ends + prefixes[tokens]]
 
 
@@ -280,7 +292,7 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
             index[(kind, "first", tokens[0])].add(root)
             if all(t in ORG_WORDS for t in tokens[1:]):
                 index[(kind, "base", tokens[0])].add(root)
-            if tokens[-2] not in FUNCTION_WORDS:
+            if tokens[-2] not in FUNCTION_WORDS and not _person_like(tokens):
                 index[(kind, "last", tokens[-1])].add(root)
             for letters in initials(info[node].surface):
                 index[(kind, "initials", letters)].add(root)
@@ -320,9 +332,7 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 continue
             elif len(tokens) == 1:
                 tiers[2] |= index[(kind, "base", tokens[0])]
-                tiers[3] |= index[(kind, "last", tokens[0])]
-                if kind == "PERSON" or not is_given_name(tokens[0]):
-                    tiers[3] |= index[(kind, "first", tokens[0])]
+                tiers[3] |= index[(kind, "last", tokens[0])] | index[(kind, "first", tokens[0])]
                 tiers[4] |= index[(kind, "given", tokens[0])]
         rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):

@@ -158,6 +158,11 @@ def resolve_entities(
         if root in applied.removed:
             dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
             continue
+        if root not in applied.names and _common_word(members, nodes, links.generic):
+            dropped["common word, never a longer name"] += sum(
+                len(nodes[n].mentions) for n in members
+            )
+            continue
         decision = _type_decision(members, nodes, other_labels, wanted)
         if decision.type is None and root not in applied.names:
             dropped["not a wanted type (corpus evidence)"] += sum(
@@ -197,17 +202,27 @@ def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -
     )
 
 
+def _common_word(members, nodes, generic) -> bool:
+    """A group named only by one word the corpus mostly writes in lower case ("May")."""
+    words = {node[1] for node in members}
+    if len(words) != 1 or " " in next(iter(words)) or next(iter(words)) not in generic:
+        return False
+    return not any(" " in s for node in members for s in nodes[node].surfaces)
+
+
 def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     """Weigh the corpus evidence on a group's type (:func:`decide_type`)."""
+    # One vote per article (the node's majority label): the model repeats its
+    # mistake on every mention of a name in an article.
     labels: Counter = Counter()
     full_labels: Counter = Counter()
     surfaces: Counter = Counter()
     for node in members:
         info = nodes[node]
-        labels.update(info.label)
+        labels[info.type] += 1
         surfaces.update(info.surfaces)
         if not info.short or any(is_acronym(surface) for surface in info.surfaces):
-            full_labels.update(info.label)
+            full_labels[info.type] += 1
     other: Counter = Counter()
     for key in {node[1] for node in members if not nodes[node].short}:
         other.update(other_labels.get(key, ()))

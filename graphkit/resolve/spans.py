@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from graphkit.models import Mention
+from graphkit.resolve.evidence import ORG_WORDS, ROLE_ORG, ROLE_PERSON
 
 # Labels kept as evidence of what a string is when they are not wanted types.
 EVIDENCE_LABELS = frozenset(
@@ -55,14 +56,38 @@ _TIME_WORDS = frozenset(
     am pm""".split()
 )
 _TOKEN = re.compile(r"\S+")
+# What the words around a name say it is: "shares in X", "X's chief executive",
+# "oil firm X" name an organisation; "striker X", "X, 45," or "X said he" a person.
+_ORG_BEFORE = re.compile(
+    r"\b(?:shares in|shares of|stake in|chief executive of|boss of|chairman of|owner of|"
+    r"profits at|sales at|staff at|workers at|takeover of|bid for|firm|company|group|"
+    r"carrier|airline|retailer|giant|maker|bank|club|side)\s+(?:the\s+)?$"
+)
+_ORG_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|"
+    r"chairman|profits?|sales|staff|workers|said it|says it|has said it)\b"
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:striker|midfielder|defender|goalkeeper|winger|coach|singer|actor|actress|"
+    r"star|chief executive|boss|chairman|president|minister|secretary|leader|spokesman|"
+    r"spokeswoman|director|author|writer|player|champion|captain)\s+$"
+)
+_PERSON_AFTER = re.compile(r"^(?:,\s+\d{2},|\s+said he\b|\s+said she\b|\s+says he\b|\s+says she\b)")
+_CONTEXT = 40
 _BREAK = re.compile(r"\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+")
+_OWNER = re.compile(r"(\S+ \S+?)['’]s (?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _EDGE_PUNCT = "\"'“”‘’`´()[]{}<>,.;:!?*-–—_/\\|#+=~"
 # A score, a figure or a year: "6-2", "2-1", "6600", "1.5", "1990s"; a one- or
 # two-digit number inside a name stays ("Channel 4", "Formula 1"), not at its start.
 _FIGURE = re.compile(r"^(?:\d+(?:[-–:/.,]\d+)+|\d{3,}s?|\d+(?:st|nd|rd|th)?)$")
+# A model code: letters and digits mixed ("X5", "A300s", "6600i"), not a plain number.
+_MODEL_CODE = re.compile(r"^(?=\w*\d)(?=\w*[A-Za-z])\w{2,8}$")
 _SMALL_NUMBER = re.compile(r"^\d{1,2}$")
+# In a results line ("Hamburg 1 Bochum 1") a bare number separates names.
+_NUMBER_TOKEN = re.compile(r"(?<!\S)\d{1,3}(?!\S)")
+_SCORE = re.compile(r"\s+\d{1,3}(?:\s+|$)")
 
 
 def clean_mentions(
@@ -101,9 +126,55 @@ def clean_mentions(
             piece = replace(mention, start=start, end=end, text=text[start:end])
             if _honorific(piece.text) and piece.label != "PERSON" and "PERSON" in wanted:
                 piece = replace(piece, label="PERSON")
-            (kept if piece.label in wanted else evidence).append(piece)
+            if piece.label in wanted:
+                kept.append(piece)
+                role = _role(text, piece.start, piece.end)
+                if role:
+                    evidence.append(replace(piece, label=role))
+            else:
+                evidence.append(piece)
+    kept = _give_products_to_companies(text, kept)
     order = lambda m: (m.start, m.end, m.label)  # noqa: E731
     return sorted(set(kept), key=order), sorted(set(evidence), key=order)
+
+
+def _role(text: str, start: int, end: int) -> str | None:
+    """``ROLE_ORG`` or ``ROLE_PERSON`` when the words around a name say what it is."""
+    before = text[max(0, start - _CONTEXT) : start]
+    after = text[end : end + _CONTEXT]
+    if _ORG_BEFORE.search(before) or _ORG_AFTER.match(after):
+        return ROLE_ORG
+    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+        return ROLE_PERSON
+    return None
+
+
+def _give_products_to_companies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Ford Freestyle", "BMW X5": the company's name then a product word or a model code.
+
+    An organisation mention whose first words are another organisation mention
+    of the article ("Ford") and whose other words are no organisation words
+    ("Party", "Bank", "Motors" …) or end in a model code ("X5", "A300s") is
+    cut to the company's name. "Labour Party" next to "Labour" stays whole.
+    """
+    names = {m.text for m in mentions if m.label == "ORG"}
+    result = []
+    for mention in mentions:
+        words = mention.text.split(" ")
+        cut = None
+        if mention.label == "ORG" and len(words) >= 2:
+            if _MODEL_CODE.match(words[-1]):
+                cut = len(words) - 1
+            for n in range(len(words) - 1, 0, -1):
+                tail = {w.casefold() for w in words[n:]}
+                if " ".join(words[:n]) in names and not tail & ORG_WORDS:
+                    cut = n
+                    break
+        if cut:
+            end = mention.start + len(" ".join(words[:cut]))
+            mention = replace(mention, end=end, text=text[mention.start : end])
+        result.append(mention)
+    return result
 
 
 def split_span(text: str, start: int, end: int, alone: set[str] = frozenset()) -> list[tuple]:
@@ -113,6 +184,9 @@ def split_span(text: str, start: int, end: int, alone: set[str] = frozenset()) -
     lets "X and Y" split when X and Y are both such names.
     """
     pieces = _cut(text, start, end, _BREAK)
+    pieces = [p for s, e in pieces for p in _owner_split(text, s, e)]
+    if _in_table(text, start, end):
+        pieces = [p for s, e in pieces for p in _cut(text, s, e, _SCORE)]
     if len(pieces) > 1 or "," in text[start:end]:
         pieces = [p for s, e in pieces for p in _cut(text, s, e, _AND)]
     else:
@@ -125,6 +199,24 @@ def split_span(text: str, start: int, end: int, alone: set[str] = frozenset()) -
         if trimmed is not None:
             spans.append(trimmed)
     return spans
+
+
+def _owner_split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "Mr Brown's International Finance Facility" → the person and the thing he owns."""
+    match = _OWNER.match(text, start, end)
+    if match and _honorific(match.group(1)):
+        return [(start, match.end(1)), (match.end(), end)]
+    return [(start, end)]
+
+
+def _in_table(text: str, start: int, end: int) -> bool:
+    """Whether the span's line is a results or table line: two or more bare small
+    numbers, making up a fifth of its words or more ("Hamburg 1 Bochum 1")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    numbers = len(_NUMBER_TOKEN.findall(line))
+    return numbers >= 2 and 5 * numbers >= len(line.split())
 
 
 def _cut(text: str, start: int, end: int, pattern: re.Pattern) -> list[tuple[int, int]]:
