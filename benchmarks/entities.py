@@ -44,7 +44,9 @@ from graphkit.store import open_store
 JUNK = {
     "possessive": re.compile(r"['’]s?$"),
     "edge function word": re.compile(
-        r"^(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\s|\s(?:"
+        r"^(?:"
+        + "|".join(sorted(FUNCTION_WORDS))
+        + r")\s|\s(?:"
         + "|".join(sorted(FUNCTION_WORDS))
         + r")$",
         re.IGNORECASE,
@@ -136,7 +138,9 @@ def audit(db: Path, summary, args) -> None:
         print(f"  {n:6}  {rule}")
 
     once = sum(1 for k in entities if counts.get(k, 0) == 1)
-    print(f"\n== single-mention entities: {once} of {len(entities)} ({once / len(entities):.1%}) ==")
+    print(
+        f"\n== single-mention entities: {once} of {len(entities)} ({once / len(entities):.1%}) =="
+    )
 
     G = graphkit.load_graph(db)
     report = centrality(G, measures=("pagerank",), top=args.top)

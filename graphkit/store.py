@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS label_evidence (
 CREATE INDEX IF NOT EXISTS label_evidence_article ON label_evidence (article_id);
 """
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
@@ -79,7 +80,9 @@ CREATE TABLE abbreviations (
     long TEXT NOT NULL
 );
 CREATE INDEX abbreviations_article ON abbreviations (article_id);
-""" + _EVIDENCE_TABLE + """
+"""
+    + _EVIDENCE_TABLE
+    + """
 CREATE TABLE entities (
     key TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -114,6 +117,7 @@ CREATE TABLE overrides (
     active INTEGER NOT NULL DEFAULT 1
 );
 """
+)
 
 
 def default_db_path() -> Path:
@@ -278,9 +282,7 @@ class Store:
         """Replace the recall pass's mentions with ``mentions``; returns how many."""
         with self.db:
             self.db.execute("DELETE FROM mentions WHERE recalled = 1")
-            rows = [
-                (m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions
-            ]
+            rows = [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions]
             self.db.executemany(
                 "INSERT INTO mentions (article_id, sentence, start, end, text, label, recalled)"
                 " VALUES (?, ?, ?, ?, ?, ?, 1)",

@@ -42,18 +42,28 @@ ORG_WORDS = frozenset(
     ministry department office agency authority board bureau institute foundation trust
     society federation league airlines airways motors industries systems technologies
     entertainment records studios pictures networks communications telecom petroleum
-    pharmaceuticals rovers athletic wanderers albion hotspur democrats dems republicans
+    pharmaceuticals center centre academy administration rovers athletic wanderers albion hotspur democrats dems republicans
     university college school hospital police army navy court parliament assembly
     congress senate government organisation organization services""".split()
 )
 # Labels that say a string is a thing, not a person or an organisation.
 THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+# Organisation words after which a lone name is the same organisation ("Labour" →
+# "Labour Party"); not "League", "Council", "Office": those name other bodies.
+BASE_WORDS = frozenset(
+    """party group plc ltd limited inc corp corporation company co llc gmbh ag sa holdings
+    bank fc afc club motors motor airlines airways industries technologies systems
+    entertainment records studios pictures networks communications pharmaceuticals
+    democrats dems republicans""".split()
+)
 PLACE_LABELS = frozenset({"GPE", "NORP", "LOC", "FAC"})
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 EVIDENCE_RULE = "type from corpus evidence"
 # Evidence labels for what the words around a name say it is (see resolve.spans).
 ROLE_ORG = "ROLE:ORG"
 ROLE_PERSON = "ROLE:PERSON"
+ROLE_THING = "ROLE:THING"  # a work, an award, a competition: counts as a thing label
+ROLE_THE = "ROLE:THE"  # led by "the": not a person's name
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,11 @@ class TypeDecision:
 
 
 def decide_type(
-    labels: Counter, surfaces: Counter, other_labels: Counter, wanted: set[str]
+    labels: Counter,
+    surfaces: Counter,
+    other_labels: Counter,
+    wanted: set[str],
+    given_articles: int | None = None,
 ) -> TypeDecision:
     """Weigh the evidence for one entity (see the module notes).
 
@@ -88,11 +102,13 @@ def decide_type(
         The entity types the user asked for.
     """
     model = min(labels.items(), key=lambda item: (-item[1], item[0]))[0]
+    if given_articles is None:
+        given_articles = sum(labels.values())
     votes = Counter({t: n for t, n in labels.items() if t in wanted})
     notes = [", ".join(f"{t} {n}" for t, n in sorted(labels.items(), key=lambda x: -x[1]))]
     titled = sum(n for s, n in surfaces.items() if _first_word(s) in PERSON_TITLES)
     organised = sum(n for s, n in surfaces.items() if ORG_WORDS & set(fold(s).split()))
-    given = sum(n for s, n in surfaces.items() if _given_name_led(s))
+    given = min(given_articles, sum(n for s, n in surfaces.items() if _given_name_led(s)))
     if titled and "PERSON" in wanted:
         votes["PERSON"] += 2 * titled
         notes.append(f"honorific ×{titled}")
@@ -107,6 +123,8 @@ def decide_type(
             votes[kind] += 2 * other_labels[role]
             notes.append(f"{kind.lower()} role words ×{other_labels[role]}")
     things = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
+    things += 2 * other_labels.get(ROLE_THING, 0)
+    led_by_the = other_labels.get(ROLE_THE, 0)
     places = sum(n for t, n in other_labels.items() if t in PLACE_LABELS and t not in wanted)
     if things or places:
         notes.append(
@@ -114,7 +132,7 @@ def decide_type(
             + ", ".join(
                 f"{t} {n}"
                 for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
-                if t not in wanted and not t.startswith("ROLE:")
+                if t not in wanted and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE)
             )
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
@@ -125,12 +143,20 @@ def decide_type(
     if places > total and not titled and not organised and not roles:
         place = max(sorted(t for t in other_labels if t in PLACE_LABELS), key=other_labels.get)
         return TypeDecision(None, model, f"{'; '.join(notes)} → {place}, not a wanted type")
+    if led_by_the and "PERSON" in votes and not titled and not given:
+        notes.append(f'led by "the" ×{led_by_the}')
+        if led_by_the + things // 2 >= votes["PERSON"] and "ORG" in wanted:
+            votes["ORG"] += votes.pop("PERSON")
+            notes.append("not a person")
     if not votes:
         return TypeDecision(model, model, "; ".join(notes))
     # Ties go to the model's own majority.
     chosen = min(votes.items(), key=lambda item: (-item[1], item[0] != model, item[0]))[0]
     contested = (
-        len(labels) > 1 or len(votes) > 1 or bool(things or places or roles) or chosen != model
+        len(labels) > 1
+        or len(votes) > 1
+        or bool(things or places or roles or led_by_the)
+        or chosen != model
     )
     return TypeDecision(chosen, model, f"{'; '.join(notes)} → {chosen}", contested)
 
@@ -151,15 +177,20 @@ def _given_name_led(surface: str) -> bool:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> set[str]:
-    """Single-word names the corpus also writes in lower case as often as not.
+GENERIC = 0.25  # lower-case uses per capitalised use from which a word is generic
+COMMON = 1.0  # ... and from which a name of that one word alone is no name at all
+
+
+def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> dict[str, float]:
+    """Single-word names the corpus also writes in lower case, with how often.
 
     "Cabinet", "Budget" and "Home" are ordinary words with a capital letter;
-    "Labour" is almost always the party. A one-word organisation name whose
-    lower-case form occurs at least half as often as its capitalised form
-    in ``texts`` is generic: it never joins a longer name by its first word
-    ("Cabinet" → "Cabinet Office"). Counting, not a list: nothing corpus-specific
-    is stored in the code.
+    "Labour" is almost always the party. Returns each one-word name whose
+    lower-case form occurs at least :data:`GENERIC` times as often as its
+    capitalised form in ``texts``, with that ratio. Such a word never joins
+    a longer name by its first word ("Cabinet" → "Cabinet Office"); from
+    :data:`COMMON` on ("May", "Budget") an entity named by that word alone
+    is dropped. Counting, not a list: nothing corpus-specific is in the code.
     """
     words = {m.text.casefold() for m in mentions if m.text.isalpha()}
     lower: Counter = Counter()
@@ -169,4 +200,4 @@ def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> set[str]
             folded = word.casefold()
             if folded in words:
                 (lower if word == folded else upper)[folded] += 1
-    return {w for w in words if upper[w] and 2 * lower[w] >= upper[w]}
+    return {w: lower[w] / upper[w] for w in words if upper[w] and lower[w] >= GENERIC * upper[w]}

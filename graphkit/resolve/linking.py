@@ -20,12 +20,20 @@ Across the corpus
        entity in every article, whatever label the model gave it (the type is
        then the majority);
     6. an entity known only by a lone word, an initial and surname, or an
-       acronym joins the one entity whose full name it can shorten: first by
-       initials ("U.N." → "United Nations", "R. Croft" → "Robert Croft"), then
-       as a surname (or an organisation's first or last word: "PSV" → "PSV
-       Eindhoven"). With several candidates it stays apart and the candidates
-       are kept, so the ambiguity is visible; a match on a given name alone
-       ("Wang" and "Wang Lin", "Anna" and "Anna Kowal") is only reported.
+       acronym joins the one entity whose full name it can shorten: first an
+       acronym some article introduces for one long form; then by initials
+       ("U.N." → "United Nations", "R. Croft" → "Robert Croft"; with several
+       long forms, the one with ten times the mentions of any other); then an
+       organisation's name followed only by organisation words ("Labour" →
+       "Labour Party"; with several, the one with ten times the mentions);
+       then as a surname or an organisation's last word, of a compatible
+       gender ("Mr Howard" never joins "Sandra Howard", "Mrs Howard" never
+       "Michael Howard"). An organisation's first word alone never joins
+       across articles ("Liverpool" is not "Liverpool Riverside"), nor does a
+       word the corpus also writes in lower case ("Cabinet"). With several
+       candidates it stays apart and the candidates are kept, so the
+       ambiguity is visible; a match on a given name alone ("Wang" and "Wang
+       Lin", "Anna" and "Anna Kowal") is only reported.
 
 Label noise: within an article a short name tries names of its own type
 first, then of any type; across articles only names of its own type.
@@ -39,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from graphkit.resolve.acronyms import acronym_letters
-from graphkit.resolve.evidence import ORG_WORDS
+from graphkit.resolve.evidence import BASE_WORDS, ORG_WORDS
 from graphkit.resolve.given_names import HONORIFIC_GENDER, compatible, name_gender
 from graphkit.resolve.names import (
     FEMALE_HONORIFICS,
@@ -105,9 +113,7 @@ class NodeInfo:
     def gender(self) -> str | None:
         """The gender an honorific in front of this name gives ("Mrs Howard" → "f")."""
         found = {
-            HONORIFIC_GENDER.get(fold(s.split(" ", 1)[0]))
-            for s in self.surfaces
-            if " " in s
+            HONORIFIC_GENDER.get(fold(s.split(" ", 1)[0])) for s in self.surfaces if " " in s
         } - {None}
         return found.pop() if len(found) == 1 else None
 
@@ -290,7 +296,7 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 index[(kind, "given", tokens[0])].add(root)
                 continue
             index[(kind, "first", tokens[0])].add(root)
-            if all(t in ORG_WORDS for t in tokens[1:]):
+            if tokens[0] not in ORG_WORDS and all(t in BASE_WORDS for t in tokens[1:]):
                 index[(kind, "base", tokens[0])].add(root)
             if tokens[-2] not in FUNCTION_WORDS and not _person_like(tokens):
                 index[(kind, "last", tokens[-1])].add(root)
@@ -332,7 +338,7 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 continue
             elif len(tokens) == 1:
                 tiers[2] |= index[(kind, "base", tokens[0])]
-                tiers[3] |= index[(kind, "last", tokens[0])] | index[(kind, "first", tokens[0])]
+                tiers[3] |= index[(kind, "last", tokens[0])]
                 tiers[4] |= index[(kind, "given", tokens[0])]
         rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):
@@ -342,10 +348,10 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                     c for c in candidates if any(compatible(gender, _tokens(n)) for n in full[c])
                 }
             rule = rules[number] if number < len(rules) else None
-            if number == 1 and len(candidates) > 1 and info[root].acronym():
+            if number in (1, 2) and len(candidates) > 1 and (number == 2 or info[root].acronym()):
                 ranked = sorted(candidates, key=lambda c: -size[c])
                 if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
-                    candidates, rule = {ranked[0]}, DOMINANT
+                    candidates, rule = {ranked[0]}, (DOMINANT if number == 1 else SHORT_FORM)
             if len(candidates) == 1 and rule:
                 target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
                 links.join(root, target, rule, as_short=False)

@@ -264,11 +264,18 @@ def display_name(surfaces: Counter, type_: str) -> str:
     headline capitals, no possessive, no title, then the most frequent ("Xi Jinping", not
     "XI" or "Xi's")."""
 
+    # An organisation's one-word name used five times as often as any longer
+    # one is its name ("Google", not "Google Adsense" seen in two articles).
+    longest = max(
+        (n for s, n in surfaces.items() if len(core_name(s, type_).split()) >= 2), default=0
+    )
+
     def score(surface: str) -> tuple:
         core = core_name(surface, type_)
         words = core.split()
+        usual = type_ != "PERSON" and surfaces[surface] >= 5 * longest and not is_acronym(core)
         return (
-            len(words) >= 2 and not is_acronym(core),
+            (len(words) >= 2 or usual) and not is_acronym(core),
             len(words) < 2 or len(fold(words[0])) > 1,
             strip_possessive(surface) == surface,
             surface != surface.upper() or is_acronym(surface),

@@ -13,11 +13,11 @@ records, each with the trail of decisions behind it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from graphkit.models import Abbreviation, Entity, Mention
-from graphkit.resolve.evidence import EVIDENCE_RULE, TypeDecision, decide_type
+from graphkit.resolve.evidence import COMMON, EVIDENCE_RULE, TypeDecision, decide_type
 from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.resolve.names import (
     clean_surface,
@@ -94,7 +94,8 @@ def resolve_entities(
     abbreviations: Iterable[Abbreviation] = (),
     overrides: Sequence[Override] = (),
     evidence: Iterable[tuple[str, str, str]] = (),
-    generic_words: Iterable[str] = (),
+    generic_words: Mapping[str, float] | Iterable[str] = (),
+    types: Iterable[str] = (),
 ) -> Resolution:
     """Group mentions into entities (see :mod:`graphkit.resolve.linking` for the rules).
 
@@ -109,9 +110,15 @@ def resolve_entities(
     evidence : iterable of (article_id, text, label)
         Spans the model gave labels that are not wanted types (PRODUCT,
         GPE …), weighed when types are decided (:mod:`~graphkit.resolve.evidence`).
-    generic_words : iterable of str
-        Folded single words the corpus mostly writes in lower case ("cabinet",
-        "budget"): such a word never joins a longer name by its first word.
+    generic_words : mapping or iterable of str
+        Folded single words the corpus also writes in lower case, with the
+        ratio of lower-case to capitalised uses (:func:`generic_words`; a plain
+        iterable means ratio 1): such a word never joins a longer name by its
+        first word ("cabinet"), and from a ratio of 1 a group named by it
+        alone is dropped ("may", "budget").
+    types : iterable of str
+        The entity types asked for (the build's ``--types``); default: the
+        mentions' labels plus PERSON and ORG.
 
     Returns
     -------
@@ -134,11 +141,17 @@ def resolve_entities(
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
-    wanted = {m.label for m in mentions}
+    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
     other_labels: dict[str, Counter] = defaultdict(Counter)
     for _, text, label in evidence:
         other_labels[name_key(text, "ORG")][label] += 1
-    links = Links(nodes, generic=frozenset(generic_words))
+    ratios = (
+        dict(generic_words)
+        if isinstance(generic_words, Mapping)
+        else dict.fromkeys(generic_words, 1.0)
+    )
+    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    links = Links(nodes, generic=frozenset(ratios))
     by_article: dict[str, list[Node]] = defaultdict(list)
     for node in sorted(nodes):
         by_article[node[0]].append(node)
@@ -158,7 +171,7 @@ def resolve_entities(
         if root in applied.removed:
             dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
             continue
-        if root not in applied.names and _common_word(members, nodes, links.generic):
+        if root not in applied.names and _common_word(members, nodes, common):
             dropped["common word, never a longer name"] += sum(
                 len(nodes[n].mentions) for n in members
             )
@@ -226,7 +239,8 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     other: Counter = Counter()
     for key in {node[1] for node in members if not nodes[node].short}:
         other.update(other_labels.get(key, ()))
-    return decide_type(full_labels or labels, surfaces, other, wanted)
+    given = sum(1 for node in members if any(len(s.split()) >= 2 for s in nodes[node].surfaces))
+    return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
 
 
 def _entity(

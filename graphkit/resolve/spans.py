@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from graphkit.models import Mention
-from graphkit.resolve.evidence import ORG_WORDS, ROLE_ORG, ROLE_PERSON
+from graphkit.resolve.evidence import ORG_WORDS, ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_THING
 
 # Labels kept as evidence of what a string is when they are not wanted types.
 EVIDENCE_LABELS = frozenset(
@@ -61,20 +61,39 @@ _TOKEN = re.compile(r"\S+")
 _ORG_BEFORE = re.compile(
     r"\b(?:shares in|shares of|stake in|chief executive of|boss of|chairman of|owner of|"
     r"profits at|sales at|staff at|workers at|takeover of|bid for|firm|company|group|"
-    r"carrier|airline|retailer|giant|maker|bank|club|side)\s+(?:the\s+)?$"
+    r"carrier|airline|retailer|giant|maker|bank|club|side|signed for|loan to|loan from|"
+    r"loan at|transfer to|joined)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _ORG_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|"
     r"chairman|profits?|sales|staff|workers|said it|says it|has said it)\b"
+    r"|^['’]s\s+(?:manager|coach|striker|midfielder|defender|goalkeeper|squad|fans)\b"
 )
+# A work, an award or a competition: "the film Vera Drake", "Oscar nominations".
+_THING_BEFORE = re.compile(
+    r"\b(?:film|movie|album|single|song|novel|book|series|sitcom|drama|musical|opera|"
+    r"documentary|programme|game|console|software|browser)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_THING_AFTER = re.compile(
+    r"^\s+(?:awards?|prize|nominations?|nominees?|ceremony|winners?|title|season|"
+    r"fixtures?|table|leaders|trophy|final|semi-finals?|quarter-finals?)\b"
+    r"|^-(?:winning|winner|nominated|nominee)\b"
+)
+# "the Premiership", "the Oscars": a person's name is not led by "the".
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _PERSON_BEFORE = re.compile(
     r"\b(?:striker|midfielder|defender|goalkeeper|winger|coach|singer|actor|actress|"
     r"star|chief executive|boss|chairman|president|minister|secretary|leader|spokesman|"
-    r"spokeswoman|director|author|writer|player|champion|captain)\s+$"
+    r"spokeswoman|director|author|writer|player|champion|captain)\s+$",
+    re.IGNORECASE,
 )
 _PERSON_AFTER = re.compile(r"^(?:,\s+\d{2},|\s+said he\b|\s+said she\b|\s+says he\b|\s+says she\b)")
 _CONTEXT = 40
-_BREAK = re.compile(r"\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+")
+_BREAK = re.compile(
+    r"\s+(?:v|vs|v\.|vs\.)\s+|\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+"
+)
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _OWNER = re.compile(r"(\S+ \S+?)['’]s (?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
@@ -139,13 +158,18 @@ def clean_mentions(
 
 
 def _role(text: str, start: int, end: int) -> str | None:
-    """``ROLE_ORG`` or ``ROLE_PERSON`` when the words around a name say what it is."""
+    """``ROLE_ORG``, ``ROLE_PERSON`` or ``ROLE_THING`` when the words around a name say
+    what it is."""
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + _CONTEXT]
     if _ORG_BEFORE.search(before) or _ORG_AFTER.match(after):
         return ROLE_ORG
     if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return ROLE_PERSON
+    if _THING_BEFORE.search(before) or _THING_AFTER.match(after):
+        return ROLE_THING
+    if _THE_BEFORE.search(before):
+        return ROLE_THE
     return None
 
 
