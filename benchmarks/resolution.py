@@ -204,7 +204,8 @@ def main(argv: list[str] | None = None) -> None:
     mode = "gold mentions" if args.gold_mentions else "spaCy mentions + acronym repair"
     print(f"{args.input.name}: {len(docs)} documents, {mode}")
     print(
-        f"  predicted mentions {len(mentions)} ({found} by the recall pass), entities {len(resolution.entities)}"
+        f"  predicted mentions {len(mentions)} ({found} by the recall pass),"
+        f" entities {len(resolution.entities)}"
     )
     print(
         f"  scored gold mentions found with their exact span: {matched_share(docs, mentions):.3f}"

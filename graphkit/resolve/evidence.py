@@ -31,31 +31,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graphkit.models import Mention
-
 from graphkit.resolve.given_names import name_gender
 from graphkit.resolve.names import fold
 
 # Words that make a name an organisation's, wherever they stand in it.
-ORG_WORDS = frozenset(
-    """party parties group plc ltd limited inc corp corporation company co llc gmbh ag sa
+_ORG_WORDS_TEXT = """
+    party parties group plc ltd limited inc corp corporation company co llc gmbh ag sa
     holdings bank fc afc united motor club association union council committee commission
     ministry department office agency authority board bureau institute foundation trust
     society federation league airlines airways motors industries systems technologies
     entertainment records studios pictures networks communications telecom petroleum
-    pharmaceuticals center centre academy administration rovers athletic wanderers albion hotspur democrats dems republicans
+    pharmaceuticals center centre academy administration rovers athletic wanderers
+    albion hotspur democrats dems republicans
     university college school hospital police army navy court parliament assembly
-    congress senate government organisation organization services""".split()
-)
+    congress senate government organisation organization services"""
+ORG_WORDS = frozenset(_ORG_WORDS_TEXT.split())
 # Labels that say a string is a thing, not a person or an organisation.
 THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 # Organisation words after which a lone name is the same organisation ("Labour" →
 # "Labour Party"); not "League", "Council", "Office": those name other bodies.
-BASE_WORDS = frozenset(
-    """party group plc ltd limited inc corp corporation company co llc gmbh ag sa holdings
+_BASE_WORDS_TEXT = """
+    party group plc ltd limited inc corp corporation company co llc gmbh ag sa holdings
     bank fc afc club motors motor airlines airways industries technologies systems
     entertainment records studios pictures networks communications pharmaceuticals
-    democrats dems republicans""".split()
-)
+    democrats dems republicans"""
+BASE_WORDS = frozenset(_BASE_WORDS_TEXT.split())
 PLACE_LABELS = frozenset({"GPE", "NORP", "LOC", "FAC"})
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 EVIDENCE_RULE = "type from corpus evidence"

@@ -44,17 +44,15 @@ EVIDENCE_LABELS = frozenset(
 PERSON_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame"})
 
 # Words that never start or end a name: articles, conjunctions, prepositions.
-_EDGE_WORDS = frozenset(
-    """a an the and or but nor of for in on at to by with from into than as via
-    about after before over under between against during per vs v""".split()
-)
+_EDGE_WORDS_TEXT = """a an the and or but nor of for in on at to by with from into than as via
+    about after before over under between against during per vs v"""
+_EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
 # Days, months and time zones at a name's edge belong to a date or time.
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february
-    march april june july august september october november december jan feb mar
+_TIME_WORDS_TEXT = """monday tuesday wednesday thursday friday saturday sunday january february
+    march april june july august september october november december jan feb
     apr jun jul aug sep sept oct nov dec gmt bst utc est edt pst pdt cet cest
-    am pm""".split()
-)
+    pm"""
+_TIME_WORDS = frozenset(_TIME_WORDS_TEXT.split())
 _TOKEN = re.compile(r"\S+")
 # What the words around a name say it is: "shares in X", "X's chief executive",
 # "oil firm X" name an organisation; "striker X", "X, 45," or "X said he" a person.
