@@ -116,15 +116,30 @@ def test_a_full_name_with_an_organisation_word_is_not_cut():
 
 
 def test_words_around_a_name_say_what_it_is():
-    text = "Shares in Quuxco fell, striker Ned Vance said, and the film Lorem Days opened."
+    text = (
+        "Shares in Quuxco fell, striker Ned Vance said, and the film Lorem Days opened. "
+        "Lorcester 2-1 Ipsum. They met the Premiers."
+    )
     model = [
         mention(text, "Quuxco", "PERSON"),
         mention(text, "Ned Vance", "PERSON"),
         mention(text, "Lorem Days", "PERSON"),
+        mention(text, "Lorcester", "PERSON"),
+        mention(text, "Premiers", "PERSON"),
     ]
     _, evidence = clean_mentions(text, model, ["PERSON", "ORG"])
     assert {(m.text, m.label) for m in evidence} == {
         ("Quuxco", ROLE_ORG),
         ("Ned Vance", ROLE_PERSON),
         ("Lorem Days", ROLE_THING),
+        ("Lorcester", "ROLE:SCORE"),
+        ("Premiers", "ROLE:THE"),
     }
+
+
+def test_an_organisation_word_then_a_nationality_word_is_one_organisation():
+    text = "The Liberal Democrats said so."
+    model = [mention(text, "Liberal", "ORG"), mention(text, "Democrats", "NORP")]
+    kept, evidence = clean_mentions(text, model, ["PERSON", "ORG"])
+    assert [(m.text, m.label) for m in kept] == [("Liberal Democrats", "ORG")]
+    assert [m.label for m in evidence] == ["ROLE:THE"]  # "The Liberal Democrats"

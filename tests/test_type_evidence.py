@@ -96,3 +96,17 @@ def test_generic_words_are_counted_from_the_texts():
     texts = ["The Cabinet met. The cabinet agreed. Labrum won. Labrum lost. Labrum's."] * 2
     ratios = generic_words(texts, mentions)
     assert ratios == {"cabinet": 1.0}
+
+
+def test_a_lone_word_next_to_scores_is_a_team_and_a_full_name_is_not():
+    team = decide_type(
+        Counter(PERSON=3), Counter({"Lorcester": 6}), Counter({"ROLE:SCORE": 3}), WANTED
+    )
+    assert team.type == "ORG" and "score" in team.reason
+    player = decide_type(
+        Counter(PERSON=3),
+        Counter({"Andy Roddo": 3, "Roddo": 3}),
+        Counter({"ROLE:SCORE": 3}),
+        WANTED,
+    )
+    assert player.type == "PERSON"

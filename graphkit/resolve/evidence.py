@@ -64,6 +64,7 @@ ROLE_ORG = "ROLE:ORG"
 ROLE_PERSON = "ROLE:PERSON"
 ROLE_THING = "ROLE:THING"  # a work, an award, a competition: counts as a thing label
 ROLE_THE = "ROLE:THE"  # led by "the": not a person's name
+ROLE_SCORE = "ROLE:SCORE"  # a one-word name next to a score: a team, unless a person's name
 
 
 @dataclass(frozen=True)
@@ -132,20 +133,26 @@ def decide_type(
             + ", ".join(
                 f"{t} {n}"
                 for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
-                if t not in wanted and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE)
+                if t not in wanted and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_SCORE)
             )
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
     if things > total and not titled and not organised and not roles:
-        thing = max(sorted(t for t in other_labels if t in THING_LABELS), key=other_labels.get)
+        found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
+        thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")
     if places > total and not titled and not organised and not roles:
         place = max(sorted(t for t in other_labels if t in PLACE_LABELS), key=other_labels.get)
         return TypeDecision(None, model, f"{'; '.join(notes)} → {place}, not a wanted type")
+    scores = other_labels.get(ROLE_SCORE, 0)
+    one_word = all(" " not in s for s in surfaces)
+    if scores and one_word and not titled and "ORG" in wanted:
+        votes["ORG"] += 2 * scores
+        notes.append(f"next to a score ×{scores}")
     if led_by_the and "PERSON" in votes and not titled and not given:
         notes.append(f'led by "the" ×{led_by_the}')
-        if led_by_the + things // 2 >= votes["PERSON"] and "ORG" in wanted:
+        if 2 * led_by_the + things >= votes["PERSON"] and "ORG" in wanted:
             votes["ORG"] += votes.pop("PERSON")
             notes.append("not a person")
     if not votes:
@@ -155,7 +162,7 @@ def decide_type(
     contested = (
         len(labels) > 1
         or len(votes) > 1
-        or bool(things or places or roles or led_by_the)
+        or bool(things or places or roles or led_by_the or scores)
         or chosen != model
     )
     return TypeDecision(chosen, model, f"{'; '.join(notes)} → {chosen}", contested)

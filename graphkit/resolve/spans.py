@@ -35,7 +35,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from graphkit.models import Mention
-from graphkit.resolve.evidence import ORG_WORDS, ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_THING
+from graphkit.resolve.evidence import (
+    ORG_WORDS,
+    ROLE_ORG,
+    ROLE_PERSON,
+    ROLE_SCORE,
+    ROLE_THE,
+    ROLE_THING,
+)
 
 # Labels kept as evidence of what a string is when they are not wanted types.
 EVIDENCE_LABELS = frozenset(
@@ -78,6 +85,12 @@ _THING_AFTER = re.compile(
     r"^\s+(?:awards?|prize|nominations?|nominees?|ceremony|winners?|title|season|"
     r"fixtures?|table|leaders|trophy|final|semi-finals?|quarter-finals?)\b"
     r"|^-(?:winning|winner|nominated|nominee)\b"
+    r"|^\s+(?:star|stars|director|sequel|soundtrack|premiere|box office)\b"
+)
+# A score next to a lone name: a team's result ("Lorem 2-1", "beat Ipsum 24-10").
+_SCORE_AFTER = re.compile(r"^\s+\d{1,3}-\d{1,3}\b")
+_SCORE_BEFORE = re.compile(
+    r"\b\d{1,3}-\d{1,3}\s+(?:win|victory|defeat|draw)?\s*(?:over|against|to|at|by|with|v)?\s*$"
 )
 # "the Premiership", "the Oscars": a person's name is not led by "the".
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -128,6 +141,7 @@ def clean_mentions(
         Both sorted by position; for each mention ``text[m.start:m.end] == m.text``.
     """
     wanted = set(types)
+    mentions = _join_adjacent(text, mentions)
     alone = {_fold(m.text) for m in mentions}
     kept: list[Mention] = []
     evidence: list[Mention] = []
@@ -155,6 +169,25 @@ def clean_mentions(
     return sorted(set(kept), key=order), sorted(set(evidence), key=order)
 
 
+def _join_adjacent(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """ "Liberal" (ORG) then "Democrats" (NORP), one space apart: one organisation."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    result: list[Mention] = []
+    for mention in ordered:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.label == "ORG"
+            and mention.label == "NORP"
+            and text[previous.end : mention.start] == " "
+            and mention.text[:1].isupper()
+        ):
+            result[-1] = replace(previous, end=mention.end, text=text[previous.start : mention.end])
+            continue
+        result.append(mention)
+    return result
+
+
 def _role(text: str, start: int, end: int) -> str | None:
     """``ROLE_ORG``, ``ROLE_PERSON`` or ``ROLE_THING`` when the words around a name say
     what it is."""
@@ -168,6 +201,8 @@ def _role(text: str, start: int, end: int) -> str | None:
         return ROLE_THING
     if _THE_BEFORE.search(before):
         return ROLE_THE
+    if " " not in text[start:end] and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before)):
+        return ROLE_SCORE
     return None
 
 
