@@ -48,10 +48,16 @@ def test_with_two_full_names_of_like_size_the_short_form_stays_apart():
     assert sorted(result.ambiguous[lone.key]) == ["Labrum Group", "Labrum Party"]
 
 
-def test_an_organisation_first_word_never_joins_across_articles():
-    mentions = corpus(("a", [("Lorpool Riverside", "ORG")]), ("b", [("Lorpool", "ORG")]))
+def test_an_organisation_first_word_joins_unless_used_ten_times_as_often():
+    mentions = corpus(("a", [("Psvo Eindhoven", "ORG")]), ("b", [("Psvo", "ORG")]))
     result = resolve_entities(mentions)
-    assert entity(result, mentions, "b", "Lorpool").name == "Lorpool"
+    assert entity(result, mentions, "b", "Psvo").name == "Psvo Eindhoven"
+    mentions = corpus(
+        ("a", [("Lorpool Riverside", "ORG")]),
+        *[(f"b{i}", [("Lorpool", "ORG")]) for i in range(11)],
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "b0", "Lorpool").name == "Lorpool"
 
 
 def test_a_generic_word_never_joins_a_longer_name_by_prefix():

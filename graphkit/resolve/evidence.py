@@ -185,7 +185,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 GENERIC = 0.25  # lower-case uses per capitalised use from which a word is generic
-COMMON = 1.0  # ... and from which a name of that one word alone is no name at all
+COMMON = 2.0  # ... and from which a name of that one word alone is no name at all
+COMMON_MIN = 10  # lower-case uses a common word needs at least (small counts say little)
 
 
 def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> dict[str, float]:
@@ -207,4 +208,8 @@ def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> dict[str
             folded = word.casefold()
             if folded in words:
                 (lower if word == folded else upper)[folded] += 1
-    return {w: lower[w] / upper[w] for w in words if upper[w] and lower[w] >= GENERIC * upper[w]}
+    return {
+        w: (lower[w] / upper[w] if lower[w] >= COMMON_MIN else min(lower[w] / upper[w], GENERIC))
+        for w in words
+        if upper[w] and lower[w] >= GENERIC * upper[w]
+    }

@@ -26,11 +26,12 @@ Across the corpus
        long forms, the one with ten times the mentions of any other); then an
        organisation's name followed only by organisation words ("Labour" →
        "Labour Party"; with several, the one with ten times the mentions);
-       then as a surname or an organisation's last word, of a compatible
-       gender ("Mr Howard" never joins "Sandra Howard", "Mrs Howard" never
-       "Michael Howard"). An organisation's first word alone never joins
-       across articles ("Liverpool" is not "Liverpool Riverside"), nor does a
-       word the corpus also writes in lower case ("Cabinet"). With several
+       then as a surname (of a compatible gender: "Mr Howard" never joins
+       "Sandra Howard", "Mrs Howard" never "Michael Howard") or an
+       organisation's first or last word ("PSV" → "PSV Eindhoven"), but not
+       a first word used ten times as often as the name ("Liverpool" is not
+       "Liverpool Riverside"), nor a word the corpus also writes in lower
+       case ("Cabinet" is not "Cabinet Office"). With several
        candidates it stays apart and the candidates are kept, so the
        ambiguity is visible; a match on a given name alone ("Wang" and "Wang
        Lin", "Anna" and "Anna Kowal") is only reported.
@@ -235,8 +236,7 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
         if info[node].short or info[node].acronym():
             continue
         tokens = _tokens(node)
-        if len(tokens) == 1 and tokens[0] in links.generic:
-            continue  # "Cabinet" is not "Cabinet Office"
+        generic = len(tokens) == 1 and tokens[0] in links.generic  # "Cabinet" ≠ "Cabinet Office"
         gender = info[node].gender
         if _titled(tokens):
             tokens = tokens[1:]
@@ -244,7 +244,7 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
         tiers = [
             [c for c in tier if info[c].type == other and compatible(gender, _tokens(c))]
             for other in [kind] + [t for t in types if t != kind]
-            for tier in _short_tiers(tokens, other, prefixes, suffixes)
+            for tier in _short_tiers(tokens, other, prefixes, suffixes, generic=generic)
         ]
         for candidates in tiers:
             roots = {links.find(c) for c in candidates} - {links.find(node)}
@@ -256,12 +256,17 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
                 break
 
 
-def _short_tiers(tokens: tuple, kind: str, prefixes: dict, suffixes: dict) -> list[list[Node]]:
-    """Longer names ``tokens`` may shorten, as a name of type ``kind``, best guesses first."""
+def _short_tiers(
+    tokens: tuple, kind: str, prefixes: dict, suffixes: dict, *, generic: bool = False
+) -> list[list[Node]]:
+    """Longer names ``tokens`` may shorten, as a name of type ``kind``, best guesses first.
+
+    A ``generic`` word never shortens a name it starts ("Cabinet", "Cabinet Office").
+    """
     if kind == "PERSON" and _initialled(tokens):
         return [[c for c in suffixes[tokens[1:]] if _expands(_tokens(c), tokens)]]
     if kind == "PERSON":
-        return [suffixes[tokens], prefixes[tokens]]
+        return [suffixes[tokens]] + ([] if generic else [prefixes[tokens]])
     if len(tokens) > 1:
         return []  # "United Nations" is a name, not a short "United Nations Commission"
     ends = [
@@ -269,7 +274,7 @@ def _short_tiers(tokens: tuple, kind: str, prefixes: dict, suffixes: dict) -> li
         for c in suffixes[tokens]
         if _tokens(c)[-2] not in FUNCTION_WORDS and not _person_like(_tokens(c))
     ]
-    return [ends + prefixes[tokens]]
+    return [ends + ([] if generic else prefixes[tokens])]
 
 
 def link_corpus(links: Links, abbreviations: Iterable) -> None:
@@ -334,11 +339,18 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 tiers[1] |= index[(kind, "initial", *tokens)]
             elif _titled(tokens):
                 tiers[3] |= index[(kind, "last", tokens[1])]
-            elif len(tokens) == 1 and tokens[0] in links.generic:
-                continue
             elif len(tokens) == 1:
-                tiers[2] |= index[(kind, "base", tokens[0])]
                 tiers[3] |= index[(kind, "last", tokens[0])]
+                if tokens[0] not in links.generic:
+                    tiers[2] |= index[(kind, "base", tokens[0])]
+                    # An organisation's first word, unless the lone word is used
+                    # far more than the name it would shorten ("Liverpool" is
+                    # not "Liverpool Riverside").
+                    tiers[3] |= {
+                        c
+                        for c in index[(kind, "first", tokens[0])]
+                        if size[root] <= DOMINANCE * size[links.find(c)]
+                    }
                 tiers[4] |= index[(kind, "given", tokens[0])]
         rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):
