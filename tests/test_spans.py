@@ -33,6 +33,9 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("Lorem Bank (Ipsum", ["Lorem Bank", "Ipsum"]),
         ("Mr Vance's Ipsum Fund", ["Mr Vance", "Ipsum Fund"]),
         ("Quux, Grault and Garply Group", ["Quux", "Grault", "Garply Group"]),
+        ("U.N.", ["U.N."]),
+        ("Lorem Corp.", ["Lorem Corp."]),
+        ("Vance.", ["Vance"]),
     ],
 )
 def test_split_span(span, expected):
@@ -143,3 +146,14 @@ def test_an_organisation_word_then_a_nationality_word_is_one_organisation():
     kept, evidence = clean_mentions(text, model, ["PERSON", "ORG"])
     assert [(m.text, m.label) for m in kept] == [("Liberal Democrats", "ORG")]
     assert [m.label for m in evidence] == ["ROLE:THE"]  # "The Liberal Democrats"
+
+
+def test_leading_titles_leave_a_person_span_but_honorifics_stay():
+    text = "King Biren met President Ned Vance and Mrs Hovard."
+    model = [
+        mention(text, "King Biren", "PERSON"),
+        mention(text, "President Ned Vance", "PERSON"),
+        mention(text, "Mrs Hovard", "PERSON"),
+    ]
+    kept, _ = clean_mentions(text, model, ["PERSON", "ORG"])
+    assert [m.text for m in kept] == ["Biren", "Ned Vance", "Mrs Hovard"]

@@ -142,7 +142,9 @@ def decide_type(
         found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
         thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")
-    if places > total and not titled and not organised and not roles:
+    # A place's name is no person's; as an organisation's it may be a team's
+    # or a government's ("Chicago 3 Boston 2"), so the model's ORG votes stand.
+    if places > total and not titled and not organised and not roles and not votes.get("ORG"):
         place = max(sorted(t for t in other_labels if t in PLACE_LABELS), key=other_labels.get)
         return TypeDecision(None, model, f"{'; '.join(notes)} → {place}, not a wanted type")
     scores = other_labels.get(ROLE_SCORE, 0)

@@ -43,12 +43,14 @@ from graphkit.resolve.evidence import (
     ROLE_THE,
     ROLE_THING,
 )
+from graphkit.resolve.names import TITLES
 
 # Labels kept as evidence of what a string is when they are not wanted types.
 EVIDENCE_LABELS = frozenset(
     {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "GPE", "LOC", "FAC", "LANGUAGE"}
 )
 PERSON_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame"})
+_KEPT_TITLES = PERSON_HONORIFICS | {"dr", "lord", "lady", "madam", "madame", "prof", "professor"}
 
 # Words that never start or end a name: articles, conjunctions, prepositions.
 _EDGE_WORDS_TEXT = """a an the and or but nor of for in on at to by with from into than as via
@@ -108,6 +110,8 @@ _BREAK = re.compile(
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _OWNER = re.compile(r"(\S+ \S+?)['’]s (?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+# A name ending in an abbreviation keeps its dot: "U.N.", "Corp.", "St.".
+_ABBREVIATED = re.compile(r"(?:\b\w\.\w\.|\b(?:[A-Z]|Inc|Corp|Co|Ltd|Bros|Jr|Sr|St|Mt)\.)$")
 _EDGE_PUNCT = "\"'“”‘’`´()[]{}<>,.;:!?*-–—_/\\|#+=~"
 # A score, a figure or a year: "6-2", "2-1", "6600", "1.5", "1990s"; a one- or
 # two-digit number inside a name stays ("Channel 4", "Formula 1"), not at its start.
@@ -154,6 +158,8 @@ def clean_mentions(
             if company is not None:
                 kept.append(company)
         for start, end in split_span(text, mention.start, mention.end, alone):
+            if mention.label == "PERSON":
+                start = _after_titles(text, start, end)
             piece = replace(mention, start=start, end=end, text=text[start:end])
             if _honorific(piece.text) and piece.label != "PERSON" and "PERSON" in wanted:
                 piece = replace(piece, label="PERSON")
@@ -294,6 +300,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_PUNCT):
+            if text[end - 1] == "." and _ABBREVIATED.search(text, start, end):
+                break  # "U.N.", "Inc.": the dot is part of the name
             end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start:
@@ -324,6 +332,23 @@ def _droppable(token: str, *, leading: bool) -> bool:
     if _SMALL_NUMBER.match(word):
         return leading
     return bool(_FIGURE.match(word))
+
+
+def _after_titles(text: str, start: int, end: int) -> int:
+    """Where a person's name starts after leading titles ("President", "King").
+
+    Honorifics stay ("Mr", "Mrs", "Dr", "Sir"): they say who is meant ("Mrs
+    Howard" is not "Mr Howard"). At least one word always stays.
+    """
+    tokens = list(_TOKEN.finditer(text, start, end))
+    i = 0
+    while i < len(tokens) - 1:
+        word = tokens[i].group()
+        folded = word.rstrip(".").casefold()
+        if not word[:1].isupper() or folded not in TITLES or folded in _KEPT_TITLES:
+            break
+        i += 1
+    return tokens[i].start() if tokens else start
 
 
 def _honorific(name: str) -> bool:
