@@ -269,6 +269,7 @@ def link(store: Store, *, window: str | None = None) -> resolve.Resolution:
         evidence=store.label_evidence(),
         generic_words=generic_words(store.article_texts(), store.mentions(recalled=False)[1]),
         types=store.settings.get("types") or (),
+        recalled=store.recalled_flags(),
     )
     paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
     rows = list(cooccurrences(mentions, resolution.keys, window=window, paragraphs=paragraphs))

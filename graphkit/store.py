@@ -259,6 +259,11 @@ class Store:
             mentions.append(Mention(*row[1:]))
         return ids, mentions
 
+    def recalled_flags(self) -> list[bool]:
+        """Whether each mention of :meth:`mentions` (same order) came from the recall pass."""
+        rows = self.db.execute("SELECT recalled FROM mentions ORDER BY article_id, start, id")
+        return [bool(r[0]) for r in rows]
+
     def abbreviations(self) -> list[Abbreviation]:
         rows = self.db.execute("SELECT article_id, short, long FROM abbreviations")
         return [Abbreviation(*row) for row in rows]

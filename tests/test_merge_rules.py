@@ -148,3 +148,39 @@ def test_a_plain_list_after_an_acronym_is_not_its_long_form():
     assert [(a.short, a.long) for a in find_abbreviations("a", text)] == [
         ("SCB", "Standard Chartered Bank")
     ]
+
+
+def test_clipped_and_plural_forms_join_their_one_full_name():
+    mentions = corpus(
+        ("a", [("Liberal Democrats", "ORG")]),
+        ("b", [("Lib Dems", "ORG")]),
+        ("c", [("Lib Dem", "PERSON")]),
+        ("d", [("Liberal Democrat", "ORG")]),
+    )
+    result = resolve_entities(mentions)
+    names = {
+        entity(result, mentions, a, t).key
+        for a, t in [
+            ("a", "Liberal Democrats"),
+            ("b", "Lib Dems"),
+            ("c", "Lib Dem"),
+            ("d", "Liberal Democrat"),
+        ]
+    }
+    assert len(names) == 1
+    apart = corpus(
+        ("a", [("Libra Demos", "ORG")]),
+        ("b", [("Lib Dems", "ORG")]),
+        ("c", [("Liberal Democrats", "ORG")]),
+    )
+    result = resolve_entities(apart)
+    assert entity(result, apart, "b", "Lib Dems").name == "Lib Dems"
+
+
+def test_recalled_mentions_cast_no_type_vote():
+    mentions = corpus(("a", [("Premiers", "ORG")]), *[(f"r{i}", ["Premiers"]) for i in range(5)])
+    flags = [False] + [True] * 5
+    (found,) = resolve_entities(mentions, recalled=flags).entities.values()
+    assert found.type == "ORG"
+    (voted,) = resolve_entities(mentions).entities.values()
+    assert voted.type == "PERSON"

@@ -36,6 +36,9 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("U.N.", ["U.N."]),
         ("Lorem Corp.", ["Lorem Corp."]),
         ("Vance.", ["Vance"]),
+        ("ex-Quuxco", ["Quuxco"]),
+        ("pre-Budget", ["Budget"]),
+        ("Labrum MPs", ["Labrum"]),
     ],
 )
 def test_split_span(span, expected):

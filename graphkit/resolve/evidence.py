@@ -138,7 +138,7 @@ def decide_type(
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
-    if things > total and not titled and not organised and not roles:
+    if things > total + 2 * roles and not titled and not organised:
         found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
         thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")

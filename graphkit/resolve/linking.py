@@ -96,14 +96,16 @@ class NodeInfo:
     """What is known about one name in one article."""
 
     label: Counter = field(default_factory=Counter)
+    recalled: Counter = field(default_factory=Counter)  # labels of recall-pass mentions
     surfaces: Counter = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
     short: bool = False  # joined as the short side: not a full name of its entity
 
     @cached_property
     def type(self) -> str:
-        """The majority label (read once all mentions are in)."""
-        return max(sorted(self.label), key=self.label.__getitem__)
+        """The majority label of the model's own mentions (read once all mentions are in)."""
+        labels = self.label or self.recalled
+        return max(sorted(labels), key=labels.__getitem__)
 
     @cached_property
     def surface(self) -> str:
@@ -287,8 +289,9 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
     for same in anchors.values():
         for node in same[1:]:
             links.join(node, same[0], SAME_NAME, as_short=False)
+    _link_clipped(links, anchors)
     groups = links.groups()
-    types = {root: _majority(info[n].label for n in members) for root, members in groups.items()}
+    types = {root: _majority_type(info[n] for n in members) for root, members in groups.items()}
     full = {root: [n for n in members if _full(info[n], n)] for root, members in groups.items()}
     index: dict[tuple, set[Node]] = defaultdict(set)
     for root, names in full.items():
@@ -373,10 +376,50 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 break
 
 
+CLIPPED = "clipped form of the one name it shortens word by word"
+
+
+def _link_clipped(links: Links, anchors: dict[str, list[Node]]) -> None:
+    """ "Lib Dems" → "Liberal Democrats": each word a clipped start of the other's word.
+
+    Names of two words or more, each word of three letters or more. Names that
+    differ only by plural "s" are one name ("Lib Dem", "Lib Dems"); a name
+    whose words all start the matching words of exactly one other name, two
+    of them or more clipped, joins it ("BBC News" does not join "BBC Newsnight").
+    """
+    canon: dict[str, list[str]] = defaultdict(list)
+    for key in anchors:
+        words = key.split()
+        if len(words) >= 2 and all(len(w) >= 3 for w in words):
+            canon[" ".join(w.removesuffix("s") for w in words)].append(key)
+    for keys in canon.values():
+        for key in keys[1:]:
+            links.join(anchors[key][0], anchors[keys[0]][0], CLIPPED, as_short=False)
+    by_shape: dict[tuple, list[str]] = defaultdict(list)
+    for form in canon:
+        by_shape[tuple(w[:3] for w in form.split())].append(form)
+    for forms in by_shape.values():
+        for short in forms:
+            longer = [f for f in forms if f != short and _clips(short.split(), f.split())]
+            if len(longer) == 1:
+                target = anchors[canon[longer[0]][0]][0]
+                links.join(anchors[canon[short][0]][0], target, CLIPPED, as_short=False)
+
+
+def _clips(short: list[str], long: list[str]) -> bool:
+    pairs = list(zip(short, long, strict=True))
+    clipped = sum(len(s) < len(w) for s, w in pairs)
+    return all(w.startswith(s) for s, w in pairs) and clipped >= 2
+
+
 def _full(info: NodeInfo, node: Node) -> bool:
     """A full name: not joined as a short form, two words or more, no lone initial."""
     tokens = _tokens(node)
     return not info.short and len(tokens) >= 2 and not _initialled(tokens) and not _titled(tokens)
+
+
+def _majority_type(infos: Iterable[NodeInfo]) -> str:
+    return _majority(info.label or info.recalled for info in infos)
 
 
 def _majority(labels: Iterable[Counter]) -> str:

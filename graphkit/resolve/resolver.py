@@ -96,6 +96,7 @@ def resolve_entities(
     evidence: Iterable[tuple[str, str, str]] = (),
     generic_words: Mapping[str, float] | Iterable[str] = (),
     types: Iterable[str] = (),
+    recalled: Sequence[bool] | None = None,
 ) -> Resolution:
     """Group mentions into entities (see :mod:`graphkit.resolve.linking` for the rules).
 
@@ -119,6 +120,9 @@ def resolve_entities(
     types : iterable of str
         The entity types asked for (the build's ``--types``); default: the
         mentions' labels plus PERSON and ORG.
+    recalled : sequence of bool, optional
+        ``recalled[i]``: ``mentions[i]`` was added by the recall pass; its
+        label (copied from the model's other mentions) casts no type vote.
 
     Returns
     -------
@@ -137,7 +141,10 @@ def resolve_entities(
             continue
         node = (mention.article_id, name_key(mention.text, mention.label))
         info = nodes.setdefault(node, NodeInfo())
-        info.label[mention.label] += 1
+        if recalled is not None and recalled[i]:
+            info.recalled[mention.label] += 1  # found again: no vote on the type
+        else:
+            info.label[mention.label] += 1
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
@@ -232,10 +239,14 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     surfaces: Counter = Counter()
     for node in members:
         info = nodes[node]
-        labels[info.type] += 1
         surfaces.update(info.surfaces)
+        if not info.label:
+            continue  # only found again by the recall pass: no vote
+        labels[info.type] += 1
         if not info.short or any(is_acronym(surface) for surface in info.surfaces):
             full_labels[info.type] += 1
+    if not labels:
+        labels = Counter({nodes[members[0]].type: 1})
     other: Counter = Counter()
     for key in {node[1] for node in members if not nodes[node].short}:
         other.update(other_labels.get(key, ()))
@@ -252,7 +263,7 @@ def _entity(
     for node in members:
         info = nodes[node]
         aliases.update(info.surfaces)
-        labels.update(info.label)
+        labels.update(info.label or info.recalled)
         if not info.short:
             full.update(info.surfaces)
     type_counts = sorted(labels.items(), key=lambda item: (-item[1], item[0]))

@@ -63,6 +63,12 @@ _TIME_WORDS_TEXT = """monday tuesday wednesday thursday friday saturday sunday j
     pm"""
 _TIME_WORDS = frozenset(_TIME_WORDS_TEXT.split())
 _TOKEN = re.compile(r"\S+")
+# "ex-Yukos", "pre-Budget", "anti-EU": a lower-case prefix is no part of the name.
+_HYPHEN_PREFIX = re.compile(r"[a-z]{2,5}-(?=[A-Z0-9])")
+# Groups of people after an organisation's name: "Labour MPs", "Chelsea fans".
+_PEOPLE_WORDS_TEXT = """mps meps peers ministers members supporters fans voters officials
+    leaders executives staff workers players councillors candidates activists"""
+_PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split())
 # What the words around a name say it is: "shares in X", "X's chief executive",
 # "oil firm X" name an organisation; "striker X", "X, 45," or "X said he" a person.
 _ORG_BEFORE = re.compile(
@@ -303,6 +309,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             if text[end - 1] == "." and _ABBREVIATED.search(text, start, end):
                 break  # "U.N.", "Inc.": the dot is part of the name
             end -= 1
+        prefix = _HYPHEN_PREFIX.match(text, start, end)
+        if prefix:
+            start = prefix.end()
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start:
             end = possessive.start()
@@ -324,6 +333,8 @@ def _droppable(token: str, *, leading: bool) -> bool:
     word = token.strip(_EDGE_PUNCT)
     folded = word.casefold()
     if not word:
+        return True
+    if not leading and folded in _PEOPLE_WORDS:
         return True
     if folded in _EDGE_WORDS and not word.isupper():
         return True
