@@ -51,7 +51,7 @@ JUNK = {
         + r")$",
         re.IGNORECASE,
     ),
-    "dash, comma or list": re.compile(r"\s[-–—]\s|[-–—]$|^[-–—]|[,;]|\s(?:and|&)\s\S+,"),
+    "dash, comma or list": re.compile(r"\s[-–—]\s|[-–—]$|^[-–—]|[,;]|:\s|\sor\s|\s(?:and|&)\s\S+,"),
     "html entity or mojibake": re.compile(r"&#?\w+;|Ã.|â€|¿|\ufffd"),
     "figures or score": re.compile(r"(?:^|\s)(?:\d{3,}|\d+[-–:./]\d+)(?:\s|$)|^\d+\s"),
     "honorific and surname": re.compile(

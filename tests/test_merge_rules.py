@@ -184,3 +184,18 @@ def test_recalled_mentions_cast_no_type_vote():
     assert found.type == "ORG"
     (voted,) = resolve_entities(mentions).entities.values()
     assert voted.type == "PERSON"
+
+
+def test_a_first_word_does_not_join_a_different_body_named_after_it():
+    mentions = corpus(("a", [("Keltic League", "ORG")]), ("b", [("Keltic", "ORG")]))
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "b", "Keltic").name == "Keltic"
+
+
+def test_a_lone_form_far_more_used_than_its_only_candidate_stays_apart():
+    mentions = corpus(
+        ("a", [("Lorem Parliament", "ORG")]),
+        *[(f"c{i}", [("Parliament", "ORG")]) for i in range(15)],
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "c0", "Parliament").name == "Parliament"

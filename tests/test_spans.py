@@ -39,6 +39,8 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("ex-Quuxco", ["Quuxco"]),
         ("pre-Budget", ["Budget"]),
         ("Labrum MPs", ["Labrum"]),
+        ("Lorem United: Vance", ["Lorem United", "Vance"]),
+        ("Quux or Ipsum United, Grault", ["Quux", "Ipsum United", "Grault"]),
     ],
 )
 def test_split_span(span, expected):

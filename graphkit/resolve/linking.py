@@ -28,10 +28,11 @@ Across the corpus
        "Labour Party"; with several, the one with ten times the mentions);
        then as a surname (of a compatible gender: "Mr Howard" never joins
        "Sandra Howard", "Mrs Howard" never "Michael Howard") or an
-       organisation's first or last word ("PSV" → "PSV Eindhoven"), but not
-       a first word used ten times as often as the name ("Liverpool" is not
-       "Liverpool Riverside"), nor a word the corpus also writes in lower
-       case ("Cabinet" is not "Cabinet Office"). With several
+       organisation's first or last word ("PSV" → "PSV Eindhoven"). Never a
+       lone form used ten times as often as the name it would join
+       ("Liverpool" is not "Liverpool Riverside", "Leicester" not "BBC Radio
+       Leicester"), nor a word the corpus also writes in lower case by
+       prefix ("Cabinet" is not "Cabinet Office"). With several
        candidates it stays apart and the candidates are kept, so the
        ambiguity is visible; a match on a given name alone ("Wang" and "Wang
        Lin", "Anna" and "Anna Kowal") is only reported.
@@ -96,7 +97,7 @@ class NodeInfo:
     """What is known about one name in one article."""
 
     label: Counter = field(default_factory=Counter)
-    recalled: Counter = field(default_factory=Counter)  # labels of recall-pass mentions
+    recalled: Counter = field(default_factory=Counter)  # of ``label``, the recall pass's
     surfaces: Counter = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
     short: bool = False  # joined as the short side: not a full name of its entity
@@ -104,8 +105,13 @@ class NodeInfo:
     @cached_property
     def type(self) -> str:
         """The majority label of the model's own mentions (read once all mentions are in)."""
-        labels = self.label or self.recalled
+        labels = self.model_labels or self.label
         return max(sorted(labels), key=labels.__getitem__)
+
+    @property
+    def model_labels(self) -> Counter:
+        """Labels of the model's own mentions, not those the recall pass copied."""
+        return self.label - self.recalled
 
     @cached_property
     def surface(self) -> str:
@@ -303,7 +309,9 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 index[(kind, "initial", tokens[0][0], *tokens[1:])].add(root)
                 index[(kind, "given", tokens[0])].add(root)
                 continue
-            index[(kind, "first", tokens[0])].add(root)
+            if not (ORG_WORDS - BASE_WORDS) & set(tokens[1:]):
+                # "Celtic League", "Cabinet Office" are other bodies than "Celtic".
+                index[(kind, "first", tokens[0])].add(root)
             if tokens[0] not in ORG_WORDS and all(t in BASE_WORDS for t in tokens[1:]):
                 index[(kind, "base", tokens[0])].add(root)
             if tokens[-2] not in FUNCTION_WORDS and not _person_like(tokens):
@@ -349,14 +357,12 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                     # An organisation's first word, unless the lone word is used
                     # far more than the name it would shorten ("Liverpool" is
                     # not "Liverpool Riverside").
-                    tiers[3] |= {
-                        c
-                        for c in index[(kind, "first", tokens[0])]
-                        if size[root] <= DOMINANCE * size[links.find(c)]
-                    }
+                    tiers[3] |= index[(kind, "first", tokens[0])]
                 tiers[4] |= index[(kind, "given", tokens[0])]
         rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):
+            # A lone form used ten times as often as a name it could shorten
+            # names something better known ("Leicester" is not "BBC Radio Leicester").
             candidates = {links.find(c) for c in tier} - {links.find(root)}
             if kind == "PERSON":
                 candidates = {
@@ -367,6 +373,8 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 ranked = sorted(candidates, key=lambda c: -size[c])
                 if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
                     candidates, rule = {ranked[0]}, (DOMINANT if number == 1 else SHORT_FORM)
+            if len(candidates) == 1 and size[root] > DOMINANCE * size[next(iter(candidates))]:
+                break  # the lone form names something better known
             if len(candidates) == 1 and rule:
                 target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
                 links.join(root, target, rule, as_short=False)
@@ -419,7 +427,7 @@ def _full(info: NodeInfo, node: Node) -> bool:
 
 
 def _majority_type(infos: Iterable[NodeInfo]) -> str:
-    return _majority(info.label or info.recalled for info in infos)
+    return _majority(info.model_labels or info.label for info in infos)
 
 
 def _majority(labels: Iterable[Counter]) -> str:

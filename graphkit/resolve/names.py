@@ -52,6 +52,12 @@ PRONOUNS = frozenset(_PRONOUN_WORDS.split())
 _FUNCTION_WORDS = "of and the for in on at to de des du la le del der van von y &"
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
+# Plural nouns for groups of people the model sometimes tags as organisations
+# ("MPs", "fans"): no name alone, no part of one at its end ("Labour MPs").
+_PEOPLE_WORDS = """mps meps peers ministers members supporters fans voters officials
+    leaders executives staff workers players councillors candidates activists"""
+PEOPLE_WORDS = frozenset(_PEOPLE_WORDS.split())
+
 MAX_TOKENS = 12
 MAX_CHARS = 120
 
@@ -251,6 +257,8 @@ def noise_reason(text: str) -> str | None:
         return "single character"
     if fold(cleaned) in PRONOUNS and not cleaned.isupper():
         return "pronoun"
+    if fold(cleaned) in PEOPLE_WORDS:
+        return "group of people"
     cased = [ch for ch in letters if ch.isupper() or ch.islower()]
     if cased and not any(ch.isupper() for ch in cased):
         return "all lowercase"

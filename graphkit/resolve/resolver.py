@@ -141,10 +141,9 @@ def resolve_entities(
             continue
         node = (mention.article_id, name_key(mention.text, mention.label))
         info = nodes.setdefault(node, NodeInfo())
+        info.label[mention.label] += 1
         if recalled is not None and recalled[i]:
             info.recalled[mention.label] += 1  # found again: no vote on the type
-        else:
-            info.label[mention.label] += 1
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
@@ -240,7 +239,7 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     for node in members:
         info = nodes[node]
         surfaces.update(info.surfaces)
-        if not info.label:
+        if not info.model_labels:
             continue  # only found again by the recall pass: no vote
         labels[info.type] += 1
         if not info.short or any(is_acronym(surface) for surface in info.surfaces):
@@ -263,7 +262,7 @@ def _entity(
     for node in members:
         info = nodes[node]
         aliases.update(info.surfaces)
-        labels.update(info.label or info.recalled)
+        labels.update(info.label)
         if not info.short:
             full.update(info.surfaces)
     type_counts = sorted(labels.items(), key=lambda item: (-item[1], item[0]))

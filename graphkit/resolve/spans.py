@@ -43,7 +43,7 @@ from graphkit.resolve.evidence import (
     ROLE_THE,
     ROLE_THING,
 )
-from graphkit.resolve.names import TITLES
+from graphkit.resolve.names import PEOPLE_WORDS, TITLES
 
 # Labels kept as evidence of what a string is when they are not wanted types.
 EVIDENCE_LABELS = frozenset(
@@ -66,9 +66,7 @@ _TOKEN = re.compile(r"\S+")
 # "ex-Yukos", "pre-Budget", "anti-EU": a lower-case prefix is no part of the name.
 _HYPHEN_PREFIX = re.compile(r"[a-z]{2,5}-(?=[A-Z0-9])")
 # Groups of people after an organisation's name: "Labour MPs", "Chelsea fans".
-_PEOPLE_WORDS_TEXT = """mps meps peers ministers members supporters fans voters officials
-    leaders executives staff workers players councillors candidates activists"""
-_PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split())
+_PEOPLE_WORDS = PEOPLE_WORDS
 # What the words around a name say it is: "shares in X", "X's chief executive",
 # "oil firm X" name an organisation; "striker X", "X, 45," or "X said he" a person.
 _ORG_BEFORE = re.compile(
@@ -111,9 +109,9 @@ _PERSON_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(r"^(?:,\s+\d{2},|\s+said he\b|\s+said she\b|\s+says he\b|\s+says she\b)")
 _CONTEXT = 40
 _BREAK = re.compile(
-    r"\s+(?:v|vs|v\.|vs\.)\s+|\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+"
+    r"\s+(?:v|vs|v\.|vs\.)\s+|:\s+|\s+[-–—]+\s+|\s*[\n;|]\s*|\s*[()\[\]]\s*|,\s+|\s+[-–—]+$|^[-–—]+\s+"
 )
-_AND = re.compile(r"\s+(?:and|&)\s+")
+_AND = re.compile(r"\s+(?:and|or|&)\s+")
 _OWNER = re.compile(r"(\S+ \S+?)['’]s (?=[A-Z])")
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 # A name ending in an abbreviation keeps its dot: "U.N.", "Corp.", "St.".
