@@ -64,6 +64,8 @@ bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	@if [ -f ../shared/data/aida/dev.jsonl ]; then \
 	  $(BIN)/python benchmarks/resolution.py ../shared/data/aida/dev.jsonl --gold-mentions; \
 	  $(BIN)/python benchmarks/resolution.py ../shared/data/aida/dev.jsonl; fi
+	@if [ -f ../shared/data/news/bbc.jsonl ]; then \
+	  $(BIN)/python benchmarks/entities.py ../shared/data/news/bbc.jsonl --limit 500; fi
 	$(BIN)/python benchmarks/analysis.py --sizes 1000,10000
 	$(BIN)/python benchmarks/page.py
 	$(BIN)/python benchmarks/duplicates.py $(if $(wildcard ../shared/data/news/bbc.jsonl),../shared/data/news/bbc.jsonl,)

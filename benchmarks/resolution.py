@@ -35,6 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graphkit.models import Article, Mention, Sentence
 from graphkit.resolve import resolve_entities
 from graphkit.resolve.acronyms import find_abbreviations, repair_mentions
+from graphkit.resolve.evidence import generic_words
+from graphkit.resolve.recall import confident_names, name_index, recall_mentions
+from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 
 LABELS = {"PER": "PERSON", "ORG": "ORG"}
 
@@ -73,19 +76,44 @@ def gold_mentions(docs: list[dict]) -> tuple[list[Mention], list]:
     return mentions, abbreviations
 
 
-def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention]]:
+def model_mentions(docs: list[dict]) -> tuple[list[Mention], list, list[Mention], list]:
+    """The build's path: spaCy, span cleaning (unless ``--raw-spans``), acronym repair."""
     from graphkit.ingest.extract import extract_mentions, load_pipeline
 
     nlp = load_pipeline()
     articles = (Article(d["id"], "", d["text"], "aida") for d in docs)
-    mentions, abbreviations, unrepaired = [], [], []
-    for extraction in extract_mentions(nlp, articles, types=("PERSON", "ORG")):
+    mentions, abbreviations, unrepaired, evidence = [], [], [], []
+    types = ("PERSON", "ORG")
+    labels = (*types, *sorted(EVIDENCE_LABELS))
+    for extraction in extract_mentions(nlp, articles, types=labels):
         text = extraction.article.text
         found = find_abbreviations(extraction.article.id, text)
-        unrepaired += extraction.mentions
-        mentions += repair_mentions(text, extraction.mentions, extraction.sentences, found)
+        raw = [m for m in extraction.mentions if m.label in types]
+        unrepaired += raw
+        if RAW_SPANS:
+            wanted, other = raw, []
+        else:
+            wanted, other = clean_mentions(text, extraction.mentions, types)
+        mentions += repair_mentions(text, wanted, extraction.sentences, found)
         abbreviations += found
-    return mentions, abbreviations, unrepaired
+        evidence += [(m.article_id, m.text, m.label) for m in other]
+    return mentions, abbreviations, unrepaired, evidence
+
+
+RAW_SPANS = False
+
+
+def recalled(docs, mentions, evidence, generic) -> tuple[list[Mention], int]:
+    """``mentions`` plus what the recall pass finds (as ``graphkit build`` does)."""
+    index = name_index(confident_names(mentions, evidence, generic))
+    by_doc: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_doc.setdefault(mention.article_id, []).append(mention)
+    extra = []
+    for doc in docs:
+        starts = [s.start for s in line_sentences(doc["id"], doc["text"])]
+        extra += recall_mentions(doc["id"], doc["text"], starts, by_doc.get(doc["id"], []), index)
+    return sorted(mentions + extra, key=lambda m: (m.article_id, m.start)), len(extra)
 
 
 def b_cubed(pairs: list[tuple[str, object]]) -> tuple[float, float, float]:
@@ -137,17 +165,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("input", type=Path)
     parser.add_argument("--gold-mentions", action="store_true")
     parser.add_argument("--predictions", type=Path)
+    parser.add_argument("--no-recall", action="store_true", help="skip the recall pass")
+    parser.add_argument(
+        "--raw-spans", action="store_true", help="the model's spans as they are (no cleaning)"
+    )
     args = parser.parse_args(argv)
+    global RAW_SPANS
+    RAW_SPANS = args.raw_spans
 
     docs = read_documents(args.input)
     started = time.perf_counter()
     if args.gold_mentions:
         mentions, abbreviations = gold_mentions(docs)
-        unrepaired = mentions
+        unrepaired, evidence = mentions, []
     else:
-        mentions, abbreviations, unrepaired = model_mentions(docs)
+        mentions, abbreviations, unrepaired, evidence = model_mentions(docs)
+    generic = generic_words((d["text"] for d in docs), mentions)
+    found = 0
+    if not args.gold_mentions and not args.no_recall:
+        mentions, found = recalled(docs, mentions, evidence, generic)
     prepared = time.perf_counter()
-    resolution = resolve_entities(mentions, abbreviations=abbreviations)
+    resolution = resolve_entities(
+        mentions, abbreviations=abbreviations, evidence=evidence, generic_words=generic
+    )
     resolved = time.perf_counter()
 
     clusters = {
@@ -163,7 +203,10 @@ def main(argv: list[str] | None = None) -> None:
 
     mode = "gold mentions" if args.gold_mentions else "spaCy mentions + acronym repair"
     print(f"{args.input.name}: {len(docs)} documents, {mode}")
-    print(f"  predicted mentions {len(mentions)}, entities {len(resolution.entities)}")
+    print(
+        f"  predicted mentions {len(mentions)} ({found} by the recall pass),"
+        f" entities {len(resolution.entities)}"
+    )
     print(
         f"  scored gold mentions found with their exact span: {matched_share(docs, mentions):.3f}"
     )

@@ -9,6 +9,7 @@ recomputed from the stored mentions after every change.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -27,10 +28,14 @@ from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.parallel import extract_batches
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
+from graphkit.ingest.text_repair import repair_article
 from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
 from graphkit.resolve.attribution import CONTEXT, attributions
+from graphkit.resolve.evidence import generic_words
 from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.recall import confident_names, name_index, recall_mentions
+from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import (
     Store,
     article_fields,
@@ -42,7 +47,7 @@ from graphkit.store import (
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"  # 2: clean spans, label evidence, repaired text
 
 
 @dataclass
@@ -59,7 +64,9 @@ class BuildSummary:
     entities: int = 0
     edges: int = 0
     near_duplicates: int = 0
+    recalled: int = 0
     seconds: float = 0.0
+    recall_seconds: float = 0.0
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
     _seen_ids: set = field(default_factory=set, repr=False)
@@ -166,6 +173,7 @@ def build(
     if fetched is not None:
         report.empty_records += fetched.empty
         articles = itertools.chain(articles, fetched.articles)
+    articles = map(repair_article, articles)  # HTML entities, mojibake
     first = next(articles, None)
     if first is None:
         where = ", ".join(str(s) for s in [*sources, *feeds])
@@ -205,20 +213,22 @@ def build(
             ),
             _restale(store, stale, summary),
         )
+        labels = (*types, *sorted(EVIDENCE_LABELS - set(types)))
+        finish = functools.partial(prepare_extraction, types=types)
         if dask:
             from graphkit.ingest.cluster import extract_batches_on_dask
 
             extracted = extract_batches_on_dask(
-                dask, model, pending, types=types, batch_size=batch_size, finish=prepare_extraction
+                dask, model, pending, types=labels, batch_size=batch_size, finish=finish
             )
         else:
             extracted = extract_batches(
                 model,
                 pending,
-                types=types,
+                types=labels,
                 batch_size=batch_size,
                 workers=workers,
-                finish=prepare_extraction,
+                finish=finish,
             )
         for rows in extracted:
             summary.mentions_added += store.save_extractions(
@@ -234,6 +244,10 @@ def build(
             store.set_meta("settings", json.dumps({**settings, "window": window}))
             if relink:
                 store.set_meta("resolved", "0")
+        if summary.extracted or store.get_meta("recalled") is None:
+            recall_started = time.monotonic()
+            summary.recalled = recall(store)
+            summary.recall_seconds = time.monotonic() - recall_started
         if store.needs_resolution():
             summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
         counts = store.counts()
@@ -349,16 +363,44 @@ def _pending(
         yield article
 
 
-def prepare_extraction(item) -> tuple:
-    """What the store keeps of one extraction: spans repaired, acronyms found.
+def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
+    """What the store keeps of one extraction: spans cleaned and repaired, acronyms found.
 
-    A top-level function so that worker processes (and Dask workers) run it
+    Mentions of the wanted ``types`` are cleaned (:func:`clean_mentions`); the
+    model's other labels on names are kept apart as type evidence. A
+    top-level function so that worker processes (and Dask workers) run it
     next to the extraction, and the process writing the store only writes.
     """
     text = item.article.text
     abbreviations = resolve.find_abbreviations(item.article.id, text)
-    mentions = resolve.repair_mentions(text, item.mentions, item.sentences, abbreviations)
-    return (item.article, content_hash(item.article), item.sentences, mentions, abbreviations)
+    wanted, evidence = clean_mentions(text, item.mentions, types)
+    mentions = resolve.repair_mentions(text, wanted, item.sentences, abbreviations)
+    return (
+        item.article,
+        content_hash(item.article),
+        item.sentences,
+        mentions,
+        abbreviations,
+        evidence,
+    )
+
+
+def recall(store: Store) -> int:
+    """The recall pass (:mod:`graphkit.resolve.recall`) over every stored article.
+
+    Replaces the mentions an earlier pass added; returns how many it found.
+    """
+    _, mentions = store.mentions(recalled=False)
+    evidence = store.label_evidence()
+    names = confident_names(mentions, evidence, generic_words(store.article_texts(), mentions))
+    index = name_index(names)
+    by_article: dict[str, list] = {}
+    for mention in mentions:
+        by_article.setdefault(mention.article_id, []).append(mention)
+    found = []
+    for article_id, text, starts in store.articles_with_sentences():
+        found += recall_mentions(article_id, text, starts, by_article.get(article_id, []), index)
+    return store.replace_recalled(found)
 
 
 def link(
@@ -379,6 +421,10 @@ def link(
             mentions,
             abbreviations=store.abbreviations(),
             overrides=overrides_from_rows(store.overrides()),
+            evidence=store.label_evidence(),
+            generic_words=generic_words(store.article_texts(), store.mentions(recalled=False)[1]),
+            types=store.settings.get("types") or (),
+            recalled=store.recalled_flags(),
         )
         progress.advance(len(mentions))
         progress.finish()

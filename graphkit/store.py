@@ -46,6 +46,17 @@ CHECK_ON_READ_BYTES = 64 * 2**20
 # Tables every graphkit store has; one missing means the file is damaged.
 REQUIRED_TABLES = ("meta", "articles", "sentences", "mentions", "entities", "overrides")
 
+# Spans the model gave labels that are not wanted types (PRODUCT, WORK_OF_ART,
+# GPE …): evidence the resolver weighs when it settles an entity's type.
+_EVIDENCE_TABLE = """
+CREATE TABLE IF NOT EXISTS label_evidence (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS label_evidence_article ON label_evidence (article_id);
+"""
+
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
@@ -161,6 +172,17 @@ MIGRATIONS.append(
     (
         "article fields, near-duplicates, attributions, tie weights, exclusions",
         _run_statements(_SCHEMA_2),
+    )
+)
+# Schema 3: the model's other labels as type evidence, and mentions the recall pass found.
+MIGRATIONS.append(
+    (
+        "type evidence and recalled mentions",
+        _run_statements(
+            _EVIDENCE_TABLE
+            + "ALTER TABLE mentions ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;"
+            + "UPDATE meta SET value = '0' WHERE key = 'resolved';"
+        ),
     )
 )
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -313,7 +335,7 @@ class Store:
                 "INSERT OR IGNORE INTO extraction_settings (key, settings) VALUES (?, ?)",
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
-            for article, content_hash, sentences, mentions, abbreviations in batch:
+            for article, content_hash, sentences, mentions, abbreviations, *evidence in batch:
                 self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
@@ -344,26 +366,76 @@ class Store:
                     "INSERT INTO abbreviations (article_id, short, long) VALUES (?, ?, ?)",
                     [(a.article_id, a.short, a.long) for a in abbreviations],
                 )
+                self.connection.executemany(
+                    "INSERT INTO label_evidence (article_id, text, label) VALUES (?, ?, ?)",
+                    [(m.article_id, m.text, m.label) for m in (evidence[0] if evidence else ())],
+                )
                 written += len(mentions)
             self.set_meta("resolved", "0")
         return written
 
     # -- mentions and resolution ----------------------------------------
-    def mentions(self) -> tuple[list[int], list[Mention]]:
-        """Every stored mention with its row id, in article and position order."""
+    def mentions(self, *, recalled: bool = True) -> tuple[list[int], list[Mention]]:
+        """Every stored mention with its row id, in article and position order.
+
+        ``recalled=False`` leaves out the mentions the recall pass added.
+        """
         ids, mentions = [], []
+        where = "" if recalled else " WHERE recalled = 0"
         rows = self.connection.execute(
             "SELECT id, article_id, sentence, start, end, text, label FROM mentions"
-            " ORDER BY article_id, start, id"
+            f"{where} ORDER BY article_id, start, id"
         )
         for row in rows:
             ids.append(row[0])
             mentions.append(Mention(*row[1:]))
         return ids, mentions
 
+    def recalled_flags(self) -> list[bool]:
+        """Whether each mention of :meth:`mentions` (same order) came from the recall pass."""
+        rows = self.connection.execute(
+            "SELECT recalled FROM mentions ORDER BY article_id, start, id"
+        )
+        return [bool(r[0]) for r in rows]
+
     def abbreviations(self) -> list[Abbreviation]:
         rows = self.connection.execute("SELECT article_id, short, long FROM abbreviations")
         return [Abbreviation(*row) for row in rows]
+
+    def article_texts(self) -> Iterator[str]:
+        """The text of every stored article, streamed."""
+        for (text,) in self.connection.execute("SELECT text FROM articles"):
+            yield text
+
+    def articles_with_sentences(self) -> Iterator[tuple[str, str, list[int]]]:
+        """``(article id, text, sentence starts)`` of every stored article, streamed."""
+        starts: dict[str, list[int]] = {}
+        for article_id, start in self.connection.execute(
+            "SELECT article_id, start FROM sentences ORDER BY article_id, idx"
+        ):
+            starts.setdefault(article_id, []).append(start)
+        for article_id, text in self.connection.execute("SELECT id, text FROM articles"):
+            yield article_id, text, starts.get(article_id, [0])
+
+    def replace_recalled(self, mentions: Iterable[Mention]) -> int:
+        """Replace the recall pass's mentions with ``mentions``; returns how many."""
+        with self.connection:
+            self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+            rows = [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions]
+            self.connection.executemany(
+                "INSERT INTO mentions (article_id, sentence, start, end, text, label, recalled)"
+                " VALUES (?, ?, ?, ?, ?, ?, 1)",
+                rows,
+            )
+            self.set_meta("recalled", str(len(rows)))
+            self.set_meta("resolved", "0")
+        return len(rows)
+
+    def label_evidence(self) -> list[tuple[str, str, str]]:
+        """``(article_id, text, label)`` of spans with labels that are not wanted types."""
+        return self.connection.execute(
+            "SELECT article_id, text, label FROM label_evidence"
+        ).fetchall()
 
     def sentence_paragraphs(self) -> dict[tuple[str, int], int]:
         rows = self.connection.execute("SELECT article_id, idx, paragraph FROM sentences")
@@ -743,6 +815,7 @@ def store_info(path: str | Path | None = None) -> dict:
             "undated_articles": undated or 0,
             "sentences": counts["sentences"],
             "mentions": counts["mentions"],
+            "recalled_mentions": int(store.get_meta("recalled", "0")),
             "entities": counts["entities"],
             "edges": counts["edges"],
             "cooccurrences": counts["cooccurrences"],

@@ -16,7 +16,7 @@ def test_merge_survives_a_rebuild_and_can_be_undone(small_db, articles_dir):
     done = curation.record_decision(small_db, "merge", ["Nordpay", "Acme Holdings"])
     assert done.changes == [
         "merged 'Acme Holdings' (1 mention) into 'Nordpay'",
-        "'Nordpay' now has 3 mentions in 2 articles",
+        "'Nordpay' now has 4 mentions in 2 articles",
     ]
     assert (done.notes, done.warnings) == ([], [])
     (merged,) = curation.list_entities(small_db, search="Nordpay")

@@ -84,7 +84,7 @@ def test_the_fixture_has_the_cases_these_tests_need(people):
     assert entities(people) == {
         "person:tony-blair": ("Tony Blair", "PERSON", 4, ["Blair"]),
         "person:cherie-blair": ("Cherie Blair", "PERSON", 3, ["Blair"]),
-        "person:blair": ("Blair", "PERSON", 2, []),
+        "person:blair": ("Blair", "PERSON", 3, []),
         "person:gordon-brown": ("Gordon Brown", "PERSON", 2, ["Brown"]),
         "person:wang-lin": ("Wang Lin", "PERSON", 3, ["Wang"]),
         "person:wang-hua": ("Wang Hua", "PERSON", 3, ["Wang"]),
@@ -99,14 +99,14 @@ def test_merge_by_display_name_merges_that_entity_and_says_so(people, run):
     result = run("--db", people, "merge", "Tony Blair", "Blair")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "merged 'Blair' (2 mentions) into 'Tony Blair'\n"
-        "'Tony Blair' now has 6 mentions in 2 articles\n"
+        "merged 'Blair' (3 mentions) into 'Tony Blair'\n"
+        "'Tony Blair' now has 7 mentions in 2 articles\n"
         "decision 1 recorded; undo it with 'graphkit undo 1'\n"
     )
     assert result.stderr == ""
     after = entities(people)
     assert "person:blair" not in after
-    assert after["person:tony-blair"] == ("Tony Blair", "PERSON", 6, ["Blair"])
+    assert after["person:tony-blair"] == ("Tony Blair", "PERSON", 7, ["Blair"])
     assert after["person:cherie-blair"] == ("Cherie Blair", "PERSON", 3, ["Blair"])
 
 
@@ -120,7 +120,7 @@ def test_a_merge_keeps_meaning_the_chosen_entity_across_rebuilds(people):
     summary = graphkit.build([articles], db=people)
     assert (summary.new, summary.warnings) == (1, [])
     after = entities(people)
-    assert after["person:tony-blair"] == ("Tony Blair", "PERSON", 9, ["Blair"])  # 6 + 3 new
+    assert after["person:tony-blair"] == ("Tony Blair", "PERSON", 10, ["Blair"])  # 7 + 3 new
     assert after["person:cherie-blair"] == ("Cherie Blair", "PERSON", 3, ["Blair"])
     assert "person:blair" not in after
 
@@ -312,7 +312,7 @@ def test_an_interrupted_merge_leaves_no_trace_and_can_be_run_again(people, monke
             curation.record_decision(people, "merge", ["Tony Blair", "Blair"])
     assert _store_state(people) == before
     done = curation.record_decision(people, "merge", ["Tony Blair", "Blair"])
-    assert done.changes[0] == "merged 'Blair' (2 mentions) into 'Tony Blair'"
+    assert done.changes[0] == "merged 'Blair' (3 mentions) into 'Tony Blair'"
     assert decisions(people) == [("merge", ("Tony Blair", "Blair"), True)]
     assert "person:blair" not in entities(people)
 

@@ -6,7 +6,8 @@ form is a capitalised name. Three patterns introduce an acronym:
 
 * ``Long Form Name (LFN)`` — the usual one;
 * ``LFN (Long Form Name)``;
-* ``LFN, the Long Form Name,``.
+* ``LFN, the Long Form Name,`` (without "the", only with the letters in
+  order, so a plain list "HSBC, Standard Chartered and BOC Hong Kong" is not one).
 
 The long form is a run of capitalised words (with "of", "and", "the"… inside)
 ending right before the parenthesis. The acronym's letters are matched in
@@ -43,7 +44,7 @@ _PAREN = re.compile(r"\(([^()\n]{2,80})\)")
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"[,;:.!?\"”“)\]]$")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s$")
-_COMMA_THE = re.compile(r"\b([A-Z][A-Za-z&.]{1,11}),\s+(?:the\s+)?(?=[A-Z])")
+_COMMA_THE = re.compile(r"\b([A-Z][A-Za-z&.]{1,11}),\s+(the\s+)?(?=[A-Z])")
 
 
 def acronym_letters(short: str) -> str:
@@ -150,13 +151,16 @@ def _span_after(text: str, start: int) -> list[re.Match]:
     return run
 
 
-def _long_form(letters: str, run: list[re.Match], *, loose: bool, suffixes: bool) -> tuple:
+def _long_form(
+    letters: str, run: list[re.Match], *, loose: bool, suffixes: bool, any_order: bool = True
+) -> tuple:
     """``(start, end)`` of the long form within ``run``, or ``None``."""
     if not suffixes:
         candidates = [run[: len(run) - i] for i in range(len(run))]
     else:
         candidates = [run[i:] for i in range(len(run) - 1, -1, -1)]
-    for test in (_in_order, _any_order) + ((_loose,) if loose else ()):
+    tests = (_in_order,) + ((_any_order,) if any_order else ()) + ((_loose,) if loose else ())
+    for test in tests:
         for words in candidates:
             texts = [re.sub(r"[,;:.!?\"”)\]]+$", "", m.group()) for m in words]
             if len(words) >= 2 and _capitalised(texts[0]) and test(letters, texts):
@@ -208,7 +212,15 @@ def find_abbreviations(article_id: str, text: str) -> list[Abbreviation]:
         short = comma.group(1)
         if _is_short(short):
             run = _span_after(text, comma.end())
-            span = _long_form(acronym_letters(short), run, loose=False, suffixes=False)
+            # Without "the" this may be a plain list ("HSBC, Standard Chartered and
+            # BOC Hong Kong"): only letters in order make it an introduction.
+            span = _long_form(
+                acronym_letters(short),
+                run,
+                loose=False,
+                suffixes=False,
+                any_order=bool(comma.group(2)),
+            )
             if span:
                 found.setdefault((short, text[span[0] : span[1]]), comma.start())
     ordered = sorted(found.items(), key=lambda item: item[1])

@@ -20,12 +20,22 @@ Across the corpus
        entity in every article, whatever label the model gave it (the type is
        then the majority);
     6. an entity known only by a lone word, an initial and surname, or an
-       acronym joins the one entity whose full name it can shorten: first by
-       initials ("U.N." → "United Nations", "R. Croft" → "Robert Croft"), then
-       as a surname (or an organisation's first or last word: "PSV" → "PSV
-       Eindhoven"). With several candidates it stays apart and the candidates
-       are kept, so the ambiguity is visible; a match on a given name alone
-       ("Wang" and "Wang Lin", "Anna" and "Anna Kowal") is only reported.
+       acronym joins the one entity whose full name it can shorten: first an
+       acronym some article introduces for one long form; then by initials
+       ("U.N." → "United Nations", "R. Croft" → "Robert Croft"; with several
+       long forms, the one with ten times the mentions of any other); then an
+       organisation's name followed only by organisation words ("Labour" →
+       "Labour Party"; with several, the one with ten times the mentions);
+       then as a surname (of a compatible gender: "Mr Howard" never joins
+       "Sandra Howard", "Mrs Howard" never "Michael Howard") or an
+       organisation's first or last word ("PSV" → "PSV Eindhoven"). Never a
+       lone form used ten times as often as the name it would join
+       ("Liverpool" is not "Liverpool Riverside", "Leicester" not "BBC Radio
+       Leicester"), nor a word the corpus also writes in lower case by
+       prefix ("Cabinet" is not "Cabinet Office"). With several
+       candidates it stays apart and the candidates are kept, so the
+       ambiguity is visible; a match on a given name alone ("Wang" and "Wang
+       Lin", "Anna" and "Anna Kowal") is only reported.
 
 Label noise: within an article a short name tries names of its own type
 first, then of any type; across articles only names of its own type.
@@ -39,7 +49,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from graphkit.resolve.acronyms import acronym_letters
+from graphkit.resolve.evidence import BASE_WORDS, ORG_WORDS
+from graphkit.resolve.given_names import HONORIFIC_GENDER, compatible, name_gender
 from graphkit.resolve.names import (
+    FEMALE_HONORIFICS,
     FUNCTION_WORDS,
     display_name,
     fold,
@@ -50,10 +63,18 @@ from graphkit.resolve.names import (
 
 ACRONYM = "acronym introduced in the article"
 POSSESSIVE_PREFIX = "same name without a possessive modifier"
+# Articles from which a possessive form ("People's Bank of China") is a name of its own.
+ESTABLISHED = 3
 INITIALS = "acronym of a name in the same article"
 SHORT_NAME = "short name of a name in the same article"
 SAME_NAME = "same name in another article"
 LONE_NAME = "short name or acronym, one candidate in the corpus"
+SHORT_FORM = "organisation's short form, one full name in the corpus"
+INTRODUCED = "acronym the corpus introduces for one long form"
+DOMINANT = "acronym of the one long form the corpus mostly uses"
+# An acronym joins the long form with the most mentions when it has this many
+# times more than every other candidate ("EU": "European Union", not a stray name).
+DOMINANCE = 10
 
 Node = tuple[str, str]  # (article_id, name key)
 
@@ -78,19 +99,34 @@ class NodeInfo:
     """What is known about one name in one article."""
 
     label: Counter = field(default_factory=Counter)
+    recalled: Counter = field(default_factory=Counter)  # of ``label``, the recall pass's
     surfaces: Counter = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
     short: bool = False  # joined as the short side: not a full name of its entity
 
     @cached_property
     def type(self) -> str:
-        """The majority label (read once all mentions are in)."""
-        return max(sorted(self.label), key=self.label.__getitem__)
+        """The majority label of the model's own mentions (read once all mentions are in)."""
+        labels = self.model_labels or self.label
+        return max(sorted(labels), key=labels.__getitem__)
+
+    @property
+    def model_labels(self) -> Counter:
+        """Labels of the model's own mentions, not those the recall pass copied."""
+        return self.label - self.recalled
 
     @cached_property
     def surface(self) -> str:
         """The best-looking spelling ("Xi Jinping" over "XI JINPING")."""
         return display_name(self.surfaces, self.type)
+
+    @cached_property
+    def gender(self) -> str | None:
+        """The gender an honorific in front of this name gives ("Mrs Howard" → "f")."""
+        found = {
+            HONORIFIC_GENDER.get(fold(s.split(" ", 1)[0])) for s in self.surfaces if " " in s
+        } - {None}
+        return found.pop() if len(found) == 1 else None
 
     def acronym(self) -> bool:
         return (
@@ -103,8 +139,10 @@ class NodeInfo:
 class Links:
     """Union–find over nodes that remembers which rule joined what."""
 
-    def __init__(self, nodes: dict[Node, NodeInfo]):
+    def __init__(self, nodes: dict[Node, NodeInfo], generic: frozenset = frozenset()):
         self.nodes = nodes
+        self.generic = generic  # folded single words the corpus mostly writes in lower case
+        self.articles = Counter(key for _, key in nodes)  # name key → articles naming it
         self.parent: dict[Node, Node] = {node: node for node in nodes}
         self.joins: list[tuple[Node, Node, str]] = []
         self.ambiguous: dict[Node, list[Node]] = {}
@@ -142,10 +180,26 @@ def _tokens(node: Node) -> tuple[str, ...]:
     return tuple(node[1].split())
 
 
+def _person_like(tokens: tuple[str, ...]) -> bool:
+    """ "bill ford": a given name of a known gender then one word, whatever the label.
+
+    An organisation's lone last word ("Ford") never joins such a name.
+    """
+    return len(tokens) == 2 and name_gender(tokens[0]) is not None
+
+
+def _titled(tokens: tuple[str, ...]) -> bool:
+    """ "mrs howard": a lone surname keyed with a woman's honorific (see ``name_key``)."""
+    return len(tokens) == 2 and tokens[0] in FEMALE_HONORIFICS
+
+
 def link_article(links: Links, nodes: list[Node], abbreviations: Iterable) -> None:
     """Rules 1–4 on the nodes of one article."""
     info = links.nodes
     by_key = {node[1]: node for node in nodes}
+    abbreviations = list(abbreviations)
+    # The letters of each acronym this article introduces, by its long form.
+    introduced = {fold(a.long): acronym_letters(a.short).casefold() for a in abbreviations}
     for abbreviation in abbreviations:
         long = by_key.get(name_key(abbreviation.long, "ORG")) or by_key.get(fold(abbreviation.long))
         short = by_key.get(fold(abbreviation.short)) or by_key.get(
@@ -156,9 +210,14 @@ def link_article(links: Links, nodes: list[Node], abbreviations: Iterable) -> No
     for node in nodes:
         for surface in info[node].surfaces:
             head, sep, rest = surface.replace("’", "'").partition("'s ")
-            target = (
-                by_key.get(name_key(rest, info[node].type)) if sep and " " not in head else None
-            )
+            # "China's Cyberspace Administration" is the Cyberspace Administration, but
+            # "People's Bank of China (PBOC)" is not the Bank of China: its acronym spells
+            # the first word too, so that word is part of the name, not an owner.
+            # Nor is a possessive form the corpus uses as a name in several articles.
+            spelt = introduced.get(fold(surface), "").startswith(head[:1].casefold())
+            established = links.articles[node[1]] >= ESTABLISHED
+            owned = sep and " " not in head and not spelt and not established
+            target = by_key.get(name_key(rest, info[node].type)) if owned else None
             if target and links.join(node, target, POSSESSIVE_PREFIX):
                 break
     long_names = [n for n in nodes if len(_tokens(n)) >= 2 and info[n].type != "PERSON"]
@@ -186,6 +245,8 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
     suffixes: dict[tuple, list[Node]] = defaultdict(list)
     for node in nodes:
         tokens = _tokens(node)
+        if _titled(tokens):
+            continue
         for j in range(1, len(tokens)):
             prefixes[tokens[:j]].append(node)
             suffixes[tokens[-j:]].append(node)
@@ -193,11 +254,16 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
     for node in sorted(nodes, key=lambda n: (-len(_tokens(n)), n)):
         if info[node].short or info[node].acronym():
             continue
+        tokens = _tokens(node)
+        generic = len(tokens) == 1 and tokens[0] in links.generic  # "Cabinet" ≠ "Cabinet Office"
+        gender = info[node].gender
+        if _titled(tokens):
+            tokens = tokens[1:]
         kind = info[node].type
         tiers = [
-            [c for c in tier if info[c].type == other]
+            [c for c in tier if info[c].type == other and compatible(gender, _tokens(c))]
             for other in [kind] + [t for t in types if t != kind]
-            for tier in _short_tiers(_tokens(node), other, prefixes, suffixes)
+            for tier in _short_tiers(tokens, other, prefixes, suffixes, generic=generic)
         ]
         for candidates in tiers:
             roots = {links.find(c) for c in candidates} - {links.find(node)}
@@ -209,16 +275,25 @@ def _link_short_names(links: Links, nodes: list[Node]) -> None:
                 break
 
 
-def _short_tiers(tokens: tuple, kind: str, prefixes: dict, suffixes: dict) -> list[list[Node]]:
-    """Longer names ``tokens`` may shorten, as a name of type ``kind``, best guesses first."""
+def _short_tiers(
+    tokens: tuple, kind: str, prefixes: dict, suffixes: dict, *, generic: bool = False
+) -> list[list[Node]]:
+    """Longer names ``tokens`` may shorten, as a name of type ``kind``, best guesses first.
+
+    A ``generic`` word never shortens a name it starts ("Cabinet", "Cabinet Office").
+    """
     if kind == "PERSON" and _initialled(tokens):
         return [[c for c in suffixes[tokens[1:]] if _expands(_tokens(c), tokens)]]
     if kind == "PERSON":
-        return [suffixes[tokens], prefixes[tokens]]
+        return [suffixes[tokens]] + ([] if generic else [prefixes[tokens]])
     if len(tokens) > 1:
         return []  # "United Nations" is a name, not a short "United Nations Commission"
-    ends = [c for c in suffixes[tokens] if _tokens(c)[-2] not in FUNCTION_WORDS]
-    return [ends + prefixes[tokens]]
+    ends = [
+        c
+        for c in suffixes[tokens]
+        if _tokens(c)[-2] not in FUNCTION_WORDS and not _person_like(_tokens(c))
+    ]
+    return [ends + ([] if generic else prefixes[tokens])]
 
 
 def link_corpus(links: Links, abbreviations: Iterable) -> None:
@@ -231,8 +306,9 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
     for same in anchors.values():
         for node in same[1:]:
             links.join(node, same[0], SAME_NAME, as_short=False)
+    _link_clipped(links, anchors)
     groups = links.groups()
-    types = {root: _majority(info[n].label for n in members) for root, members in groups.items()}
+    types = {root: _majority_type(info[n] for n in members) for root, members in groups.items()}
     full = {root: [n for n in members if _full(info[n], n)] for root, members in groups.items()}
     index: dict[tuple, set[Node]] = defaultdict(set)
     for root, names in full.items():
@@ -244,8 +320,12 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 index[(kind, "initial", tokens[0][0], *tokens[1:])].add(root)
                 index[(kind, "given", tokens[0])].add(root)
                 continue
-            index[(kind, "first", tokens[0])].add(root)
-            if tokens[-2] not in FUNCTION_WORDS:
+            if not (ORG_WORDS - BASE_WORDS) & set(tokens[1:]):
+                # "Celtic League", "Cabinet Office" are other bodies than "Celtic".
+                index[(kind, "first", tokens[0])].add(root)
+            if tokens[0] not in ORG_WORDS and all(t in BASE_WORDS for t in tokens[1:]):
+                index[(kind, "base", tokens[0])].add(root)
+            if tokens[-2] not in FUNCTION_WORDS and not _person_like(tokens):
                 index[(kind, "last", tokens[-1])].add(root)
             for letters in initials(info[node].surface):
                 index[(kind, "initials", letters)].add(root)
@@ -253,6 +333,8 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
         for node in anchors.get(name_key(abbreviation.long, "ORG"), ()):
             root = links.find(node)
             index[(types[root], "initials", acronym_letters(abbreviation.short))].add(root)
+            index[(types[root], "introduced", acronym_letters(abbreviation.short))].add(root)
+    size = {root: sum(len(info[n].mentions) for n in members) for root, members in groups.items()}
     lone = [root for root in groups if not full[root]]
     # Acronyms and initialled names first: "R. Croft" joining "Robert Croft"
     # leaves one candidate for a bare "Croft".
@@ -262,31 +344,101 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
         # Strong evidence, then a surname (or an organisation's first or last
         # word), then a given name: never joined across articles ("Anna" may be
         # anyone), only reported, so "Wang" shows it may be Wang Lin or Wang Hua.
-        tiers: list[set[Node]] = [set(), set(), set()]
+        # Tiers: an acronym the corpus introduces; initials and initialled
+        # names; an organisation's name plus organisation words only ("Labour"
+        # → "Labour Party"); a surname or an organisation's first or last word;
+        # a given name (reported only).
+        tiers: list[set[Node]] = [set(), set(), set(), set(), set()]
+        gender = None
         for node in groups[root]:
             tokens = _tokens(node)
+            gender = gender or info[node].gender
             if info[node].acronym():
-                tiers[0] |= index[(kind, "initials", acronym_letters(info[node].surface))]
+                letters = acronym_letters(info[node].surface)
+                tiers[0] |= index[(kind, "introduced", letters)]
+                tiers[1] |= index[(kind, "initials", letters)]
             if _initialled(tokens):
-                tiers[0] |= index[(kind, "initial", *tokens)]
+                tiers[1] |= index[(kind, "initial", *tokens)]
+            elif _titled(tokens):
+                tiers[3] |= index[(kind, "last", tokens[1])]
             elif len(tokens) == 1:
-                tiers[1] |= index[(kind, "last", tokens[0])] | index[(kind, "first", tokens[0])]
-                tiers[2] |= index[(kind, "given", tokens[0])]
+                tiers[3] |= index[(kind, "last", tokens[0])]
+                if tokens[0] not in links.generic:
+                    tiers[2] |= index[(kind, "base", tokens[0])]
+                    # An organisation's first word, unless the lone word is used
+                    # far more than the name it would shorten ("Liverpool" is
+                    # not "Liverpool Riverside").
+                    tiers[3] |= index[(kind, "first", tokens[0])]
+                tiers[4] |= index[(kind, "given", tokens[0])]
+        rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
         for number, tier in enumerate(tiers):
+            # A lone form used ten times as often as a name it could shorten
+            # names something better known ("Leicester" is not "BBC Radio Leicester").
             candidates = {links.find(c) for c in tier} - {links.find(root)}
-            if len(candidates) == 1 and number < 2:
+            if kind == "PERSON":
+                candidates = {
+                    c for c in candidates if any(compatible(gender, _tokens(n)) for n in full[c])
+                }
+            rule = rules[number] if number < len(rules) else None
+            if number in (1, 2) and len(candidates) > 1 and (number == 2 or info[root].acronym()):
+                ranked = sorted(candidates, key=lambda c: -size[c])
+                if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
+                    candidates, rule = {ranked[0]}, (DOMINANT if number == 1 else SHORT_FORM)
+            if len(candidates) == 1 and size[root] > DOMINANCE * size[next(iter(candidates))]:
+                break  # the lone form names something better known
+            if len(candidates) == 1 and rule:
                 target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
-                links.join(root, target, LONE_NAME, as_short=False)
+                links.join(root, target, rule, as_short=False)
                 break
             if candidates:
                 links.ambiguous[root] = sorted(candidates)
                 break
 
 
+CLIPPED = "clipped form of the one name it shortens word by word"
+
+
+def _link_clipped(links: Links, anchors: dict[str, list[Node]]) -> None:
+    """ "Lib Dems" → "Liberal Democrats": each word a clipped start of the other's word.
+
+    Names of two words or more, each word of three letters or more. Names that
+    differ only by plural "s" are one name ("Lib Dem", "Lib Dems"); a name
+    whose words all start the matching words of exactly one other name, two
+    of them or more clipped, joins it ("BBC News" does not join "BBC Newsnight").
+    """
+    canon: dict[str, list[str]] = defaultdict(list)
+    for key in anchors:
+        words = key.split()
+        if len(words) >= 2 and all(len(w) >= 3 for w in words):
+            canon[" ".join(w.removesuffix("s") for w in words)].append(key)
+    for keys in canon.values():
+        for key in keys[1:]:
+            links.join(anchors[key][0], anchors[keys[0]][0], CLIPPED, as_short=False)
+    by_shape: dict[tuple, list[str]] = defaultdict(list)
+    for form in canon:
+        by_shape[tuple(w[:3] for w in form.split())].append(form)
+    for forms in by_shape.values():
+        for short in forms:
+            longer = [f for f in forms if f != short and _clips(short.split(), f.split())]
+            if len(longer) == 1:
+                target = anchors[canon[longer[0]][0]][0]
+                links.join(anchors[canon[short][0]][0], target, CLIPPED, as_short=False)
+
+
+def _clips(short: list[str], long: list[str]) -> bool:
+    pairs = list(zip(short, long, strict=True))
+    clipped = sum(len(s) < len(w) for s, w in pairs)
+    return all(w.startswith(s) for s, w in pairs) and clipped >= 2
+
+
 def _full(info: NodeInfo, node: Node) -> bool:
     """A full name: not joined as a short form, two words or more, no lone initial."""
     tokens = _tokens(node)
-    return not info.short and len(tokens) >= 2 and not _initialled(tokens)
+    return not info.short and len(tokens) >= 2 and not _initialled(tokens) and not _titled(tokens)
+
+
+def _majority_type(infos: Iterable[NodeInfo]) -> str:
+    return _majority(info.model_labels or info.label for info in infos)
 
 
 def _majority(labels: Iterable[Counter]) -> str:

@@ -52,6 +52,12 @@ PRONOUNS = frozenset(_PRONOUN_WORDS.split())
 _FUNCTION_WORDS = "of and the for in on at to de des du la le del der van von y &"
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
+# Plural nouns for groups of people the model sometimes tags as organisations
+# ("MPs", "fans"): no name alone, no part of one at its end ("Labour MPs").
+_PEOPLE_WORDS = """mps meps peers ministers members supporters fans voters officials
+    leaders executives staff workers players councillors candidates activists"""
+PEOPLE_WORDS = frozenset(_PEOPLE_WORDS.split())
+
 MAX_TOKENS = 12
 MAX_CHARS = 120
 
@@ -172,10 +178,23 @@ def core_name(text: str, label: str) -> str:
     return strip_legal_form(text)
 
 
+# Honorifics a lone surname keeps in its key: "Mrs Howard" is not "Mr Howard".
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "madam", "madame"})
+
+
 @lru_cache(maxsize=200_000)
 def name_key(text: str, label: str) -> str:
-    """The comparison key of a mention: :func:`fold` of :func:`core_name`."""
-    return fold(core_name(text, label))
+    """The comparison key of a mention: :func:`fold` of :func:`core_name`.
+
+    A lone surname after a woman's honorific keeps it ("mrs howard"), so
+    the linking rules can match it only to a woman of that surname.
+    """
+    key = fold(core_name(text, label))
+    if label == "PERSON" and " " not in key:
+        first = fold(clean_surface(text).split(" ", 1)[0])
+        if first in FEMALE_HONORIFICS and first != key:
+            return f"{first} {key}"
+    return key
 
 
 def acronym_singular(word: str) -> str:
@@ -241,6 +260,8 @@ def noise_reason(text: str) -> str | None:
         return "single character"
     if fold(cleaned) in PRONOUNS and not cleaned.isupper():
         return "pronoun"
+    if fold(cleaned) in PEOPLE_WORDS:
+        return "group of people"
     cased = [ch for ch in letters if ch.isupper() or ch.islower()]
     if cased and not any(ch.isupper() for ch in cased):
         return "all lowercase"
@@ -254,11 +275,18 @@ def display_name(surfaces: Counter, type_: str) -> str:
     headline capitals, no possessive, no title, then the most frequent ("Xi Jinping", not
     "XI" or "Xi's")."""
 
+    # An organisation's one-word name used five times as often as any longer
+    # one is its name ("Google", not "Google Adsense" seen in two articles).
+    longest = max(
+        (n for s, n in surfaces.items() if len(core_name(s, type_).split()) >= 2), default=0
+    )
+
     def score(surface: str) -> tuple:
         core = core_name(surface, type_)
         words = core.split()
+        usual = type_ != "PERSON" and surfaces[surface] >= 5 * longest and not is_acronym(core)
         return (
-            len(words) >= 2 and not is_acronym(core),
+            (len(words) >= 2 or usual) and not is_acronym(core),
             len(words) < 2 or len(fold(words[0])) > 1,
             strip_possessive(surface) == surface,
             surface != surface.upper() or is_acronym(surface),

@@ -13,10 +13,11 @@ records, each with the trail of decisions behind it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from graphkit.models import Abbreviation, Entity, Mention
+from graphkit.resolve.evidence import COMMON, EVIDENCE_RULE, TypeDecision, decide_type
 from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.resolve.names import (
     clean_surface,
@@ -73,6 +74,9 @@ class Resolution:
         articles, which is never enough to merge ("Wang" → Wang Lin, Wang Hua).
     unapplied : list of Override
         User decisions naming no entity of this corpus (shown as warnings).
+    retyped : dict
+        Entity key → ``(model's majority label, chosen type, reason)`` where
+        the corpus evidence chose another type than the model's majority.
     """
 
     keys: list[str | None]
@@ -81,6 +85,7 @@ class Resolution:
     explanations: dict[str, list[Explanation]] = field(default_factory=dict)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     unapplied: list[Override] = field(default_factory=list)
+    retyped: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def resolve_entities(
@@ -88,6 +93,10 @@ def resolve_entities(
     *,
     abbreviations: Iterable[Abbreviation] = (),
     overrides: Sequence[Override] = (),
+    evidence: Iterable[tuple[str, str, str]] = (),
+    generic_words: Mapping[str, float] | Iterable[str] = (),
+    types: Iterable[str] = (),
+    recalled: Sequence[bool] | None = None,
 ) -> Resolution:
     """Group mentions into entities (see :mod:`graphkit.resolve.linking` for the rules).
 
@@ -99,6 +108,21 @@ def resolve_entities(
         Acronyms the articles introduce (:func:`find_abbreviations`).
     overrides : sequence of Override
         User decisions, applied in order after the automatic rules.
+    evidence : iterable of (article_id, text, label)
+        Spans the model gave labels that are not wanted types (PRODUCT,
+        GPE …), weighed when types are decided (:mod:`~graphkit.resolve.evidence`).
+    generic_words : mapping or iterable of str
+        Folded single words the corpus also writes in lower case, with the
+        ratio of lower-case to capitalised uses (:func:`generic_words`; a plain
+        iterable means ratio 1): such a word never joins a longer name by its
+        first word ("cabinet"), and from a ratio of 1 a group named by it
+        alone is dropped ("may", "budget").
+    types : iterable of str
+        The entity types asked for (the build's ``--types``); default: the
+        mentions' labels plus PERSON and ORG.
+    recalled : sequence of bool, optional
+        ``recalled[i]``: ``mentions[i]`` was added by the recall pass; its
+        label (copied from the model's other mentions) casts no type vote.
 
     Returns
     -------
@@ -118,10 +142,22 @@ def resolve_entities(
         node = (mention.article_id, name_key(mention.text, mention.label))
         info = nodes.setdefault(node, NodeInfo())
         info.label[mention.label] += 1
+        if recalled is not None and recalled[i]:
+            info.recalled[mention.label] += 1  # found again: no vote on the type
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
-    links = Links(nodes)
+    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    other_labels: dict[str, Counter] = defaultdict(Counter)
+    for _, text, label in evidence:
+        other_labels[name_key(text, "ORG")][label] += 1
+    ratios = (
+        dict(generic_words)
+        if isinstance(generic_words, Mapping)
+        else dict.fromkeys(generic_words, 1.0)
+    )
+    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    links = Links(nodes, generic=frozenset(ratios))
     by_article: dict[str, list[Node]] = defaultdict(list)
     for node in sorted(nodes):
         by_article[node[0]].append(node)
@@ -136,17 +172,29 @@ def resolve_entities(
         nodes,
         overrides,
         order=lambda group: _first_mention(group, nodes, mentions),
-        shown=lambda group: _entity(group, nodes, None).name,
+        shown=lambda group: _shown_name(group, nodes, other_labels, wanted),
     )
     groups = applied.groups
     resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
     root_key: dict[Node, str] = {}
+    type_reasons: dict[str, TypeDecision] = {}
     for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
         members = groups[root]
         if root in applied.removed:
             dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
             continue
-        entity = _entity(members, nodes, applied.names.get(root))
+        if root not in applied.names and _common_word(members, nodes, common):
+            dropped["common word, never a longer name"] += sum(
+                len(nodes[n].mentions) for n in members
+            )
+            continue
+        decision = _type_decision(members, nodes, other_labels, wanted)
+        if decision.type is None and root not in applied.names:
+            dropped["not a wanted type (corpus evidence)"] += sum(
+                len(nodes[n].mentions) for n in members
+            )
+            continue
+        entity = _entity(members, nodes, applied.names.get(root), decision.type or decision.model)
         if root in applied.types:
             entity = replace(entity, type=applied.types[root])
         key = applied.keys.get(root, entity.key)
@@ -156,11 +204,14 @@ def resolve_entities(
             key, suffix = f"{base}~{suffix}", suffix + 1
         resolution.entities[key] = replace(entity, key=key)
         root_key[root] = key
+        type_reasons[key] = decision
+        if decision.changed and decision.type:
+            resolution.retyped[key] = (decision.model, decision.type, decision.reason)
         for node in members:
             for i in nodes[node].mentions:
                 keys[i] = key
     where = {node: root for root, members in groups.items() for node in members}
-    _explain(resolution, links, nodes, raw, where, root_key, applied.joins)
+    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
     for node, candidates in links.ambiguous.items():
         key = root_key.get(where.get(node))
         names_ = {root_key.get(where.get(c)) for c in candidates} - {key, None}
@@ -178,23 +229,57 @@ def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -
     )
 
 
-def _entity(members: list[Node], nodes: dict[Node, NodeInfo], rename: str | None) -> Entity:
+def _common_word(members, nodes, generic) -> bool:
+    """A group named only by one word the corpus mostly writes in lower case ("May")."""
+    words = {node[1] for node in members}
+    if len(words) != 1 or " " in next(iter(words)) or next(iter(words)) not in generic:
+        return False
+    return not any(" " in s for node in members for s in nodes[node].surfaces)
+
+
+def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
+    """Weigh the corpus evidence on a group's type (:func:`decide_type`)."""
+    # One vote per article (the node's majority label): the model repeats its
+    # mistake on every mention of a name in an article.
+    labels: Counter = Counter()
+    full_labels: Counter = Counter()
+    surfaces: Counter = Counter()
+    for node in members:
+        info = nodes[node]
+        surfaces.update(info.surfaces)
+        if not info.model_labels:
+            continue  # only found again by the recall pass: no vote
+        labels[info.type] += 1
+        if not info.short or any(is_acronym(surface) for surface in info.surfaces):
+            full_labels[info.type] += 1
+    if not labels:
+        labels = Counter({nodes[members[0]].type: 1})
+    other: Counter = Counter()
+    for key in {node[1] for node in members if not nodes[node].short}:
+        other.update(other_labels.get(key, ()))
+    given = sum(1 for node in members if any(len(s.split()) >= 2 for s in nodes[node].surfaces))
+    return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
+
+
+def _shown_name(members, nodes, other_labels, wanted) -> str:
+    """The name a group is shown by before decisions apply (what users typed decisions on)."""
+    decision = _type_decision(members, nodes, other_labels, wanted)
+    return _entity(members, nodes, None, decision.type or decision.model).name
+
+
+def _entity(
+    members: list[Node], nodes: dict[Node, NodeInfo], rename: str | None, type_: str
+) -> Entity:
     aliases: Counter = Counter()
     labels: Counter = Counter()
     full: Counter = Counter()
-    full_labels: Counter = Counter()
     for node in members:
         info = nodes[node]
         aliases.update(info.surfaces)
         labels.update(info.label)
         if not info.short:
             full.update(info.surfaces)
-        if not info.short or any(is_acronym(surface) for surface in info.surfaces):
-            full_labels.update(info.label)
     type_counts = sorted(labels.items(), key=lambda item: (-item[1], item[0]))
-    # The model labels a full name or an acronym more reliably than a lone
-    # "Wang" or "Pan", so those decide; every label stays in type_counts.
-    type_ = min((full_labels or labels).items(), key=lambda item: (-item[1], item[0]))[0]
     automatic = display_name(full or aliases, type_)
     name = rename or automatic
     if name not in aliases:
@@ -223,8 +308,13 @@ def _normalisation(surface: str, target: str, type_: str) -> str:
     return "same name (" + ", ".join(steps) + ")" if steps else "same name"
 
 
-def _explain(resolution, links, nodes, raw, where, root_key, user_joins) -> None:
+def _explain(resolution, links, nodes, raw, where, root_key, user_joins, type_reasons) -> None:
     counts: dict[str, Counter] = defaultdict(Counter)
+    for key, decision in type_reasons.items():
+        if not decision.contested:
+            continue
+        entity = resolution.entities[key]
+        counts[key][(entity.name, f"{EVIDENCE_RULE}: {decision.reason}", entity.type)] += 1
     for node, info in nodes.items():
         key = root_key.get(where[node])
         if key is None:
@@ -248,4 +338,7 @@ def _explain(resolution, links, nodes, raw, where, root_key, user_joins) -> None
             for (s, r, t), c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))
         ]
         entity = resolution.entities[key]
-        resolution.entities[key] = replace(entity, rules=tuple(sorted({r for _, r, _ in counter})))
+        rules = {r for _, r, _ in counter if not r.startswith(EVIDENCE_RULE)}
+        if key in resolution.retyped:
+            rules.add(EVIDENCE_RULE)
+        resolution.entities[key] = replace(entity, rules=tuple(sorted(rules)))

@@ -1,0 +1,120 @@
+"""A second, corpus-consistent pass: names the model found elsewhere, found again.
+
+The small models miss a name in one sentence that they tag in the next
+("He Yifan" is never tagged in one article, tagged in another). Once the
+whole corpus is extracted, :func:`recall_mentions` looks for every
+*confidently recognised* name in every article and makes a mention of each
+occurrence that no model mention covers.
+
+Confidently recognised: the model tagged exactly that string, with a wanted
+label, at least :data:`MIN_TAGGED` times in the corpus, more often than it
+gave the same string any other label (a "Jordan" the model calls a country
+more often than a person is not found again), and the string is a usable
+name (no noise, no lone title or generic word, at least three characters).
+
+Matching runs over word tokens: maximal runs of letters and digits, the
+boundaries spaCy's tokenizer also cuts at, so a match is never part of a
+longer word ("Blair" is not found in "Blairite", "Intel" not in "Intel-based"),
+and the text between the tokens must be exactly the name's. It is a dictionary
+lookup per token, so the pass costs well under a second per thousand
+articles (``benchmarks/entities.py`` prints its time).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from graphkit.models import Mention
+from graphkit.resolve.names import TITLES, fold, noise_reason
+
+MIN_TAGGED = 2
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def confident_names(
+    mentions: Iterable[Mention], evidence: Iterable[tuple[str, str, str]], generic: set[str]
+) -> dict[str, str]:
+    """Names worth finding again → the label the model gives them most."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for mention in mentions:
+        labels[mention.text][mention.label] += 1
+    others: Counter = Counter()
+    for _, text, label in evidence:
+        if text in labels and not label.startswith("ROLE:"):
+            others[text] += 1
+    names = {}
+    for text, counter in labels.items():
+        tagged = sum(counter.values())
+        if tagged < (1 if " " in text else MIN_TAGGED) or tagged <= others[text] or len(text) < 3:
+            continue
+        if noise_reason(text) or text != text.strip() or "\n" in text:
+            continue
+        words = fold(text).split()
+        if not words or (len(words) == 1 and (words[0] in generic or words[0] in TITLES)):
+            continue
+        if not text[:1].isupper() and not text[:1].isdigit():
+            continue
+        names[text] = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+    return names
+
+
+def recall_mentions(
+    article_id: str,
+    text: str,
+    sentence_starts: Sequence[int],
+    mentions: Sequence[Mention],
+    index: dict[str, list[tuple[int, str, str]]],
+) -> Iterator[Mention]:
+    """Occurrences in ``text`` of indexed names that no mention in ``mentions`` covers.
+
+    ``index`` is :func:`name_index` of :func:`confident_names`.
+    """
+    covered = sorted((m.start, m.end) for m in mentions)
+    tokens = list(_TOKEN.finditer(text))
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        found = None
+        for length, name, label in index.get(token.group(), ()):
+            if i + length > len(tokens):
+                continue
+            start, end = token.start(), tokens[i + length - 1].end()
+            if text[start:end] == name and _bounded(text, start, end):
+                found = (length, start, end, name, label)
+                break
+        if found is None:
+            i += 1
+            continue
+        length, start, end, name, label = found
+        if not _overlaps(covered, start, end):
+            sentence = max(0, bisect_right(sentence_starts, start) - 1)
+            yield Mention(article_id, sentence, start, end, name, label)
+        i += length
+
+
+def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
+    """First token → ``(token count, name, label)``, longest names first."""
+    index: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for name, label in names.items():
+        tokens = _TOKEN.findall(name)
+        if tokens:
+            index[tokens[0]].append((len(tokens), name, label))
+    for entries in index.values():
+        entries.sort(key=lambda e: (-e[0], -len(e[1]), e[1]))
+    return dict(index)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Not glued to a neighbouring word by a hyphen, an ampersand or a dot."""
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2]
+    if before in "-&" or (before == "." and start > 1 and text[start - 2].isalnum()):
+        return False
+    return not (after[:1] in "-&" and after[1:2].isalnum())
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)

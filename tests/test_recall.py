@@ -1,0 +1,55 @@
+"""The recall pass: names the model tagged elsewhere in the corpus, found again."""
+
+from __future__ import annotations
+
+import graphkit
+from graphkit.models import Mention
+from graphkit.resolve.recall import confident_names, name_index, recall_mentions
+
+
+def tagged(text: str, label: str, article: str, times: int = 1) -> list[Mention]:
+    return [Mention(article, 0, 0, len(text), text, label)] * times
+
+
+def test_confident_names_need_repeated_tags_and_no_competing_label():
+    mentions = (
+        tagged("Quuxco", "ORG", "a", 2)
+        + tagged("Lonely", "PERSON", "a")
+        + tagged("Ned Vance", "PERSON", "b")
+        + tagged("Jordana", "PERSON", "c", 2)
+        + tagged("Cabinet", "ORG", "c", 3)
+        + tagged("President", "PERSON", "c", 3)
+    )
+    evidence = [("d", "Jordana", "GPE")] * 3 + [("d", "Quuxco", "ROLE:ORG")] * 5
+    names = confident_names(mentions, evidence, generic={"cabinet"})
+    assert names == {"Quuxco": "ORG", "Ned Vance": "PERSON"}
+
+
+def test_found_again_only_where_no_mention_covers_it_and_on_word_boundaries():
+    text = (
+        "Quuxco rose. Ned Vance spoke. Quuxco-based firms and Quuxcorp fell. "
+        "Analysts at Quuxco agreed. Ned Vanceford left."
+    )
+    index = name_index({"Quuxco": "ORG", "Ned Vance": "PERSON"})
+    model = [Mention("a", 0, 0, 6, "Quuxco", "ORG")]
+    found = list(recall_mentions("a", text, [0, 13, 30], model, index))
+    assert [(m.text, m.label, text[m.start : m.end]) for m in found] == [
+        ("Ned Vance", "PERSON", "Ned Vance"),
+        ("Quuxco", "ORG", "Quuxco"),
+    ]
+    assert [m.sentence for m in found] == [1, 2]
+
+
+def test_build_counts_recalled_mentions_apart(tmp_path):
+    db = tmp_path / "s.db"
+    summary = graphkit.build([graphkit.SAMPLE_CORPUS], db=db)
+    info = graphkit.store_info(db)
+    with graphkit.open_store(db) as store:
+        (recalled,) = store.query("SELECT COUNT(*) FROM mentions WHERE recalled = 1").fetchone()
+        _, model_only = store.mentions(recalled=False)
+    assert recalled > 0
+    assert info["recalled_mentions"] == recalled == summary.recalled
+    assert info["mentions"] == len(model_only) + recalled
+    # A rebuild of unchanged articles keeps them and finds nothing new.
+    again = graphkit.build([graphkit.SAMPLE_CORPUS], db=db)
+    assert again.extracted == 0 and graphkit.store_info(db)["recalled_mentions"] == recalled
