@@ -41,8 +41,8 @@ Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = []
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 # Stores up to this size are integrity-checked on every open (quick_check reads
-# every page: ~? ms for 50 MB, see benchmarks); bigger ones before writes and after
-# an unclean shutdown only.
+# every page: ~80 ms for the 23 MB BBC store, benchmarks/robustness.py); bigger
+# ones before writes and after an unclean shutdown only.
 CHECK_ON_READ_BYTES = 64 * 2**20
 # Tables every graphkit store has; one missing means the file is damaged.
 REQUIRED_TABLES = ("meta", "articles", "sentences", "mentions", "entities", "overrides")
