@@ -40,8 +40,8 @@ LOCK_TIMEOUT = 60.0
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = []  # filled below, after the schema it upgrades
 # Stores up to this size are integrity-checked on every open (quick_check reads
-# every page: ~? ms for 50 MB, see benchmarks); bigger ones before writes and after
-# an unclean shutdown only.
+# every page: ~80 ms for the 23 MB BBC store, benchmarks/robustness.py); bigger
+# ones before writes and after an unclean shutdown only.
 CHECK_ON_READ_BYTES = 64 * 2**20
 # Tables every graphkit store has; one missing means the file is damaged.
 REQUIRED_TABLES = ("meta", "articles", "sentences", "mentions", "entities", "overrides")
