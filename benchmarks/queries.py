@@ -98,7 +98,7 @@ def synthetic_store(source: Path, db: Path, articles: int, *, seed: int = 0) -> 
                 batch = []
         if batch:
             store.save_extractions(batch, extraction="synthetic", settings=settings)
-        with store.db:
+        with store.connection:
             store.set_meta("settings", json.dumps({**settings, "window": "sentence"}))
         link(store, window="sentence")
 

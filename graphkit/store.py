@@ -217,11 +217,6 @@ class Store:
         self.path = path
         self.connection = connection  # the sqlite3 connection (``db=`` elsewhere is a path)
 
-    @property
-    def db(self) -> sqlite3.Connection:
-        """Old name of :attr:`connection`, kept only until the branches using it are merged."""
-        return self.connection
-
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
         self.connection.close()
@@ -761,7 +756,7 @@ def _migrate(store: Store, version: int) -> None:
         store.connection.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is taken
         shutil.copy2(store.path, backup)
         for description, migrate in MIGRATIONS[version - 1 :]:
-            migrate(store.db)
+            migrate(store.connection)
             done.append(description)
             version += 1
             store.set_meta("schema_version", str(version))
