@@ -168,6 +168,70 @@ def build(
     started = time.monotonic()
     progress = as_progress(progress)
     report = ReadReport()
+    articles, feed_errors = _read_sources(
+        sources, feeds, report, text_field=text_field, stdin=stdin
+    )
+    types, settings, extraction = _extraction_settings(model, types)
+    created = not Path(db if db is not None else default_db_path()).exists()
+    store = open_store(db, create=True)
+    summary = BuildSummary(db=str(store.path), read_report=report)
+    summary.warnings += feed_errors
+    try:
+        window = window or store.settings.get("window") or DEFAULT_WINDOW
+        relink = window != store.settings.get("window")
+        stale = _settings_change(store, settings, extraction, summary)
+        with store.connection:  # an unclean end (SIGKILL) makes the next open check integrity
+            store.set_meta("writing", str(os.getpid()))
+        total = None
+        if progress.wants_totals and not any(str(s) == "-" for s in sources) and not feeds:
+            total = sum(1 for _ in read_articles(sources, text_field=text_field)) + len(stale)
+        progress.start("extract", total=total, unit="article")
+        pending = itertools.chain(
+            _pending(store, articles, extraction, summary, progress.advance),
+            _restale(store, stale, summary),
+        )
+        _extract_into(
+            store,
+            pending,
+            summary,
+            model=model,
+            types=types,
+            settings=settings,
+            extraction=extraction,
+            workers=workers,
+            batch_size=batch_size,
+            dask=dask,
+            progress=progress,
+        )
+        summary.duplicates += report.duplicates  # repeats inside web archives
+        _relink_after_build(
+            store, summary, window=window, relink=relink, settings=settings, progress=progress
+        )
+    except GraphkitError:
+        if summary.mentions_added or summary.extracted:
+            # What was stored stays consistent: the entities match the articles (item 3).
+            with contextlib.suppress(GraphkitError, sqlite3.Error):
+                if store.needs_resolution():
+                    link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
+        raise
+    except sqlite3.Error as err:  # disk full, read-only, locked: one line, store unchanged
+        raise store_error(err, store.path) from err
+    finally:
+        empty = created and _no_articles(store)
+        store.close()
+        if empty and sys.exc_info()[0] is not None:
+            Path(store.path).unlink(missing_ok=True)  # a failed first build leaves no file
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _read_sources(
+    sources, feeds: Sequence[str], report: ReadReport, *, text_field: str, stdin
+) -> tuple[Iterator[Article], list[str]]:
+    """The articles of ``sources`` and ``feeds``, repaired, and the feeds' errors.
+
+    Raises :class:`SourceError` when there is not a single article.
+    """
     articles = read_articles(sources, text_field=text_field, report=report, stdin=stdin)
     fetched = fetch_feeds(list(feeds)) if feeds else None
     if fetched is not None:
@@ -183,6 +247,11 @@ def build(
             f"{where}: no articles found{detail}; give .txt, .md, .jsonl, .csv, "
             ".html, feed or .warc files"
         )
+    return itertools.chain([first], articles), list(fetched.errors) if fetched else []
+
+
+def _extraction_settings(model: str, types: Sequence[str]) -> tuple[tuple, dict, str]:
+    """The entity types, the settings recorded in the store, and their key."""
     # Imported here, not at the top: only a build pays for importing spaCy.
     from graphkit.ingest.extract import model_version, pipeline_meta
 
@@ -192,87 +261,73 @@ def build(
     extraction = hashlib.sha256(
         json.dumps([settings, EXTRACTION_VERSION], sort_keys=True).encode()
     ).hexdigest()[:16]
-    created = not Path(db if db is not None else default_db_path()).exists()
-    store = open_store(db, create=True)
-    summary = BuildSummary(db=str(store.path), read_report=report)
-    summary.warnings += fetched.errors if fetched else []
-    committed = False
-    try:
-        window = window or store.settings.get("window") or DEFAULT_WINDOW
-        relink = window != store.settings.get("window")
-        stale = _settings_change(store, settings, extraction, summary)
-        with store.connection:  # an unclean end (SIGKILL) makes the next open check integrity
-            store.set_meta("writing", str(os.getpid()))
-        total = None
-        if progress.wants_totals and not any(str(s) == "-" for s in sources) and not feeds:
-            total = sum(1 for _ in read_articles(sources, text_field=text_field)) + len(stale)
-        progress.start("extract", total=total, unit="article")
-        pending = itertools.chain(
-            _pending(
-                store, itertools.chain([first], articles), extraction, summary, progress.advance
-            ),
-            _restale(store, stale, summary),
-        )
-        labels = (*types, *sorted(EVIDENCE_LABELS - set(types)))
-        finish = functools.partial(prepare_extraction, types=types)
-        if dask:
-            from graphkit.ingest.cluster import extract_batches_on_dask
+    return types, settings, extraction
 
-            extracted = extract_batches_on_dask(
-                dask, model, pending, types=labels, batch_size=batch_size, finish=finish
-            )
-        else:
-            extracted = extract_batches(
-                model,
-                pending,
-                types=labels,
-                batch_size=batch_size,
-                workers=workers,
-                finish=finish,
-            )
-        for rows in extracted:
-            summary.mentions_added += store.save_extractions(
-                rows, extraction=extraction, settings=settings
-            )
-            committed = True
-            progress.advance(len(rows))
-        progress.finish()
-        summary.duplicates += report.duplicates  # repeats inside web archives
-        with store.connection:
-            # The settings and "needs re-linking" are committed together: a build
-            # stopped before the re-link finishes it on the next run (item 2).
-            store.set_meta("settings", json.dumps({**settings, "window": window}))
-            if relink:
-                store.set_meta("resolved", "0")
-        if summary.extracted or store.get_meta("recalled") is None:
-            recall_started = time.monotonic()
-            summary.recalled = recall(store)
-            summary.recall_seconds = time.monotonic() - recall_started
-        if store.needs_resolution():
-            summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
-        counts = store.counts()
-        summary.entities, summary.edges = counts["entities"], counts["edges"]
-        summary.near_duplicates = store.query(
-            "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
-        ).fetchone()[0]
-        with store.connection:
-            store.set_meta("writing", "0")
-    except GraphkitError:
-        if committed:
-            # What was stored stays consistent: the entities match the articles (item 3).
-            with contextlib.suppress(GraphkitError, sqlite3.Error):
-                if store.needs_resolution():
-                    link(store, window=store.settings.get("window") or DEFAULT_WINDOW)
-        raise
-    except sqlite3.Error as err:  # disk full, read-only, locked: one line, store unchanged
-        raise store_error(err, store.path) from err
-    finally:
-        empty = created and not committed and _no_articles(store)
-        store.close()
-        if empty and sys.exc_info()[0] is not None:
-            Path(store.path).unlink(missing_ok=True)  # a failed first build leaves no file
-    summary.seconds = time.monotonic() - started
-    return summary
+
+def _extract_into(
+    store: Store,
+    pending: Iterator[Article],
+    summary: BuildSummary,
+    *,
+    model: str,
+    types: tuple,
+    settings: dict,
+    extraction: str,
+    workers: int,
+    batch_size: int,
+    dask: str | None,
+    progress: Progress,
+) -> None:
+    """Extract ``pending`` (here, in worker processes or on Dask) and store each batch."""
+    labels = (*types, *sorted(EVIDENCE_LABELS - set(types)))
+    finish = functools.partial(prepare_extraction, types=types)
+    if dask:
+        from graphkit.ingest.cluster import extract_batches_on_dask
+
+        extracted = extract_batches_on_dask(
+            dask, model, pending, types=labels, batch_size=batch_size, finish=finish
+        )
+    else:
+        extracted = extract_batches(
+            model, pending, types=labels, batch_size=batch_size, workers=workers, finish=finish
+        )
+    for rows in extracted:
+        summary.mentions_added += store.save_extractions(
+            rows, extraction=extraction, settings=settings
+        )
+        progress.advance(len(rows))
+    progress.finish()
+
+
+def _relink_after_build(
+    store: Store,
+    summary: BuildSummary,
+    *,
+    window: str,
+    relink: bool,
+    settings: dict,
+    progress: Progress,
+) -> None:
+    """Record the settings, find names again, re-link, and count what the store holds."""
+    with store.connection:
+        # The settings and "needs re-linking" are committed together: a build
+        # stopped before the re-link finishes it on the next run (item 2).
+        store.set_meta("settings", json.dumps({**settings, "window": window}))
+        if relink:
+            store.set_meta("resolved", "0")
+    if summary.extracted or store.get_meta("recalled") is None:
+        recall_started = time.monotonic()
+        summary.recalled = recall(store)
+        summary.recall_seconds = time.monotonic() - recall_started
+    if store.needs_resolution():
+        summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
+    counts = store.counts()
+    summary.entities, summary.edges = counts["entities"], counts["edges"]
+    summary.near_duplicates = store.query(
+        "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
+    ).fetchone()[0]
+    with store.connection:
+        store.set_meta("writing", "0")
 
 
 def _no_articles(store: Store) -> bool:

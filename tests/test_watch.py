@@ -134,14 +134,15 @@ def test_watch_builds_a_new_article_into_store_and_page_then_stops_on_ctrl_c(tmp
     assert poll(lambda: {"Helena Varga", "Tomas Berg"} <= page_names(page))
     assert (inbox / "graph.html.live.js").read_text() != generation
     update = watcher.wait_for_line("saved.html", after=1)
+    # Both files in one update, or (on a busy machine) one update each.
     assert re.fullmatch(
-        r"saved\.html and 1 more: 2 new, 0 changed article\(s\); \+\d+ entities \(\d+\), "
-        r"\+\d+ ties \(\d+\); page \S+graph\.html \[\d+\.\d+s\]",
+        r"saved\.html(?: and 1 more: 2|: 1) new, 0 changed article\(s\); \+\d+ entities"
+        r" \(\d+\), \+\d+ ties \(\d+\); page \S+graph\.html \[\d+\.\d+s\]",
         update,
     ), update
 
     assert watcher.stop(signal.SIGINT) == 0
-    assert watcher.errors[-1].startswith("stopped watching after 2 update(s) that stored")
+    assert re.match(r"stopped watching after [23] update\(s\) that stored", watcher.errors[-1])
     assert not any("Traceback" in line for line in watcher.errors)
     assert stored_ids(watcher.db) == {"inbox/first.txt", "inbox/saved.html", "inbox/second.txt"}
     assert sorted(p.name for p in inbox.iterdir()) == [
