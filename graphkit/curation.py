@@ -215,7 +215,9 @@ def record_decision(db, action: str, names) -> DecisionResult:
             decision_id,
             action,
             decision.names,
-            before(_entity_index(store)),
+            before(
+                _entity_index(store) if action == "merge" else None
+            ),  # only a merge reports the entity after it
             [m.note for m in matches if m.note],
             unapplied_warnings(replace(resolution, unapplied=others)),
         )

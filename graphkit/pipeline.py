@@ -315,12 +315,16 @@ def _relink_after_build(
         store.set_meta("settings", json.dumps({**settings, "window": window}))
         if relink:
             store.set_meta("resolved", "0")
+    generic = None
     if summary.extracted or store.get_meta("recalled") is None:
+        _, found = store.mentions(recalled=False)
+        generic = generic_words(store.article_texts(), found)
         recall_started = time.monotonic()
-        summary.recalled = recall(store)
+        summary.recalled = recall(store, found, generic)
         summary.recall_seconds = time.monotonic() - recall_started
     if store.needs_resolution():
-        summary.warnings += unapplied_warnings(link(store, window=window, progress=progress))
+        resolution = link(store, window=window, progress=progress, generic=generic)
+        summary.warnings += unapplied_warnings(resolution)
     counts = store.counts()
     summary.entities, summary.edges = counts["entities"], counts["edges"]
     summary.near_duplicates = store.query(
@@ -440,14 +444,21 @@ def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
     )
 
 
-def recall(store: Store) -> int:
+def recall(
+    store: Store, mentions: list | None = None, generic: dict[str, float] | None = None
+) -> int:
     """The recall pass (:mod:`graphkit.resolve.recall`) over every stored article.
 
     Replaces the mentions an earlier pass added; returns how many it found.
+    ``mentions`` (the model's, not recalled ones) and ``generic``
+    (:func:`generic_words`) when the caller has them already.
     """
-    _, mentions = store.mentions(recalled=False)
+    if mentions is None:
+        _, mentions = store.mentions(recalled=False)
     evidence = store.label_evidence()
-    names = confident_names(mentions, evidence, generic_words(store.article_texts(), mentions))
+    if generic is None:
+        generic = generic_words(store.article_texts(), mentions)
+    names = confident_names(mentions, evidence, generic)
     index = name_index(names)
     by_article: dict[str, list] = {}
     for mention in mentions:
@@ -459,27 +470,37 @@ def recall(store: Store) -> int:
 
 
 def link(
-    store: Store, *, window: str | None = None, progress: Progress | None = None
+    store: Store,
+    *,
+    window: str | None = None,
+    progress: Progress | None = None,
+    generic: dict[str, float] | None = None,
 ) -> resolve.Resolution:
     """Resolve every stored mention into entities and recompute co-occurrences.
 
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
-    ``progress`` hears of two phases: ``resolve`` and ``link``.
+    ``progress`` hears of two phases: ``resolve`` and ``link``. ``generic``:
+    :func:`generic_words` of the store, when the caller has it (the recall
+    pass adds no mention it counts, so a build computes it once).
     """
     progress = progress or Progress()
     with store.write_lock():  # read → resolve → save, with no commit from others between
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         progress.start("resolve", unit="mention")
         mention_ids, mentions = store.mentions()
+        recalled = store.recalled_flags()
+        if generic is None:
+            found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
+            generic = generic_words(store.article_texts(), found)
         resolution = resolve.resolve_entities(
             mentions,
             abbreviations=store.abbreviations(),
             overrides=overrides_from_rows(store.overrides()),
             evidence=store.label_evidence(),
-            generic_words=generic_words(store.article_texts(), store.mentions(recalled=False)[1]),
+            generic_words=generic,
             types=store.settings.get("types") or (),
-            recalled=store.recalled_flags(),
+            recalled=recalled,
         )
         progress.advance(len(mentions))
         progress.finish()

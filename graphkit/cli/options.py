@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import os
 import sqlite3
 import sys
 
@@ -87,12 +86,6 @@ class GraphkitGroup(click.Group):
                 "Interrupted; what was stored so far is kept. Run the command again to resume.",
                 err=True,
             )
-            extract = sys.modules.get("graphkit.ingest.extract")  # loaded only if it extracted
-            if extract is not None and extract.workers_were_stopped():
-                # their queue threads would block a normal exit
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(130)
             sys.exit(130)
         finally:
             sys.stdout, sys.stderr = stdout, stderr

@@ -22,8 +22,6 @@ from graphkit.progress import Progress
 class CliProgress(Progress):
     """Draws phases on ``stream`` (stderr): a bar on a terminal, else a line per phase."""
 
-    wants_totals = True
-
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.bar = None
@@ -32,6 +30,11 @@ class CliProgress(Progress):
         self.unit = "item"
         self.done = 0
         self.started = 0.0
+
+    @property
+    def wants_totals(self) -> bool:
+        """Only a bar shows a total: a log gets none, so nothing is read twice to count."""
+        return _is_terminal(self.stream)
 
     def start(self, phase: str, *, total: int | None = None, unit: str = "item") -> None:
         self.finish()

@@ -214,7 +214,7 @@ def report(obj, output, fmt, top, compare_since, compare_until, period, filters)
     """
     progress = progress_for(obj)
     with phase(progress, "graph", "node"):
-        G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
+        G = graph_for(obj, period, filters)
         progress.advance(len(G))
         compare = None
         if compare_since or compare_until:

@@ -103,8 +103,12 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
     levels = [("name", "name", exact), ("alias", "aliases", exact)]
     if loose - exact:
         levels += [("title", "name", loose), ("title", "aliases", loose)]
+    folded: dict[str, dict] = {"name": {}, "aliases": {}}  # each node's forms, folded once
     for how, attribute, wanted in levels:
-        found = [n for n, data in G.nodes(data=True) if wanted & _folded(data, attribute)]
+        forms = folded[attribute]
+        if not forms:
+            forms.update((n, _folded(data, attribute)) for n, data in G.nodes(data=True))
+        found = [n for n, names in forms.items() if wanted & names]
         if len(found) > 1:
             spelt = [n for n in found if name in _values(G.nodes[n], attribute)]
             found = spelt if len(spelt) == 1 else found

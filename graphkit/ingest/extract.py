@@ -9,15 +9,9 @@ articles there are. Nothing is ever downloaded.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-import signal
-import threading
-import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,7 +172,6 @@ def extract_mentions(
     *,
     types: Sequence[str] = DEFAULT_TYPES,
     batch_size: int = 64,
-    workers: int = 1,
 ) -> Iterator[Extraction]:
     """Stream the sentences and entity mentions of each article, in input order.
 
@@ -190,8 +183,8 @@ def extract_mentions(
         Read lazily; only ``batch_size`` documents are held at a time.
     types : sequence of str
         Entity labels to keep (spaCy's labels, e.g. ``PERSON``, ``ORG``, ``GPE``).
-    workers : int
-        Processes for ``nlp.pipe`` (spaCy's ``n_process``).
+
+    Extraction in several processes is :mod:`graphkit.ingest.parallel`'s job.
     """
     wanted = set(types)
     limit = getattr(nlp, "max_length", 1_000_000)
@@ -201,14 +194,11 @@ def extract_mentions(
         for offset, chunk, last in split_long_text(article.text, limit)
     )
     parts: list[Extraction] = []
-    with _interruptible(workers):
-        for doc, (article, offset, last) in nlp.pipe(
-            pairs, as_tuples=True, batch_size=batch_size, n_process=workers
-        ):
-            parts.append(doc_to_extraction(doc, article, wanted, offset=offset))
-            if last:
-                yield parts[0] if len(parts) == 1 else _joined(article, parts)
-                parts = []
+    for doc, (article, offset, last) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        parts.append(doc_to_extraction(doc, article, wanted, offset=offset))
+        if last:
+            yield parts[0] if len(parts) == 1 else _joined(article, parts)
+            parts = []
 
 
 def split_long_text(text: str, limit: int) -> Iterator[tuple[int, str, bool]]:
@@ -250,49 +240,6 @@ def _joined(article: Article, parts: list[Extraction]) -> Extraction:
             for m in part.mentions
         ]
     return Extraction(article=article, sentences=sentences, mentions=mentions)
-
-
-_STOPPED_WORKERS = threading.Event()
-
-
-def workers_were_stopped() -> bool:
-    """Whether Ctrl-C terminated extraction workers in this process.
-
-    Their queues' feeder threads can then block the interpreter's exit, so
-    the command line ends the process with ``os._exit`` (after the store is
-    closed and the message printed).
-    """
-    return _STOPPED_WORKERS.is_set()
-
-
-@contextmanager
-def _interruptible(workers: int) -> Iterator[None]:
-    """Make Ctrl-C stop a multi-process ``nlp.pipe`` at once (issue 11, item 20).
-
-    spaCy's pipe joins its worker processes when interrupted, and a worker
-    blocked on its queue never ends: the build hung for minutes. On SIGINT the
-    workers are terminated first, then ``KeyboardInterrupt`` is raised as usual
-    (what was committed stays; the build resumes on the next run).
-    """
-    if workers <= 1 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    parent = os.getpid()
-
-    def stop(signum, frame):
-        if os.getpid() == parent:
-            for child in multiprocessing.active_children():
-                child.terminate()
-            _STOPPED_WORKERS.set()
-            # spaCy then warns that its workers did not complete: they were stopped.
-            warnings.filterwarnings("ignore", message=r"\[W127\]")
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def doc_to_extraction(doc, article: Article, types: set[str], *, offset: int = 0) -> Extraction:

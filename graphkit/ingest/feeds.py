@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit.errors import SourceError
-from graphkit.ingest.webpages import html_to_text
+from graphkit.ingest.webpages import html_to_text, one_line
 from graphkit.models import Article
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
@@ -55,7 +55,7 @@ def articles_from_feed(data: bytes, source: str) -> tuple[list[Article], int]:
         problem = parsed.get("bozo_exception")
         detail = f" ({_parser_problem(problem)})" if problem else ""
         raise SourceError(f"{source}: not an RSS or Atom feed{detail}")
-    site = _one_line(parsed.feed.get("title") or "") or None
+    site = one_line(parsed.feed.get("title") or "") or None
     articles, empty = [], 0
     for number, entry in enumerate(parsed.entries, start=1):
         article = _article_from_entry(entry, source, number, site)
@@ -72,7 +72,7 @@ def _article_from_entry(entry, source: str, number: int, site: str | None) -> Ar
     text = html_to_text(body) if body.strip() else ""
     if not text:
         return None
-    title = _one_line(html_to_text(entry.get("title") or "").replace("\n", " "))
+    title = one_line(html_to_text(entry.get("title") or "").replace("\n", " "))
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     link = entry.get("link") or ""
@@ -85,7 +85,7 @@ def _article_from_entry(entry, source: str, number: int, site: str | None) -> Ar
         source=source,
         date=time.strftime("%Y-%m-%d", stamp) if stamp else None,
         url=link,
-        author=_one_line(entry.get("author") or "") or None,
+        author=one_line(entry.get("author") or "") or None,
         site=site,
     )
 
@@ -205,13 +205,9 @@ _OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
 
 def _parser_problem(problem) -> str:
     """The XML parser's complaint, as ``line 4, column 71: mismatched tag``."""
-    text = re.sub(r"^<unknown>:(\d+):(\d+): ", r"line \1, column \2: ", _one_line(str(problem)))
+    text = re.sub(r"^<unknown>:(\d+):(\d+): ", r"line \1, column \2: ", one_line(str(problem)))
     return text[:120]
 
 
 def _reason(reason) -> str:
-    return _one_line(getattr(reason, "strerror", None) or str(reason))
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    return one_line(getattr(reason, "strerror", None) or str(reason))

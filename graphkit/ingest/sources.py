@@ -31,7 +31,6 @@ RECORD_SUFFIXES = {".jsonl", ".csv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES
 
 _DATE_LINE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # CSV fields may hold whole articles (the csv module's default limit is 128 KiB).
 _CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 

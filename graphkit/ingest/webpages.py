@@ -69,7 +69,7 @@ def article_from_html(
     text = paragraphs(document.text or "")
     if not _has_prose(text):
         return None
-    title = _one_line(document.title or "")
+    title = one_line(document.title or "")
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     elif not title:
@@ -82,8 +82,8 @@ def article_from_html(
         source=source,
         date=document.date if _is_day(document.date) else None,
         url=page_url,
-        author=_one_line(document.author or "") or None,
-        site=_one_line(document.sitename or "") or None,
+        author=one_line(document.author or "") or None,
+        site=one_line(document.sitename or "") or None,
     )
 
 
@@ -138,7 +138,8 @@ def _has_prose(text: str) -> bool:
     return any(len(line.split()) >= PROSE_WORDS for line in text.split("\n\n"))
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
+    """``value`` on one line, runs of white space made one space."""
     return " ".join(value.split())
 
 

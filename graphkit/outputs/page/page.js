@@ -10,7 +10,6 @@
   const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en") : String(n));
   const measure = (v) => (Number.isInteger(v) ? fmt(v) : Number(v).toPrecision(3));
   const plural = (n, word) => `${fmt(n)} ${n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-  const rounded = (x) => (Number.isInteger(x) ? fmt(x) : x.toFixed(2));
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -76,7 +75,7 @@
     const [weight, articles, total, records] = data.ties[t];
     const tip = el("div", null, "tip");
     tip.append(el("strong", `${data.nodes[a].name} — ${data.nodes[b].name}`));
-    tip.append(el("div", `${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${rounded(weight)}`));
+    tip.append(el("div", `${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${measure(weight)}`));
     if (records.length) tip.append(evidence(records[0]));
     return tip;
   }
@@ -200,7 +199,7 @@
       const [weight, articles, total, records] = data.ties[t];
       const other = entity(ref);
       const item = el("li");
-      item.append(jump(other), el("span", ` ${other.type} · ${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${rounded(weight)} `, "muted"));
+      item.append(jump(other), el("span", ` ${other.type} · ${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${measure(weight)} `, "muted"));
       const more = el("button", total === 1 ? "the sentence" : `all ${plural(total, "sentence")}`, "more");
       more.type = "button";
       more.addEventListener("click", () => showTie(t, self, other));
@@ -244,7 +243,7 @@
     body.replaceChildren();
     const heading = el("h2");
     heading.append(jump(first), " — ", jump(second));
-    body.append(heading, el("div", `${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${rounded(weight)}`, "muted"));
+    body.append(heading, el("div", `${plural(total, "sentence")} in ${plural(articles, "article")} · weight ${measure(weight)}`, "muted"));
     body.append(el("h3", records.length < total ? `Evidence (${fmt(records.length)} of ${fmt(total)})` : `Evidence (${fmt(total)})`));
     const list = el("ol", null, "evidence");
     for (const record of records) {

@@ -126,24 +126,10 @@ def write_page(G: nx.Graph, path, *, live: bool = False, **options) -> PageSumma
     return replace(summary, path=Path(path), bytes=len(data))
 
 
-def render_page(
-    G: nx.Graph,
-    *,
-    title: str | None = None,
-    size_by: str = "pagerank",
-    color_by: str = "type",
-    top: int | None = DEFAULT_TOP,
-    focus: str | None = None,
-    depth: int = 1,
-    top_by: str = "pagerank",
-    max_edges: int | None = MAX_EDGES,
-    evidence_budget: int = EVIDENCE_BUDGET,
-    command: str = "graphkit",
-    command_filters: str = "",
-    physics_limit: int = PHYSICS_LIMIT,
-    seed: int = 0,
-) -> str:
+def render_page(G: nx.Graph, **options) -> str:
     """The HTML of an interactive page of ``G``: one file that needs nothing else.
+
+    The options are :func:`page_data`'s, described here.
 
     Parameters
     ----------
@@ -198,23 +184,7 @@ def render_page(
     GraphkitError
         An option has a value outside those listed.
     """
-    text, _ = _render(
-        G,
-        title=title,
-        size_by=size_by,
-        color_by=color_by,
-        top=top,
-        focus=focus,
-        depth=depth,
-        top_by=top_by,
-        max_edges=max_edges,
-        evidence_budget=evidence_budget,
-        command=command,
-        command_filters=command_filters,
-        physics_limit=physics_limit,
-        seed=seed,
-    )
-    return text
+    return _render(G, **options)[0]
 
 
 def script_json(value) -> str:
@@ -285,7 +255,7 @@ def page_data(
     positions = community_layout(len(kept), shown, found, seed)
     groups, group_of = _groups(G, kept, found, color_by)
     others = _others(G, index)
-    refs = {**{node: i for node, i in index.items()}, **{n: -1 - j for j, n in enumerate(others)}}
+    refs = {**index, **{n: -1 - j for j, n in enumerate(others)}}
     pairs = _all_ties(G, kept)
     carried = _share_evidence(
         [G.edges[pair].get("evidence") or () for pair in pairs], evidence_budget
