@@ -114,18 +114,15 @@ def to_pyvis(G, **options):
     return _to_pyvis(G, **options)
 
 
-def corpus_summary(
-    db=None,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    dated_only: bool = False,
-    where=None,
-    exclude=(),
-) -> dict:
-    """Counts, date range and settings of the store's articles in a period (for reports)."""
+def corpus_summary(db=None, *, exclude=(), **selection) -> dict:
+    """Counts, date range and settings of the store's articles in a period (for reports).
+
+    ``selection``: ``since``, ``until``, ``dated_only``, ``where``, as for
+    :func:`load_graph`; ``exclude`` is accepted for the same call and changes
+    nothing (an excluded entity's articles are still in the corpus).
+    """
     with open_store(db) as store:
-        return _corpus_summary(store, since=since, until=until, dated_only=dated_only, where=where)
+        return _corpus_summary(store, **selection)
 
 
 __all__ = [

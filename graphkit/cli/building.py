@@ -8,7 +8,7 @@ import click
 
 import graphkit
 from graphkit import pipeline
-from graphkit.cli.options import format_option, fresh, parse_types
+from graphkit.cli.options import choice_option, count_option, format_option, fresh, parse_types
 from graphkit.cli.progress import progress_for, quiet_option
 from graphkit.ingest.feeds import read_feed_list
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
@@ -30,9 +30,9 @@ from graphkit.outputs.tables import format_rows
     show_default=True,
     help="Entity labels to keep, comma-separated.",
 )
-@click.option(
+@choice_option(
     "--window",
-    type=click.Choice(pipeline.WINDOWS),
+    choices=pipeline.WINDOWS,
     help="What counts as mentioned together [default: sentence, or the store's].",
 )
 @click.option(
@@ -47,20 +47,10 @@ from graphkit.outputs.tables import format_rows
     type=click.Path(dir_okay=False),
     help="A file of RSS/Atom feed URLs (one a line) to fetch and read too.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Processes extracting in parallel, each loading the model once.",
+@count_option(
+    "--workers", default=1, help="Processes extracting in parallel, each loading the model once."
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(1),
-    default=64,
-    show_default=True,
-    help="Articles per spaCy batch and per commit.",
-)
+@count_option("--batch-size", default=64, help="Articles per spaCy batch and per commit.")
 @click.option(
     "--dask",
     metavar="ADDRESS",

@@ -10,7 +10,7 @@ import json
 import click
 
 from graphkit import curation
-from graphkit.cli.options import check_types, format_option, fresh, parse_types
+from graphkit.cli.options import check_types, count_option, format_option, fresh, parse_types
 from graphkit.outputs.tables import format_rows
 from graphkit.writing import is_stdout
 
@@ -20,7 +20,7 @@ from graphkit.writing import is_stdout
 @click.option(
     "--search", metavar="TEXT", help="Only entities whose name or an alias contains TEXT."
 )
-@click.option("--limit", type=click.IntRange(1), help="At most this many rows.")
+@count_option("--limit", help="At most this many rows.")
 @click.option(
     "--explain", metavar="NAME", help="Show which rule joined which name into entity NAME."
 )

@@ -7,7 +7,7 @@ import json
 import click
 
 import graphkit
-from graphkit.cli.options import format_option
+from graphkit.cli.options import count_option, format_option
 from graphkit.graph import exclusions
 from graphkit.outputs.tables import format_rows
 from graphkit.store import open_store
@@ -16,15 +16,9 @@ from graphkit.store import open_store
 def selection_options(f):
     """--limit/--offset and the article filters shared by the drill-down commands."""
     options = [
-        click.option(
-            "--limit", type=click.IntRange(1), default=50, show_default=True, help="Rows per page."
-        ),
-        click.option(
-            "--offset",
-            type=click.IntRange(0),
-            default=0,
-            show_default=True,
-            help="Rows to skip (the next page: --offset 50).",
+        count_option("--limit", default=50, help="Rows per page."),
+        count_option(
+            "--offset", minimum=0, default=0, help="Rows to skip (the next page: --offset 50)."
         ),
         click.option("--all", "everything", is_flag=True, help="Every row, no paging."),
         click.option("--since", metavar="DATE", help="Only articles dated on or after DATE."),

@@ -10,6 +10,8 @@ from graphkit import graph
 from graphkit.cli.naming import chosen_node
 from graphkit.cli.options import (
     PositiveFloat,
+    choice_option,
+    count_option,
     evidence_text,
     filter_options,
     filters_named,
@@ -22,34 +24,25 @@ from graphkit.outputs.tables import format_rows
 
 
 @click.command(name="centrality")
-@click.option(
+@choice_option(
     "--measure",
     "measures",
+    choices=[*graph.MEASURES, "all"],
     multiple=True,
-    type=click.Choice([*graph.MEASURES, "all"]),
     help="A measure to compute (repeatable, or 'all') "
     "[default: weighted_degree (the ranking), degree, pagerank, betweenness].",
 )
-@click.option(
-    "--sort-by",
-    type=click.Choice(graph.MEASURES),
-    help="Rank by this measure [default: the first].",
+@choice_option(
+    "--sort-by", choices=graph.MEASURES, help="Rank by this measure [default: the first]."
 )
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="Rows to show.")
-@click.option(
+@count_option("--top", default=20, help="Rows to show.")
+@count_option(
     "--exact-limit",
-    type=click.IntRange(1),
     default=graph.EXACT_LIMIT,
-    show_default=True,
     help="Above this many entities, betweenness and closeness are sampled.",
 )
-@click.option(
-    "--k",
-    "k",
-    type=click.IntRange(1),
-    default=graph.SAMPLE_SIZE,
-    show_default=True,
-    help="Pivots for sampled betweenness and closeness.",
+@count_option(
+    "--k", "k", default=graph.SAMPLE_SIZE, help="Pivots for sampled betweenness and closeness."
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
 @format_option
@@ -92,21 +85,9 @@ def centrality_command(obj, measures, sort_by, top, exact_limit, k, seed, fmt, p
 
 @click.command(name="neighbours")
 @click.argument("entity")
-@click.option(
-    "--depth",
-    type=click.IntRange(1, 2),
-    default=1,
-    show_default=True,
-    help="2 also lists entities two ties away.",
-)
-@click.option("--limit", type=click.IntRange(1), help="At most this many neighbours per depth.")
-@click.option(
-    "--evidence",
-    type=click.IntRange(0),
-    default=1,
-    show_default=True,
-    help="Evidence sentences per neighbour.",
-)
+@count_option("--depth", maximum=2, default=1, help="2 also lists entities two ties away.")
+@count_option("--limit", help="At most this many neighbours per depth.")
+@count_option("--evidence", minimum=0, default=1, help="Evidence sentences per neighbour.")
 @format_option
 @period_options
 @filter_options
@@ -167,19 +148,11 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     help="Above 1: smaller communities; below 1: larger.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Louvain's random seed.")
-@click.option(
-    "--members",
-    type=click.IntRange(1),
-    default=5,
-    show_default=True,
-    help="Top members shown per community.",
-)
-@click.option("--limit", type=click.IntRange(1), help="Show at most this many communities.")
-@click.option(
+@count_option("--members", default=5, help="Top members shown per community.")
+@count_option("--limit", help="Show at most this many communities.")
+@count_option(
     "--min-size",
-    type=click.IntRange(1),
     default=2,
-    show_default=True,
     help="Hide communities smaller than this (1 shows single entities too).",
 )
 @format_option
@@ -220,21 +193,8 @@ def communities(obj, resolution, seed, members, limit, min_size, fmt, period, fi
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@click.option(
-    "--k",
-    "k",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Alternative paths to show.",
-)
-@click.option(
-    "--evidence",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Evidence sentences per hop.",
-)
+@count_option("--k", "k", default=1, help="Alternative paths to show.")
+@count_option("--evidence", default=1, help="Evidence sentences per hop.")
 @format_option
 @period_options
 @filter_options

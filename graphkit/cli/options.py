@@ -39,6 +39,20 @@ class PositiveFloat(click.ParamType):
         return number
 
 
+def count_option(*decls, minimum=1, maximum=None, **attrs):
+    """A whole-number option from ``minimum`` (to ``maximum``), its default shown in --help."""
+    return click.option(
+        *decls, type=click.IntRange(minimum, maximum), show_default="default" in attrs, **attrs
+    )
+
+
+def choice_option(*decls, choices, **attrs):
+    """An option taking one of ``choices``, its default shown in --help."""
+    return click.option(
+        *decls, type=click.Choice(choices), show_default="default" in attrs, **attrs
+    )
+
+
 def fresh(db) -> None:
     """Before a read command: re-link a store left half-built, or warn that it is stale."""
     note = pipeline.ensure_linked(db)
@@ -99,12 +113,11 @@ def parse_types(value: str | None) -> tuple[str, ...] | None:
 
 
 def format_option(f):
-    return click.option(
+    return choice_option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        choices=FORMATS,
         default="table",
-        show_default=True,
         help="Output as an aligned table, JSON or CSV.",
     )(f)
 
@@ -157,20 +170,8 @@ def filter_options(f):
     @click.option(
         "--type", "types", metavar="TYPES", help="Keep entities of these types, e.g. PERSON,ORG."
     )
-    @click.option(
-        "--min-weight",
-        type=click.IntRange(1),
-        default=1,
-        show_default=True,
-        help="Keep ties seen at least this often.",
-    )
-    @click.option(
-        "--min-articles",
-        type=click.IntRange(1),
-        default=1,
-        show_default=True,
-        help="Keep entities in at least this many articles.",
-    )
+    @count_option("--min-weight", default=1, help="Keep ties seen at least this often.")
+    @count_option("--min-articles", default=1, help="Keep entities in at least this many articles.")
     @functools.wraps(f)
     def wrapper(*args, types, min_weight, min_articles, **kwargs):
         filters = {
@@ -186,13 +187,9 @@ def filter_options(f):
 def top_options(f):
     """--top/--top-by: keep only the most central entities (for commands without a --top)."""
 
-    @click.option("--top", "top", type=click.IntRange(1), help="Keep the N most central entities.")
-    @click.option(
-        "--top-by",
-        type=click.Choice(graph.MEASURES),
-        default="pagerank",
-        show_default=True,
-        help="The measure --top ranks by.",
+    @count_option("--top", "top", help="Keep the N most central entities.")
+    @choice_option(
+        "--top-by", choices=graph.MEASURES, default="pagerank", help="The measure --top ranks by."
     )
     @functools.wraps(f)
     def wrapper(*args, top, top_by, **kwargs):

@@ -9,7 +9,14 @@ import click
 import graphkit
 from graphkit import graph
 from graphkit.cli.naming import chosen_node
-from graphkit.cli.options import filter_options, graph_for, period_options, top_options
+from graphkit.cli.options import (
+    choice_option,
+    count_option,
+    filter_options,
+    graph_for,
+    period_options,
+    top_options,
+)
 from graphkit.cli.progress import phase, progress_for, quiet_option
 from graphkit.outputs import export, page
 from graphkit.outputs import report as report_module
@@ -28,39 +35,24 @@ from graphkit.writing import is_stdout
 @click.option(
     "--title", help="Heading of the page [default: the --focus entity's name, else graphkit]."
 )
-@click.option(
-    "--size-by",
-    type=click.Choice(page.SIZE_MEASURES),
-    default="pagerank",
-    show_default=True,
-    help="What node size shows.",
+@choice_option(
+    "--size-by", choices=page.SIZE_MEASURES, default="pagerank", help="What node size shows."
 )
-@click.option(
+@choice_option(
     "--color-by",
     "--colour-by",
-    type=click.Choice(page.COLOUR_BY),
+    choices=page.COLOUR_BY,
     default="type",
-    show_default=True,
     help="What node colour shows.",
 )
-@click.option(
-    "--top",
-    type=click.IntRange(1),
-    default=page.DEFAULT_TOP,
-    show_default=True,
-    help="Show at most this many entities (the most central).",
+@count_option(
+    "--top", default=page.DEFAULT_TOP, help="Show at most this many entities (the most central)."
 )
-@click.option(
-    "--top-by",
-    type=click.Choice(page.SIZE_MEASURES),
-    default="pagerank",
-    show_default=True,
-    help="Which entities --top keeps.",
+@choice_option(
+    "--top-by", choices=page.SIZE_MEASURES, default="pagerank", help="Which entities --top keeps."
 )
 @click.option("--focus", metavar="ENTITY", help="Only the entities around ENTITY (an ego page).")
-@click.option(
-    "--depth", type=click.IntRange(1, 3), default=1, show_default=True, help="Steps from --focus."
-)
+@count_option("--depth", maximum=3, default=1, help="Steps from --focus.")
 @period_options
 @filter_options
 @click.pass_obj
@@ -118,14 +110,7 @@ def _period_args(period: dict) -> str:
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(export.FORMATS),
-    default="graphml",
-    show_default=True,
-    help="File format.",
-)
+@choice_option("--format", "fmt", choices=export.FORMATS, default="graphml", help="File format.")
 @click.option(
     "-o",
     "--output",
@@ -177,21 +162,14 @@ def export_command(obj, fmt, output, measures, period, filters):
     required=True,
     help="The report file (- for standard output).",
 )
-@click.option(
+@choice_option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html"]),
+    choices=["md", "html"],
     default="md",
-    show_default=True,
     help="Markdown or a standalone HTML page.",
 )
-@click.option(
-    "--top",
-    type=click.IntRange(1),
-    default=10,
-    show_default=True,
-    help="Entities listed per measure.",
-)
+@count_option("--top", default=10, help="Entities listed per measure.")
 @click.option(
     "--compare-since", metavar="DATE", help="Compare with an earlier period starting at DATE."
 )

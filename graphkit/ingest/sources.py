@@ -64,6 +64,14 @@ class ReadReport:
         self.skipped.append(path)
         self.reasons[path] = reason
 
+    def read_bytes(self, path: Path) -> bytes | None:
+        """The file's bytes, or ``None`` with the file listed as unreadable and why."""
+        try:
+            return path.read_bytes()
+        except OSError as err:
+            self.skip(str(path), f"unreadable: {err.strerror or err}")
+            return None
+
     def bad_record(self, source: str, line: int, reason: str) -> None:
         self.bad_records.append((source, line, reason))
 
@@ -263,10 +271,8 @@ def _read_file(path: Path, text_field: str, report: ReadReport) -> Iterator[Arti
     if suffix not in SUPPORTED_SUFFIXES:
         report.skip(str(path), f"unsupported type {suffix or 'without extension'}")
         return
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        report.skip(str(path), f"unreadable: {err.strerror or err}")
+    data = report.read_bytes(path)
+    if data is None:
         return
     text = decode_bytes(data, str(path), report)
     if text is None:

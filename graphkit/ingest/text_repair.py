@@ -22,6 +22,14 @@ from dataclasses import replace
 from graphkit.models import Article
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# What ftfy must leave alone: entities are decoded above, and quotes, line
+# breaks (paragraph windows), widths and Unicode normal form are the author's.
+_FTFY_KEEPS = {
+    **dict.fromkeys(
+        ("unescape_html", "uncurl_quotes", "fix_line_breaks", "fix_character_width"), False
+    ),
+    "normalization": None,
+}
 _LOST_QUOTE = re.compile(r"(?<=[^\W\d_])¿(?=[^\W\d_])")
 
 
@@ -32,14 +40,7 @@ def repair_text(text: str) -> str:
     if not text.isascii():
         import ftfy
 
-        text = ftfy.fix_text(
-            text,
-            unescape_html=False,
-            uncurl_quotes=False,
-            fix_line_breaks=False,
-            fix_character_width=False,
-            normalization=None,
-        )
+        text = ftfy.fix_text(text, **_FTFY_KEEPS)
         text = _LOST_QUOTE.sub("’", text)
     return text
 

@@ -53,10 +53,8 @@ def read_web_file(path: Path, report) -> Iterator[Article]:
         report.duplicates += counts.duplicates
         report.empty_records += counts.no_text
         return
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        report.skip(str(path), f"unreadable: {err.strerror or err}")
+    data = report.read_bytes(path)
+    if data is None:
         return
     if path.suffix.lower() in HTML_SUFFIXES and not looks_like_feed(data[:_SNIFF_BYTES]):
         html = _declared_utf8(data, report, str(path))

@@ -31,6 +31,16 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PROSE_WORDS = 8
 _BLANK_RUNS = re.compile(r"[ \t\u00a0]+")
+# The article and its metadata, tables kept, comments and images not; precision
+# over recall (menu text would become entities); the published date, not "updated".
+_EXTRACTION = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "favor_precision": True,
+    "date_extraction_params": {"original_date": True, "extensive_search": False},
+}
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr")
 
 
@@ -54,16 +64,7 @@ def article_from_html(
     """
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        favor_precision=True,
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
+    document = trafilatura.bare_extraction(html, url=url, **_EXTRACTION)
     if document is None:
         return None
     text = paragraphs(document.text or "")

@@ -10,6 +10,7 @@ URLs become links.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -63,14 +64,12 @@ def _md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
 
 
-def _md_parts(parts) -> str:
-    return _parts(
-        parts,
-        escape=_md,
-        strong=lambda text: f"**{text}**",
-        # Parentheses would end a Markdown link target: percent-encode them.
-        link=lambda text, url: f"[{text}]({url.replace('(', '%28').replace(')', '%29')})",
-    )
+def _md_link(text, url) -> str:
+    # Parentheses would end a Markdown link target: percent-encode them.
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
+
+
+_md_parts = functools.partial(_parts, escape=_md, strong="**{}**".format, link=_md_link)
 
 
 def to_markdown(blocks) -> str:
@@ -109,13 +108,16 @@ _STYLE = (
 )
 
 
-def _html_parts(parts) -> str:
-    return _parts(
-        parts,
-        escape=lambda text: html.escape(str(text)),
-        strong=lambda text: f"<strong>{text}</strong>",
-        link=lambda text, url: f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>',
-    )
+def _html_link(text, url) -> str:
+    return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{text}</a>'
+
+
+_html_parts = functools.partial(
+    _parts,
+    escape=lambda text: html.escape(str(text)),
+    strong="<strong>{}</strong>".format,
+    link=_html_link,
+)
 
 
 def to_html(blocks) -> str:

@@ -133,8 +133,8 @@
       borderWidth: 1,
       font: { face: "system-ui, sans-serif", color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: {
-        min: 6,
-        max: 40,
+        min: meta.nodeSizes[0],
+        max: meta.nodeSizes[1],
         label: { enabled: true, min: 9, max: 26, drawThreshold: 8, maxVisible: 32 },
         customScalingFunction: (min, max, total, value) => (max > min ? Math.sqrt((value - min) / (max - min)) : 0.5),
       },
@@ -142,7 +142,7 @@
     edges: {
       smooth: false,
       color: { color: "#9aa5b1", highlight: "#1f2933", hover: "#52606d", opacity: 0.55 },
-      scaling: { min: 1, max: 8 },
+      scaling: { min: meta.edgeWidths[0], max: meta.edgeWidths[1] },
       selectionWidth: 1.5,
     },
     physics: meta.physics

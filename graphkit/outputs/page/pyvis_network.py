@@ -26,22 +26,17 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from graphkit.outputs.page.render import (
-    DEFAULT_TOP,
-    MAX_EDGES,
-    PHYSICS_LIMIT,
-    page_data,
-)
+from graphkit.outputs.page.render import EDGE_WIDTHS, NODE_SIZES, page_data
 
-NODE_SIZES = (6, 40)
-"""Smallest and largest dot radius, as on the page (vis.js ``scaling`` min and max)."""
-EDGE_WIDTHS = (1, 8)
 NETWORK_DEFAULTS = {
     "height": "700px",
     "width": "100%",
     "notebook": True,
     "cdn_resources": "in_line",
 }
+_DRAWING_OPTIONS = {
+    "size_by", "color_by", "top", "focus", "depth", "top_by", "max_edges", "physics_limit", "seed"
+}  # fmt: skip
 _HREF = re.compile(r"(hre)(f)", re.IGNORECASE)
 
 
@@ -50,31 +45,20 @@ def plain_title(text) -> str:
     return _HREF.sub("\\1\u2060\\2", str(text))
 
 
-def to_pyvis(
-    G: nx.Graph,
-    *,
-    size_by: str = "pagerank",
-    color_by: str = "type",
-    top: int | None = DEFAULT_TOP,
-    focus: str | None = None,
-    depth: int = 1,
-    top_by: str = "pagerank",
-    max_edges: int | None = MAX_EDGES,
-    physics_limit: int = PHYSICS_LIMIT,
-    seed: int = 0,
-    **network,
-) -> Network:
+def to_pyvis(G: nx.Graph, **options) -> Network:
     """A ``pyvis.network.Network`` of ``G``, drawn as graphkit's page draws it.
 
     Parameters
     ----------
     G : networkx.Graph
         A graphkit graph; it is only read (``from_nx`` is not used).
-    size_by, color_by, top, focus, depth, top_by, max_edges, physics_limit, seed
-        As for :func:`graphkit.outputs.page.render_page`: the same entities,
-        sizes, colours and positions. Physics is off above ``physics_limit``.
-    **network
-        Passed to ``pyvis.network.Network`` (defaults: :data:`NETWORK_DEFAULTS`).
+    **options
+        The drawing options of :func:`graphkit.outputs.page.page_data`
+        (``size_by``, ``color_by``, ``top``, ``focus``, ``depth``, ``top_by``,
+        ``max_edges``, ``physics_limit``, ``seed``): the same entities,
+        sizes, colours and positions as the page; physics is off above
+        ``physics_limit``. Any other option goes to ``pyvis.network.Network``
+        (defaults: :data:`NETWORK_DEFAULTS`).
 
     Returns
     -------
@@ -88,20 +72,9 @@ def to_pyvis(
     >>> net.show_buttons(filter_=["physics"])       # doctest: +SKIP
     >>> net.show("graph.html")                      # doctest: +SKIP
     """
-    data, summary = page_data(
-        G,
-        size_by=size_by,
-        color_by=color_by,
-        top=top,
-        focus=focus,
-        depth=depth,
-        top_by=top_by,
-        max_edges=max_edges,
-        evidence_budget=0,
-        physics_limit=physics_limit,
-        seed=seed,
-    )
-    net = Network(**{**NETWORK_DEFAULTS, **network})
+    drawing = {name: options.pop(name) for name in _DRAWING_OPTIONS & set(options)}
+    data, summary = page_data(G, **drawing, evidence_budget=0)
+    net = Network(**{**NETWORK_DEFAULTS, **options})
     nodes = data["nodes"]
     values = [node["value"] for node in nodes]
     lo, hi = (min(values), max(values)) if values else (0, 0)

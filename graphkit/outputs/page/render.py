@@ -56,6 +56,9 @@ DEFAULT_TOP = 300
 PHYSICS_LIMIT = 200
 MAX_EDGES = 5000
 EVIDENCE_BUDGET = 2_000_000
+NODE_SIZES = (6, 40)
+"""Smallest and largest dot radius (the page script's vis.js ``scaling``; pyvis's too)."""
+EDGE_WIDTHS = (1, 8)
 """Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
 PAGE_EVIDENCE = 20
 """Sentences per tie the ``page`` command loads with the graph (the budget decides how many
@@ -310,6 +313,8 @@ def page_data(
         "colorBy": color_by,
         "groups": groups,
         "physics": physics,
+        "nodeSizes": NODE_SIZES,
+        "edgeWidths": EDGE_WIDTHS,
         "focus": index.get(focus_key) if focus_key is not None else None,
         "entities": len(G),
         "about": _about(G.graph),
