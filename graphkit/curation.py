@@ -22,6 +22,7 @@ from graphkit.errors import (
 )
 from graphkit.graph import NodeMatch, lookup_node
 from graphkit.graph.lookup import type_test
+from graphkit.ingest.settings import NAME_LABELS
 from graphkit.pipeline import link, unapplied_warnings
 from graphkit.resolve.names import clean_surface, fold
 from graphkit.resolve.overrides import (
@@ -31,22 +32,6 @@ from graphkit.resolve.overrides import (
     write_aliases_file,
 )
 from graphkit.store import Store, open_store
-
-# The entity types spaCy's English pipelines label (OntoNotes); a retype may
-# also use any type the store already holds or the build asked for.
-KNOWN_TYPES = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
 
 
 @dataclass(frozen=True)
@@ -373,7 +358,7 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         old = info[matches[0].node]["type"]
         if names[1] == old:
             raise OverrideError(f"retype: {matches[0].name!r} is already {old}")
-        known = set(KNOWN_TYPES) | {t for _, t in index.nodes(data="type")}
+        known = set(NAME_LABELS) | {t for _, t in index.nodes(data="type")}
         known |= set(store.settings.get("types") or ())
         if names[1] not in known:
             raise OverrideError(

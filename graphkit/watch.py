@@ -30,6 +30,7 @@ from pathlib import Path
 
 from graphkit.errors import GraphkitError, SourceError
 from graphkit.graph import build_graph
+from graphkit.ingest.sources import article_files
 from graphkit.outputs.page import write_page
 from graphkit.outputs.page.live import marker_path
 from graphkit.pipeline import build
@@ -134,7 +135,7 @@ def watch(
     stop = stop or threading.Event()
     runner = _Runner(db, page, page_options or {}, build_options or {}, on_update)
     # an empty folder is fine to watch (articles will come), but not to build
-    present = [str(s) for s in sources if Path(s).is_file() or any(_files(Path(s)))]
+    present = [str(s) for s in sources if Path(s).is_file() or any(article_files(Path(s)))]
     roots = [(Path(s), Path(s).resolve()) for s in sources]
     before_start = _stamps(roots)
     runner.update("start", present, feeds)
@@ -267,15 +268,11 @@ def _as_given(path: Path, roots) -> str | None:
     return None
 
 
-def _files(folder: Path):
-    return (p for p in folder.rglob("*") if p.is_file())
-
-
 def _stamps(roots) -> dict[Path, tuple[int, int]]:
     """(modification time, size) of every file under the watched sources, by resolved path."""
     stamps = {}
     for _, resolved in roots:
-        for path in [resolved] if resolved.is_file() else _files(resolved):
+        for path in [resolved] if resolved.is_file() else article_files(resolved):
             try:
                 info = path.stat()
             except OSError:

@@ -281,3 +281,16 @@ def test_durations(text, seconds):
 def test_bad_durations(text):
     with pytest.raises(Exception, match="is not a duration"):
         parse_duration(text)
+
+
+def test_watch_looks_at_the_files_a_build_reads_not_hidden_ones(tmp_path):
+    from graphkit.watch import _stamps
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_text("not an article")
+    (tmp_path / ".draft.md").write_text("Hidden\n\nNot yet.")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.md").write_text("Title\n\nText.")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in _stamps([(tmp_path, tmp_path)])) == [
+        "news/a.md"
+    ]

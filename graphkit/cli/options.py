@@ -13,15 +13,9 @@ import click
 import graphkit
 from graphkit import graph, pipeline
 from graphkit.errors import GraphkitError, UnknownEntityError
+from graphkit.ingest.settings import SPACY_LABELS
 from graphkit.outputs.tables import FORMATS, terminal_safe
 from graphkit.store import store_error
-
-# spaCy's entity labels (OntoNotes), for telling a mistyped --type from a type
-# the store happens to have no entity of.
-SPACY_LABELS = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
-)  # fmt: skip
 
 
 class PositiveFloat(click.ParamType):

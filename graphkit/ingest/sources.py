@@ -147,7 +147,7 @@ def read_articles(
         path = Path(source)
         if str(source) != "-" and not path.exists():
             raise SourceError(f"{path}: no such file or folder; check the path")
-        if path.is_dir() and not any(p.is_file() for p in _files(path)):
+        if path.is_dir() and not any(p.is_file() for p in article_files(path)):
             raise SourceError(f"{path}: the folder is empty; point at a folder of articles")
     for source in sources:
         if str(source) == "-":
@@ -155,13 +155,13 @@ def read_articles(
             if text is not None:
                 yield from _records_from_jsonl(text, "<stdin>", text_field, report)
         elif Path(source).is_dir():
-            for file in sorted(_files(Path(source))):
+            for file in sorted(article_files(Path(source))):
                 yield from _read_file(file, text_field, report)
         else:
             yield from _read_file(Path(source), text_field, report)
 
 
-def _files(folder: Path) -> Iterator[Path]:
+def article_files(folder: Path) -> Iterator[Path]:
     """Files under ``folder``, recursively, leaving out hidden files and folders."""
     for path in folder.rglob("*"):
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
