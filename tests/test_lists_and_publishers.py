@@ -127,6 +127,14 @@ def test_list_ties_stay_in_the_store_and_come_back_with_lists(built):
     assert G.number_of_edges() == 36
 
 
+def test_the_list_rule_reads_sentences_only(built, tmp_path):
+    db = tmp_path / "paragraphs.db"
+    graphkit.build([built[0].parent / "articles.jsonl"], db=db, window="paragraph")
+    G = graphkit.load_graph(db)
+    assert "lists" not in G.graph and "list_ties" not in G.graph
+    assert _tie(G, "Mark Evans", "Paul Jones")["cooccurrences"] == 1
+
+
 def test_the_snapshot_keeps_the_list_graph_apart(db):
     plain = graphkit.load_graph(db)
     assert snapshot_path(db).exists()

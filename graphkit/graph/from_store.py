@@ -37,7 +37,7 @@ from graphkit.store import Store
 EVIDENCE_PER_EDGE = 3
 # A sentence naming more than this many entities is a list (a team sheet, a
 # cast, a table of results): ties seen only in lists make no edge by default.
-# See the README, "Ties that mean something", for how the number was chosen.
+# The README ("Lists make no ties") says how the number was chosen.
 LIST_SIZE = 6
 ORIGINALS = "ar.duplicate_of IS NULL"
 
@@ -94,9 +94,9 @@ def build_graph(
     selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
     articles = (f"{selection.sql} AND {ORIGINALS}", selection.params)
     G = nx.Graph()
-    _describe(G, store, selection, since=since, until=until)
+    _describe(G, store, selection, since=since, until=until, lists=lists)
     _add_entities(G, store, articles)
-    prose = _prose_weight(G, lists)
+    prose = _prose_weight(G)
     _add_ties(G, store, articles, prose)
     if evidence > 0:
         _add_evidence(G, store, articles, evidence, prose)
@@ -108,8 +108,12 @@ def build_graph(
     return G
 
 
-def _describe(G: nx.Graph, store: Store, selection, *, since, until) -> None:
-    """The graph's own attributes: settings, the period and fields it was read for."""
+def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool) -> None:
+    """The graph's own attributes: settings, the period and fields it was read for, the list rule.
+
+    The list rule reads sentences only: a paragraph or an article naming many
+    entities is no list.
+    """
     settings = store.settings
     G.graph.update(
         window=settings.get("window", "sentence"),
@@ -118,6 +122,10 @@ def _describe(G: nx.Graph, store: Store, selection, *, since, until) -> None:
         until=until,
         weight="sum of 1/(n-1) per sentence naming n entities",
     )
+    if not lists and G.graph["window"] == "sentence":
+        G.graph["lists"] = (
+            f"ties seen only in sentences naming more than {LIST_SIZE} entities are left out"
+        )
     if selection.where:
         G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
     if selection.active:
@@ -156,20 +164,14 @@ def _add_entities(G: nx.Graph, store: Store, articles: tuple[str, list]) -> None
         )
 
 
-def _prose_weight(G: nx.Graph, lists: bool) -> float:
+def _prose_weight(G: nx.Graph) -> float:
     """The least weight of a co-occurrence row that is not from a list sentence.
 
     A row's weight is ``1/(n-1)`` for a unit naming ``n`` entities, so a
     sentence naming more than :data:`LIST_SIZE` entities has a weight below
-    ``1/(LIST_SIZE-1)``. The rule reads sentences only: a paragraph or an
-    article naming many entities is no list. ``0`` keeps every row.
+    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off.
     """
-    if lists or G.graph["window"] != "sentence":
-        return 0.0
-    G.graph["lists"] = (
-        f"ties seen only in sentences naming more than {LIST_SIZE} entities are left out"
-    )
-    return 1 / (LIST_SIZE - 1) - 1e-9
+    return 1 / (LIST_SIZE - 1) - 1e-9 if "lists" in G.graph else 0.0
 
 
 def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: float) -> None:
