@@ -44,11 +44,13 @@ def load_graph(
     where=None,
     exclude=(),
     stored_exclusions: bool = True,
+    lists: bool = False,
     evidence: int | None = None,
 ):
     """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
 
     ``evidence``: sentences carried per tie (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`).
+    ``lists``: keep the ties seen only in list sentences (left out by default).
     The whole graph (no period, field or exclusion filter) comes from a snapshot kept
     beside the store when no write happened since it was taken
     (:mod:`graphkit.graph.snapshot`).
@@ -56,7 +58,7 @@ def load_graph(
     more = {} if evidence is None else {"evidence": evidence}
     with open_store(db) as store:
         if not (since or until or dated_only or where or exclude) and stored_exclusions:
-            return cached_graph(store, evidence=evidence)
+            return cached_graph(store, evidence=evidence, lists=lists)
         return build_graph(
             store,
             since=since,
@@ -65,6 +67,7 @@ def load_graph(
             where=where,
             exclude=exclude,
             stored_exclusions=stored_exclusions,
+            lists=lists,
             **more,
         )
 
@@ -114,12 +117,12 @@ def to_pyvis(G, **options):
     return _to_pyvis(G, **options)
 
 
-def corpus_summary(db=None, *, exclude=(), **selection) -> dict:
+def corpus_summary(db=None, *, exclude=(), lists: bool = False, **selection) -> dict:
     """Counts, date range and settings of the store's articles in a period (for reports).
 
     ``selection``: ``since``, ``until``, ``dated_only``, ``where``, as for
-    :func:`load_graph`; ``exclude`` is accepted for the same call and changes
-    nothing (an excluded entity's articles are still in the corpus).
+    :func:`load_graph`; ``exclude`` and ``lists`` are accepted for the same call
+    and change nothing (they choose entities and ties, not articles).
     """
     with open_store(db) as store:
         return _corpus_summary(store, **selection)

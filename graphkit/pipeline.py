@@ -64,6 +64,7 @@ class BuildSummary:
     entities: int = 0
     edges: int = 0
     near_duplicates: int = 0
+    publishers: list[str] = field(default_factory=list)
     recalled: int = 0
     seconds: float = 0.0
     recall_seconds: float = 0.0
@@ -94,6 +95,11 @@ class BuildSummary:
             f"store {self.db}: {self.entities} entities, {self.edges} connections "
             f"({self.mentions_added} new mentions, {self.seconds:.1f}s)",
         ]
+        if self.publishers:
+            lines.append(
+                f"publishers found: {'; '.join(self.publishers)} (left out of the graph"
+                " unless kept with 'graphkit exclude remove NAME'; see 'graphkit exclude list')"
+            )
         if note := self.read_report.summary():
             lines.insert(0, f"Warning: {note}")
         return [f"Warning: {w}" for w in self.warnings] + lines
@@ -330,6 +336,7 @@ def _relink_after_build(
     summary.near_duplicates = store.query(
         "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"
     ).fetchone()[0]
+    summary.publishers = [p["name"] for p in store.publishers()]
     with store.connection:
         store.set_meta("writing", "0")
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
+from graphkit.resolve import attribution
 
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
@@ -544,6 +545,32 @@ class Store:
         """Run a read-only query (for the graph builder and reports)."""
         return self.connection.execute(sql, tuple(params))
 
+    def publishers(self) -> list[dict]:
+        """The corpus's own publishers, found from its attributions (most used first).
+
+        Each is ``{"key", "name", "sources", "articles"}``: the articles that
+        name it as a source and that name it at all (near-duplicates left
+        out); see :func:`graphkit.resolve.attribution.publishers` for the rule.
+        """
+        rows = self.query(
+            "SELECT m.entity, COUNT(DISTINCT CASE WHEN m.attribution IS NOT NULL"
+            " THEN m.article_id END), COUNT(DISTINCT m.article_id)"
+            " FROM mentions m JOIN articles ar ON ar.id = m.article_id"
+            " WHERE ar.duplicate_of IS NULL AND m.entity IN"
+            " (SELECT entity FROM mentions WHERE attribution IS NOT NULL) GROUP BY m.entity"
+        ).fetchall()
+        if not rows:
+            return []
+        total = self.query("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()
+        counts = {key: (sources, naming) for key, sources, naming in rows}
+        found = []
+        for key in attribution.publishers(rows, total[0]):
+            name = self.query("SELECT name FROM entities WHERE key = ?", (key,)).fetchone()
+            if name is not None:
+                sources, naming = counts[key]
+                found.append({"key": key, "name": name[0], "sources": sources, "articles": naming})
+        return found
+
     def counts(self) -> dict[str, int]:
         tables = ("articles", "sentences", "mentions", "entities")
         counts = {
@@ -825,6 +852,10 @@ def store_info(path: str | Path | None = None) -> dict:
                 "SELECT COUNT(*) FROM mentions WHERE attribution IS NOT NULL"
             ).fetchone()[0],
             "fields": _fields(store),
+            "publishers": [
+                f"{p['name']} (source in {p['sources']} of {p['articles']} articles)"
+                for p in store.publishers()
+            ],
         }
 
 

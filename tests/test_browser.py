@@ -566,10 +566,12 @@ def test_page_commands_carry_the_store_and_period(open_page, tmp_path):
         big_graph(30),
         path,
         command="graphkit --db 'my store.db'",
-        command_filters="--since 2024-01",
+        command_filters="--since 2024-01 --where 'author=J. Doe'",
+        graph_filters="--exclude 'Entity 3' --lists",
     )
     page = open_page(path)
     line = page.js("graphkit.commands.evidence('Entity 1', 'Entity 2')")
+    selection = ["--since", "2024-01", "--where", "author=J. Doe"]
     assert shlex.split(line) == [
         "graphkit",
         "--db",
@@ -577,6 +579,20 @@ def test_page_commands_carry_the_store_and_period(open_page, tmp_path):
         "evidence",
         "Entity 1",
         "Entity 2",
-        "--since",
-        "2024-01",
+        *selection,
+    ]
+    # the mentions of an entity are the same whoever else is left out; its page is not
+    line = page.js("graphkit.commands.mentions('Entity 1')")
+    assert shlex.split(line)[3:] == ["mentions", "Entity 1", "--sentences", *selection]
+    line = page.js("graphkit.commands.page('Entity 1')")
+    assert shlex.split(line)[3:] == [
+        "page",
+        "--focus",
+        "Entity 1",
+        "-o",
+        "entity-1.html",
+        *selection,
+        "--exclude",
+        "Entity 3",
+        "--lists",
     ]

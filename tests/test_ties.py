@@ -246,7 +246,8 @@ def test_exclusions_are_stored_and_undoable(tmp_path, ties_db):
 
     assert "Bank of Lorraine" in run("centrality", "--format", "csv").output
     assert run("exclude", "add", "Bank of Lorraine").exit_code == 0
-    assert run("exclude", "list").output.splitlines()[-1] == "Bank of Lorraine"
+    listed = run("exclude", "list", "--format", "csv").output.splitlines()
+    assert listed == ["name,why", "Bank of Lorraine,excluded by you"]
     G = graphkit.load_graph(db)
     assert not any(G.nodes[n]["name"] == "Bank of Lorraine" for n in G)
     assert G.graph["excluded"] == "Bank of Lorraine"

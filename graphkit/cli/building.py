@@ -121,6 +121,7 @@ def info(obj, fmt):
         f"{name} ({field['articles']} articles): {', '.join(field['common'])}"
         for name, field in (details.get("fields") or {}).items()
     ] or "none"
+    shown["publishers"] = details["publishers"] or "none"
     rows = [{"item": k, "value": v} for k, v in shown.items()]
     if fmt == "json":
         click.echo(json.dumps(details, indent=2, ensure_ascii=False))

@@ -198,7 +198,10 @@ def exclude_remove(obj, names):
 @format_option
 @click.pass_obj
 def exclude_list(obj, history, fmt):
-    """The excluded entities, or with --history every exclusion decision ever made.
+    """The excluded entities and why, or with --history every exclusion decision ever made.
+
+    A corpus's own publishers (organisations named as the source of a large
+    share of its articles: "told BBC News") are excluded until you remove them.
 
     Example:
 
@@ -210,8 +213,8 @@ def exclude_list(obj, history, fmt):
             rows = exclusions.exclusion_log(store)
             columns = ["id", "action", "name", "created_at", "active"]
         else:
-            rows = [{"name": n} for n in exclusions.stored_exclusions(store)]
-            columns = ["name"]
+            rows = exclusions.exclusion_list(store)
+            columns = ["name", "why"]
     click.echo(format_rows(rows, columns, fmt))
 
 

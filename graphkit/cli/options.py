@@ -117,7 +117,7 @@ def format_option(f):
 
 
 def period_options(f):
-    """--since/--until/--dated-only/--where/--exclude: which articles and entities are read."""
+    """--since/--until/--dated-only/--where/--exclude/--lists: which articles, entities, ties."""
 
     @click.option(
         "--since",
@@ -146,13 +146,21 @@ def period_options(f):
         multiple=True,
         help="Leave this entity and its ties out (repeatable; see 'graphkit exclude').",
     )
+    @click.option(
+        "--lists",
+        is_flag=True,
+        help="Also draw ties seen only in list sentences (naming more than "
+        f"{graph.LIST_SIZE} entities; left out by default).",
+    )
     @functools.wraps(f)
-    def wrapper(*args, since, until, dated_only, where, exclude, **kwargs):
+    def wrapper(*args, since, until, dated_only, where, exclude, lists, **kwargs):
         period = {"since": since, "until": until, "dated_only": dated_only}
         if where:
             period["where"] = list(where)
         if exclude:
             period["exclude"] = list(exclude)
+        if lists:
+            period["lists"] = True
         return f(*args, period=period, **kwargs)
 
     return wrapper

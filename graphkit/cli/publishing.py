@@ -77,6 +77,7 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
     with phase(progress, "graph", "node"):
         G = graph_for(obj, period, filters, evidence=page.PAGE_EVIDENCE)
         progress.advance(len(G))
+    selection, drawing = page.command_options(period)
     with phase(progress, "page"):
         summary = page.write_page(
             G,
@@ -89,7 +90,8 @@ def page_command(obj, output, title, size_by, color_by, top, top_by, focus, dept
             focus=chosen_node(G, focus) if focus is not None else None,
             depth=depth,
             command=_command(obj),
-            command_filters=_period_args(period),
+            command_filters=selection,
+            graph_filters=drawing,
         )
     click.echo(
         f"wrote {summary.path} ({summary.bytes / 1024:.0f} KiB): {summary.notice}",
@@ -101,12 +103,6 @@ def _command(obj) -> str:
     """How the page should write graphkit commands: with --db unless it is the default."""
     db = str(obj["db"])
     return "graphkit" if db == "graphkit.db" else f"graphkit --db {shlex.quote(db)}"
-
-
-def _period_args(period: dict) -> str:
-    """The period options again, for the commands the page suggests."""
-    args = [f"--{k} {shlex.quote(period[k])}" for k in ("since", "until") if period.get(k)]
-    return " ".join([*args, *(["--dated-only"] if period.get("dated_only") else [])])
 
 
 @click.command()

@@ -23,7 +23,13 @@ from graphkit.graph.community import (
 )
 from graphkit.graph.compare import Change, compare_periods
 from graphkit.graph.filters import copy_graph, filter_graph
-from graphkit.graph.from_store import EVIDENCE_PER_EDGE, build_graph, corpus_summary, edge_evidence
+from graphkit.graph.from_store import (
+    EVIDENCE_PER_EDGE,
+    LIST_SIZE,
+    build_graph,
+    corpus_summary,
+    edge_evidence,
+)
 from graphkit.graph.lookup import NodeMatch, find_node, lookup_node, node_name
 from graphkit.graph.measures import (
     DEFAULT_MEASURES,
@@ -40,6 +46,7 @@ __all__ = [
     "DEFAULT_MEASURES",
     "EVIDENCE_PER_EDGE",
     "EXACT_LIMIT",
+    "LIST_SIZE",
     "LOUVAIN",
     "MEASURES",
     "SAMPLE_SIZE",

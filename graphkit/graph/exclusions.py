@@ -9,6 +9,14 @@ command). The table is a log of decisions like the curation decisions: each
 Names are matched when the graph is built (by name or alias, as
 :func:`~graphkit.graph.lookup.find_node` does), so an exclusion survives
 rebuilds and merges.
+
+A corpus's own publishers are excluded without being asked: the
+organisations the store finds named as the source of a large share of its
+articles (:meth:`graphkit.store.Store.publishers`; "told BBC News", "the BBC
+website"). They are listed with the user's exclusions (``graphkit exclude
+list``, ``graphkit info``, the build summary). ``graphkit exclude remove
+NAME`` keeps one in the graph (a decision like any other, so ``exclude
+undo`` takes it back), and ``stored_exclusions=False`` reads them all.
 """
 
 from __future__ import annotations
@@ -22,16 +30,50 @@ from graphkit.graph.lookup import find_node, node_name
 from graphkit.store import Store
 
 
-def stored_exclusions(store: Store) -> list[str]:
-    """The names the store excludes now, in the order they were added."""
-    latest: dict[str, str] = {}
+def _latest(store: Store) -> dict[str, tuple[str, str]]:
+    """The latest decision in force per name (casefolded): ``(action, name)``, oldest first."""
+    latest: dict[str, tuple[str, str]] = {}
     for action, name in store.query(
         "SELECT action, name FROM exclusions WHERE active = 1 ORDER BY id"
     ):
         latest.pop(name.casefold(), None)
-        if action == "add":
-            latest[name.casefold()] = name
-    return list(latest.values())
+        latest[name.casefold()] = (action, name)
+    return latest
+
+
+def stored_exclusions(store: Store) -> list[str]:
+    """The names the user excluded and still excludes, in the order they were added."""
+    return [name for action, name in _latest(store).values() if action == "add"]
+
+
+def publishers(store: Store) -> list[dict]:
+    """The publishers the store finds that the user has not chosen to keep.
+
+    Each is ``{"key", "name", "sources", "articles"}`` (see
+    :meth:`graphkit.store.Store.publishers`).
+    """
+    latest = _latest(store)
+    return [
+        found
+        for found in store.publishers()
+        if latest.get(found["name"].casefold(), ("add",))[0] != "remove"
+    ]
+
+
+def exclusion_list(store: Store) -> list[dict]:
+    """Every entity left out of readings now, with why: ``{"name", "why"}``."""
+    rows = [{"name": name, "why": "excluded by you"} for name in stored_exclusions(store)]
+    chosen = {row["name"].casefold() for row in rows}
+    rows += [
+        {
+            "name": found["name"],
+            "why": f"publisher: the source in {found['sources']} of the"
+            f" {found['articles']} articles naming it",
+        }
+        for found in publishers(store)
+        if found["name"].casefold() not in chosen
+    ]
+    return rows
 
 
 def exclusion_log(store: Store) -> list[dict]:
@@ -55,9 +97,12 @@ def add_exclusion(store: Store, name: str) -> int:
 
 
 def remove_exclusion(store: Store, name: str) -> int:
-    """Take ``name`` off the exclusion list (a decision of its own, so it can be undone)."""
+    """Take ``name`` off the exclusion list (a decision of its own, so it can be undone).
+
+    A publisher the store found is kept in the graph from then on.
+    """
     name = " ".join(name.split())
-    current = {n.casefold(): n for n in stored_exclusions(store)}
+    current = {row["name"].casefold(): row["name"] for row in exclusion_list(store)}
     if name.casefold() not in current:
         listed = ", ".join(current.values()) or "none"
         raise GraphkitError(f"{name!r} is not excluded (excluded: {listed})")
@@ -86,10 +131,18 @@ def apply_exclusions(
     """Remove the excluded entities from ``G``; returns the names removed.
 
     ``names`` (from ``--exclude``) must each name an entity of the store;
-    stored exclusions that name none (any more) are skipped. What was left
-    out is recorded in ``G.graph["excluded"]``.
+    stored exclusions that name none (any more) are skipped. With
+    ``stored``, the store's publishers go too. What was left out is
+    recorded in ``G.graph["excluded"]``, the publishers also in
+    ``G.graph["publishers"]``.
     """
     removed = []
+    if stored:
+        found = [p for p in publishers(store) if p["key"] in G]
+        G.remove_nodes_from(p["key"] for p in found)
+        if found:
+            G.graph["publishers"] = "; ".join(p["name"] for p in found)
+            removed += [p["name"] for p in found]
     wanted = [(n, True) for n in names] + [
         (n, False) for n in (stored_exclusions(store) if stored else [])
     ]

@@ -11,8 +11,17 @@ in the store (:func:`edge_evidence`, :mod:`graphkit.graph.drilldown`).
 
 Near-duplicate articles count once: their mentions and sentences are left
 out of counts and weights (their originals carry them). Excluded entities
-(``exclude``, and the store's stored exclusion list) are left out of the
-graph, with their ties.
+(``exclude``, the store's stored exclusion list and the publishers it
+detects) are left out of the graph, with their ties.
+
+List sentences make no ties: a sentence naming more than :data:`LIST_SIZE`
+entities (a team sheet, a cast, a results table) says nothing about how any
+two of them are related. A tie seen only in such sentences stays in the
+store with its evidence (``graphkit evidence`` lists it) but is no edge of
+the graph unless ``lists=True``; a tie also seen in ordinary sentences keeps
+every sentence in its counts. The graph records the rule in
+``G.graph["lists"]`` and the number of ties it left out in
+``G.graph["list_ties"]``.
 """
 
 from __future__ import annotations
@@ -26,6 +35,10 @@ from graphkit.graph.selection import select_articles
 from graphkit.store import Store
 
 EVIDENCE_PER_EDGE = 3
+# A sentence naming more than this many entities is a list (a team sheet, a
+# cast, a table of results): ties seen only in lists make no edge by default.
+# The README ("Lists make no ties") says how the number was chosen.
+LIST_SIZE = 6
 ORIGINALS = "ar.duplicate_of IS NULL"
 
 
@@ -46,6 +59,7 @@ def build_graph(
     where=None,
     exclude=(),
     stored_exclusions: bool = True,
+    lists: bool = False,
     evidence: int = EVIDENCE_PER_EDGE,
 ) -> nx.Graph:
     """The co-occurrence graph of the store, optionally for a period of time.
@@ -64,7 +78,11 @@ def build_graph(
     exclude : sequence of str
         Entity names (or aliases) to leave out, with their ties.
     stored_exclusions : bool
-        Also leave out the store's exclusion list (``graphkit exclude``).
+        Also leave out the store's exclusion list (``graphkit exclude``) and
+        the publishers it detects (:func:`graphkit.graph.exclusions.publishers`).
+    lists : bool
+        Keep the ties whose only evidence is list sentences (see
+        :data:`LIST_SIZE`); by default they stay in the store but make no edge.
     evidence : int
         Evidence records carried by each edge (all stay in the store).
 
@@ -74,8 +92,28 @@ def build_graph(
         Node ids are entity keys; see the module docstring for attributes.
     """
     selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
-    where, params = f"{selection.sql} AND {ORIGINALS}", selection.params
+    articles = (f"{selection.sql} AND {ORIGINALS}", selection.params)
     G = nx.Graph()
+    _describe(G, store, selection, since=since, until=until, lists=lists)
+    _add_entities(G, store, articles)
+    prose = _prose_weight(G)
+    _add_ties(G, store, articles, prose)
+    if evidence > 0:
+        _add_evidence(G, store, articles, evidence, prose)
+    G.graph["articles"] = store.query(
+        f"SELECT COUNT(*) FROM articles ar WHERE {articles[0]}", articles[1]
+    ).fetchone()[0]
+    if apply_exclusions(G, store, exclude, stored=stored_exclusions):
+        G.graph["store"] = str(store.path)
+    return G
+
+
+def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool) -> None:
+    """The graph's own attributes: settings, the period and fields it was read for, the list rule.
+
+    The list rule reads sentences only: a paragraph or an article naming many
+    entities is no list.
+    """
     settings = store.settings
     G.graph.update(
         window=settings.get("window", "sentence"),
@@ -84,11 +122,20 @@ def build_graph(
         until=until,
         weight="sum of 1/(n-1) per sentence naming n entities",
     )
+    if not lists and G.graph["window"] == "sentence":
+        G.graph["lists"] = (
+            f"ties seen only in sentences naming more than {LIST_SIZE} entities are left out"
+        )
     if selection.where:
         G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
     if selection.active:
         G.graph["selection"] = selection.describe()
         G.graph["store"] = str(store.path)
+
+
+def _add_entities(G: nx.Graph, store: Store, articles: tuple[str, list]) -> None:
+    """One node per entity mentioned in the articles read, with its counts and dates."""
+    where, params = articles
     entities = {
         key: (name, etype, json.loads(aliases))
         for key, name, etype, aliases in store.query(
@@ -101,7 +148,7 @@ def build_graph(
         f" WHERE m.entity IS NOT NULL AND {where} GROUP BY m.entity",
         params,
     )
-    for key, mentions, articles, first_date, last_date in rows:
+    for key, mentions, count, first_date, last_date in rows:
         if key not in entities:
             continue
         name, etype, aliases = entities[key]
@@ -110,36 +157,55 @@ def build_graph(
             name=name,
             type=etype,
             mentions=mentions,
-            articles=articles,
+            articles=count,
             aliases=[surface for surface, _ in aliases],
             first_date=first_date,
             last_date=last_date,
         )
+
+
+def _prose_weight(G: nx.Graph) -> float:
+    """The least weight of a co-occurrence row that is not from a list sentence.
+
+    A row's weight is ``1/(n-1)`` for a unit naming ``n`` entities, so a
+    sentence naming more than :data:`LIST_SIZE` entities has a weight below
+    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off.
+    """
+    return 1 / (LIST_SIZE - 1) - 1e-9 if "lists" in G.graph else 0.0
+
+
+def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: float) -> None:
+    """One edge per pair of entities seen together in at least one sentence that is no list.
+
+    A tie's ``weight``, ``cooccurrences`` and ``articles`` count all its
+    sentences, list sentences included: what ``graphkit evidence`` lists.
+    """
+    where, params = articles
     edges = store.query(
-        "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id)"
-        " FROM cooccurrences c"
+        "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id),"
+        " SUM(c.weight >= ?) FROM cooccurrences c"
         f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
-        params,
+        [prose, *params],
     )
-    G.add_edges_from(
-        (
-            a,
-            b,
-            {"weight": weight, "cooccurrences": count, "articles": articles, "evidence": []},
-        )
-        for a, b, weight, count, articles in edges
-        if a in G and b in G
-    )
-    if evidence > 0:
-        for a, b, record in _evidence_rows(store, where, params, evidence):
-            if G.has_edge(a, b):
-                G.edges[a, b]["evidence"].append(record)
-    G.graph["articles"] = store.query(
-        f"SELECT COUNT(*) FROM articles ar WHERE {where}", params
-    ).fetchone()[0]
-    if apply_exclusions(G, store, exclude, stored=stored_exclusions):
-        G.graph["store"] = str(store.path)
-    return G
+    listed = 0
+    for a, b, weight, count, in_articles, in_prose in edges:
+        if a not in G or b not in G:
+            continue
+        if not in_prose:
+            listed += 1
+            continue
+        G.add_edge(a, b, weight=weight, cooccurrences=count, articles=in_articles, evidence=[])
+    if prose:
+        G.graph["list_ties"] = listed
+
+
+def _add_evidence(
+    G: nx.Graph, store: Store, articles: tuple[str, list], limit: int, prose: float
+) -> None:
+    """The first ``limit`` evidence records of each edge, sentences that are no list first."""
+    for a, b, record in _evidence_rows(store, *articles, limit, prose=prose):
+        if G.has_edge(a, b):
+            G.edges[a, b]["evidence"].append(record)
 
 
 _EVIDENCE_SQL = """
@@ -148,7 +214,8 @@ SELECT a, b, article_id, title, date, url, text, sa_start, sa_end, sb_start, sb_
            sa.start AS sa_start, sa.end AS sa_end, sb.start AS sb_start, sb.end AS sb_end,
            ROW_NUMBER() OVER (
                PARTITION BY c.a, c.b
-               ORDER BY c.sentence_a = c.sentence_b DESC, ar.date DESC, c.article_id, c.sentence_a
+               ORDER BY c.weight >= ? DESC, c.sentence_a = c.sentence_b DESC, ar.date DESC,
+                        c.article_id, c.sentence_a
            ) AS rank
     FROM cooccurrences c
     JOIN articles ar ON ar.id = c.article_id
@@ -159,11 +226,19 @@ SELECT a, b, article_id, title, date, url, text, sa_start, sa_end, sb_start, sb_
 """
 
 
-def _evidence_rows(store: Store, where: str, params: list, limit: int, pair: tuple | None = None):
+def _evidence_rows(
+    store: Store,
+    where: str,
+    params: list,
+    limit: int,
+    pair: tuple | None = None,
+    *,
+    prose: float = 0.0,
+):
     pair_sql, pair_params = ("AND c.a = ? AND c.b = ?", list(pair)) if pair else ("", [])
     sql = _EVIDENCE_SQL.format(where=where, pair=pair_sql)
     for a, b, article_id, title, date, url, text, s1, e1, s2, e2 in store.query(
-        sql, [*params, *pair_params, limit]
+        sql, [prose, *params, *pair_params, limit]
     ):
         sentence = text[s1:e1].strip()
         if (s1, e1) != (s2, e2):

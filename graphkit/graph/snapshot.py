@@ -13,7 +13,10 @@ snapshot (the graph is built from rows every time, as before).
 The snapshot is a pickle: it is only read when it belongs to the user running
 graphkit and nobody else can write it (it is written with mode 0600), since
 loading a pickle runs code. Only the whole graph (no ``since``/``until``) is
-kept; periods are built from rows.
+kept; periods are built from rows. The graph with list-only ties
+(``lists=True``) has a snapshot of its own, and the list rule's size
+(:data:`~graphkit.graph.from_store.LIST_SIZE`) is part of every key, so a
+snapshot taken under another rule is never read.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.graph.from_store import build_graph
+from graphkit.graph.from_store import LIST_SIZE, build_graph
 from graphkit.store import Store
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def snapshot_path(store_path: Path) -> Path:
@@ -53,22 +56,33 @@ def store_version(store_path: Path) -> tuple | None:
         return None
     if Path(str(store_path) + "-wal").exists():
         return None
-    return (_FORMAT, header[24:28], header[92:96], stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return (
+        _FORMAT,
+        LIST_SIZE,
+        header[24:28],
+        header[92:96],
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ino,
+    )
 
 
-def cached_graph(store: Store, *, evidence: int | None = None) -> nx.Graph:
+def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = False) -> nx.Graph:
     """The store's whole graph: from the snapshot when it is current, else built and saved.
 
     ``evidence`` (sentences carried per tie, as :func:`build_graph` takes it)
-    keeps a snapshot of its own: pages carry more sentences than other commands.
+    and ``lists`` (keep list-only ties) each keep a snapshot of their own:
+    pages carry more sentences than other commands.
     """
-    more = {} if evidence is None else {"evidence": evidence}
+    more = {"lists": lists} if evidence is None else {"evidence": evidence, "lists": lists}
     version = store_version(store.path)
     if version is None:
         return build_graph(store, **more)
     path = snapshot_path(store.path)
     if evidence is not None:
         path = path.with_name(f"{path.name}.e{evidence}")
+    if lists:
+        path = path.with_name(f"{path.name}.lists")
     G = _read(path, version)
     if G is not None:
         return G

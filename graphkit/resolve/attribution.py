@@ -10,6 +10,14 @@ The rules are general English reporting patterns, matched on the words right
 before and after the mention; there is no list of publishers. Only
 organisations are read this way: "Blair told Brown" is a tie between two
 people, "Blair told the BBC" is not.
+
+A corpus's own publishers (and the wire services it quotes throughout) are
+found the same way, with no list of names: an organisation named as the
+source in a large share of the corpus's articles, and as the source in most
+of the articles that name it at all (:func:`publishers`). Unlike an ordinary
+source it also reaches the corpus's people through the sentences that name
+it in passing ("on BBC One", "the BBC's licence fee"), and, being in every
+part of the corpus, it joins people who have nothing to do with each other.
 """
 
 from __future__ import annotations
@@ -70,6 +78,14 @@ _SAYS_THE = re.compile(r"\b(?:says|said|reports|reported|writes|wrote)\s+the\s+$
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\s")
 ATTRIBUTION_TYPES = frozenset({"ORG"})
 CONTEXT = 60
+# A publisher is the source in at least this share of the corpus's articles,
+# and in at least PUBLISHER_MIN_ARTICLES of them (so a small corpus quoting
+# one paper twice has none) ...
+PUBLISHER_SHARE = 0.01
+PUBLISHER_MIN_ARTICLES = 3
+# ... and it is the source in more than this share of the articles naming it:
+# a party whose spokesman is quoted often is named far more often as an actor.
+PUBLISHER_SOURCE_SHARE = 0.5
 
 
 def attribution(before: str, after: str) -> str | None:
@@ -105,3 +121,24 @@ def attributions(mentions, keys, types: dict[str, str], contexts) -> list[str | 
         else:
             found.append(attribution(before, after))
     return found
+
+
+def publishers(sources, articles: int) -> list[str]:
+    """The keys of the organisations that are the corpus's own publishers or wire services.
+
+    ``sources`` yields ``(key, as_source, naming)`` per organisation: the
+    number of articles that name it as a source (an attribution mention) and
+    the number that name it at all; ``articles`` is the size of the corpus.
+    One is a publisher when it is the source in at least
+    :data:`PUBLISHER_SHARE` of all articles (and at least
+    :data:`PUBLISHER_MIN_ARTICLES`) and in more than
+    :data:`PUBLISHER_SOURCE_SHARE` of the articles naming it. Returned most
+    used first.
+    """
+    least = max(PUBLISHER_MIN_ARTICLES, PUBLISHER_SHARE * articles)
+    found = [
+        (-as_source, key)
+        for key, as_source, naming in sources
+        if as_source >= least and as_source > PUBLISHER_SOURCE_SHARE * naming
+    ]
+    return [key for _, key in sorted(found)]

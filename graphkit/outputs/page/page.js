@@ -88,9 +88,11 @@
     return `'${value.replace(/'/g, `'"'"'`)}'`;
   }
   // graphkit SUB ARGS OPTIONS, or SUB OPTIONS -- ARGS when an argument starts with "-".
+  // Every command repeats the page's article selection; a page command also its graph options.
   function command(sub, args, options = []) {
     const quoted = args.map(shellQuote);
-    const rest = [...options, ...(meta.filters ? [meta.filters] : [])];
+    const filters = sub === "page" ? [meta.filters, meta.graphFilters] : [meta.filters];
+    const rest = [...options, ...filters.filter(Boolean)];
     const tail = args.some((a) => String(a).startsWith("-")) ? [...rest, "--", ...quoted] : [...quoted, ...rest];
     return [meta.command, sub, ...tail].join(" ");
   }

@@ -35,6 +35,7 @@ import json
 import math
 import re
 import secrets
+import shlex
 from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
@@ -170,7 +171,10 @@ def render_page(G: nx.Graph, **options) -> str:
         e.g. ``graphkit --db bbc.db``), for the drill-down hints.
     command_filters : str
         Options those commands repeat to read the same articles (already
-        shell-quoted, e.g. ``--since 2005-01``).
+        shell-quoted, e.g. ``--since 2005-01``); see :func:`command_options`.
+    graph_filters : str
+        Options only the suggested ``graphkit page`` commands repeat, to draw
+        the same graph (``--exclude``, ``--lists``); see :func:`command_options`.
     physics_limit : int
         Above this many entities the layout is computed here and physics is off.
     seed : int
@@ -188,6 +192,26 @@ def render_page(G: nx.Graph, **options) -> str:
         An option has a value outside those listed.
     """
     return _render(G, **options)[0]
+
+
+def command_options(period: dict) -> tuple[str, str]:
+    """The options the page's suggested commands repeat, so they show what the page shows.
+
+    ``period`` holds what a reading command was given (``since``, ``until``,
+    ``dated_only``, ``where``, ``exclude``, ``lists``, as
+    :func:`graphkit.load_graph` takes them). Returns two shell-quoted option
+    strings: the article selection (``--since``, ``--until``,
+    ``--dated-only``, ``--where``), repeated by every suggested command, and
+    the graph options (``--exclude``, ``--lists``), repeated by ``graphkit
+    page`` only: an entity's mentions and a tie's sentences are the same
+    whoever else is left out of the graph.
+    """
+    selection = [f"--{k} {shlex.quote(period[k])}" for k in ("since", "until") if period.get(k)]
+    selection += ["--dated-only"] if period.get("dated_only") else []
+    selection += [f"--where {shlex.quote(w)}" for w in period.get("where") or ()]
+    drawing = [f"--exclude {shlex.quote(name)}" for name in period.get("exclude") or ()]
+    drawing += ["--lists"] if period.get("lists") else []
+    return " ".join(selection), " ".join(drawing)
 
 
 def script_json(value) -> str:
@@ -227,6 +251,7 @@ def page_data(
     evidence_budget: int = EVIDENCE_BUDGET,
     command: str = "graphkit",
     command_filters: str = "",
+    graph_filters: str = "",
     physics_limit: int = PHYSICS_LIMIT,
     seed: int = 0,
 ) -> tuple[dict, PageSummary]:
@@ -320,6 +345,7 @@ def page_data(
         "about": _about(G.graph),
         "command": str(command),
         "filters": str(command_filters),
+        "graphFilters": str(graph_filters),
     }
     data = {
         "meta": meta,
@@ -521,7 +547,7 @@ def _communities(G, kept, ties, seed: int) -> list[list[int]]:
 
 
 def _about(info: dict) -> str:
-    """Where the graph came from, from ``G.graph``: articles, window, period, model."""
+    """Where the graph came from, from ``G.graph``: articles, window, period, what was left out."""
     parts = []
     if isinstance(info.get("articles"), int):
         parts.append(f"Built from {info['articles']:,} articles.")
@@ -529,6 +555,11 @@ def _about(info: dict) -> str:
         parts.append(f"Ties are co-mentions in the same {info['window']}.")
     if info.get("since") or info.get("until"):
         parts.append(f"Period: {info.get('since') or '…'} to {info.get('until') or '…'}.")
+    if info.get("lists"):
+        rule = str(info["lists"])
+        parts.append(f"{rule[:1].upper()}{rule[1:]} ({info.get('list_ties', 0):,} ties).")
+    if info.get("excluded"):
+        parts.append(f"Left out: {info['excluded']}.")
     if info.get("model"):
         parts.append(f"Model: {info['model']}.")
     return " ".join(parts)
