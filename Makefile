@@ -52,12 +52,12 @@ test: install-test lint ## Lint, then run the test suite (installs the test tool
 	$(BIN)/python -m pytest
 
 lint: install-test ## ruff check and format check
-	$(BIN)/ruff check graphkit tests benchmarks
-	$(BIN)/ruff format --check graphkit tests benchmarks
+	$(BIN)/ruff check graphkit tests benchmarks scripts
+	$(BIN)/ruff format --check graphkit tests benchmarks scripts
 
 format: install-test ## Format the code with ruff
-	$(BIN)/ruff format graphkit tests benchmarks
-	$(BIN)/ruff check --fix graphkit tests benchmarks
+	$(BIN)/ruff format graphkit tests benchmarks scripts
+	$(BIN)/ruff check --fix graphkit tests benchmarks scripts
 
 bench: install-test ## Run the benchmarks (reads ../shared/data when present)
 	$(BIN)/python benchmarks/build.py --limit 500

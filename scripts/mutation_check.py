@@ -59,22 +59,22 @@ MUTATIONS = [
     ),
     (
         "exclusive --since",
-        "graph/from_store.py",
-        '"(ar.date IS NULL OR ar.date >= ?)" if not dated_only else "ar.date >= ?"',
-        '"(ar.date IS NULL OR ar.date > ?)" if not dated_only else "ar.date > ?"',
+        "graph/selection.py",
+        "\"(ar.date IS NULL OR ar.date || '~' >= ?)\"",
+        "\"(ar.date IS NULL OR ar.date || '~' > ?)\"",
     ),
     (
         "--until 2021 leaves out 2021",
-        "graph/from_store.py",
-        'params.append(until + "\\uffff")',
-        "params.append(until)",
+        "dates.py",
+        'end = period_bounds(until, "--until")[1] if until else None',
+        'end = period_bounds(until, "--until")[0] if until else None',
     ),
     (
         "edge weight counts articles, not co-occurrences",
         "graph/from_store.py",
-        '"SELECT c.a, c.b, COUNT(*), COUNT(DISTINCT c.article_id) FROM cooccurrences c"',
-        '"SELECT c.a, c.b, COUNT(DISTINCT c.article_id), COUNT(DISTINCT c.article_id)"\n'
-        '        " FROM cooccurrences c"',
+        '"SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id),"',
+        '"SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(DISTINCT c.article_id),"\n'
+        '        " COUNT(DISTINCT c.article_id),"',
     ),
     (
         "node articles count mentions",
@@ -85,8 +85,8 @@ MUTATIONS = [
     (
         "min-weight filter exclusive",
         "graph/filters.py",
-        "if w >= min_weight and u in keep",
-        "if w > min_weight and u in keep",
+        'if data.get("cooccurrences", data.get("weight", 1)) >= min_weight',
+        'if data.get("cooccurrences", data.get("weight", 1)) > min_weight',
     ),
     (
         "changed --types/--model not re-extracted",
@@ -109,14 +109,15 @@ MUTATIONS = [
     (
         "undo and redo swapped",
         "curation.py",
-        "store.set_override_active(decision_id, redo)",
-        "store.set_override_active(decision_id, not redo)",
+        '"UPDATE overrides SET active = ? WHERE id = ?", (int(redo), decision_id)',
+        '"UPDATE overrides SET active = ? WHERE id = ?", (int(not redo), decision_id)',
     ),
     (
         "aliases export writes undone decisions",
         "curation.py",
-        "overrides_from_rows(store.overrides())",
-        "overrides_from_rows(store.overrides(active_only=False))",
+        "decisions = [d for d in overrides_from_rows(store.overrides()) if not d.refused]",
+        "decisions = [d for d in overrides_from_rows(store.overrides(active_only=False))"
+        " if not d.refused]",
     ),
     (
         "type filter case-sensitive",
@@ -194,12 +195,14 @@ def main() -> int:
         print(f"unmutated: {'passes' if passed else 'FAILS'} ({seconds:.0f}s): {last}", flush=True)
         if not passed:
             return 2
-        caught = applicable = 0
+        caught = applicable = missing = 0
         for name, relative, old, new in chosen:
             path = repo / "graphkit" / relative
             original = path.read_text(encoding="utf-8") if path.exists() else ""
             if original.count(old) != 1:
-                print(f"n/a       {name} (its code is not in {relative})", flush=True)
+                # The code moved: the list must follow it, or the check proves nothing.
+                print(f"MISSING   {name} (its code is not once in {relative})", flush=True)
+                missing += 1
                 continue
             path.write_text(original.replace(old, new), encoding="utf-8")
             try:
@@ -210,8 +213,8 @@ def main() -> int:
             caught += not passed
             verdict = "SURVIVED" if passed else "caught  "
             print(f"{verdict}  {name} ({seconds:.0f}s): {last}", flush=True)
-        print(f"score: {caught} of {applicable} mutations caught")
-        return 0 if caught == applicable else 1
+        print(f"score: {caught} of {applicable} mutations caught; {missing} not found")
+        return 0 if caught == applicable and not missing else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
