@@ -12,6 +12,7 @@ with the mentions, and the next build finishes the job when they are not.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -386,6 +387,39 @@ class Store:
             mentions.append(Mention(*row[1:]))
         return ids, mentions
 
+    def linked_mentions(self) -> tuple[list[int], list[Mention], list[bool], list[tuple]]:
+        """:meth:`mentions` with, in one read, each one's recall flag and stored link.
+
+        The link is ``(entity, attribution)`` as the last resolution saved it,
+        so :meth:`save_resolution` rewrites only the mentions whose link changed.
+        """
+        ids, mentions, recalled, links = [], [], [], []
+        rows = self.connection.execute(
+            "SELECT id, article_id, sentence, start, end, text, label, recalled, entity,"
+            " attribution FROM mentions ORDER BY article_id, start, id"
+        )
+        for row in rows:
+            ids.append(row[0])
+            mentions.append(Mention(*row[1:7]))
+            recalled.append(bool(row[7]))
+            links.append((row[8], row[9]))
+        return ids, mentions, recalled, links
+
+    def articles_digest(self) -> str:
+        """A digest of which articles the store holds and what was extracted from each.
+
+        Results computed from the articles and their model mentions alone
+        (generic words, near-duplicates) are kept under this digest and
+        reused while it is unchanged: the same text, extraction settings and
+        date give the same mentions and the same duplicates.
+        """
+        digest = hashlib.sha256()
+        for row in self.connection.execute(
+            "SELECT id, content_hash, extraction, ifnull(date, '') FROM articles ORDER BY id"
+        ):
+            digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
+        return digest.hexdigest()
+
     def recalled_flags(self) -> list[bool]:
         """Whether each mention of :meth:`mentions` (same order) came from the recall pass."""
         rows = self.connection.execute(
@@ -447,6 +481,7 @@ class Store:
         *,
         attributions: Iterable[str | None] | None = None,
         duplicates: dict[str, str] | None = None,
+        previous: Iterable[tuple] | None = None,
     ) -> None:
         """Replace the entity tables with a fresh resolution, atomically.
 
@@ -455,17 +490,26 @@ class Store:
         pattern a mention matched, or ``None``). ``cooccurrences`` rows are
         ``(a, b, article, sentence_a, sentence_b, weight)``. ``duplicates``
         maps a near-duplicate article to the article it repeats.
+        ``previous``: the stored ``(entity, attribution)`` of each mention
+        (:meth:`linked_mentions`); only the mentions whose link differs are
+        written (after a merge, a few hundred rows instead of every mention).
         """
         attributions = list(attributions) if attributions is not None else None
+        links = zip(
+            resolution.keys,
+            attributions if attributions is not None else [None] * len(mention_ids),
+            mention_ids,
+            strict=True,
+        )
+        if previous is not None:
+            links = (
+                (key, source, i)
+                for (key, source, i), stored in zip(links, previous, strict=True)
+                if (key, source) != tuple(stored)
+            )
         with self.connection:
             self.connection.executemany(
-                "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
-                zip(
-                    resolution.keys,
-                    attributions if attributions is not None else [None] * len(mention_ids),
-                    mention_ids,
-                    strict=True,
-                ),
+                "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?", links
             )
             self.connection.execute("UPDATE articles SET duplicate_of = NULL")
             self.connection.executemany(
