@@ -110,9 +110,13 @@ class NodeInfo:
         labels = self.model_labels or self.label
         return max(sorted(labels), key=labels.__getitem__)
 
-    @property
+    @cached_property
     def model_labels(self) -> Counter:
-        """Labels of the model's own mentions, not those the recall pass copied."""
+        """Labels of the model's own mentions, not those the recall pass copied.
+
+        Read, like :attr:`type`, once all mentions are in; kept, since the
+        corpus rules ask for it tens of thousands of times.
+        """
         return self.label - self.recalled
 
     @cached_property
@@ -129,6 +133,11 @@ class NodeInfo:
         return found.pop() if len(found) == 1 else None
 
     def acronym(self) -> bool:
+        """An organisation's name written as an acronym ("BABEC"), read once all mentions are in."""
+        return self._acronym
+
+    @cached_property
+    def _acronym(self) -> bool:
         return (
             self.type != "PERSON"
             and is_acronym(self.surface)
