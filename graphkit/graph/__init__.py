@@ -34,7 +34,14 @@ from graphkit.graph.measures import (
     centrality,
     check_measures,
 )
-from graphkit.graph.paths import Hop, Neighbour, Route, neighbours, strongest_paths
+from graphkit.graph.paths import (
+    Hop,
+    Neighbour,
+    Route,
+    neighbours,
+    neighbours_from_store,
+    strongest_paths,
+)
 
 __all__ = [
     "DEFAULT_MEASURES",
@@ -68,6 +75,7 @@ __all__ = [
     "lookup_node",
     "modularity",
     "neighbours",
+    "neighbours_from_store",
     "node_name",
     "strongest_paths",
 ]

@@ -93,10 +93,7 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
     """
     if name in G:
         return NodeMatch(name, node_name(G, name), name, "key")
-    if not has_visible_letters(name):
-        raise GraphkitError(
-            f"{name!r} has no letters or digits; give an entity's name, alias or key"
-        )
+    _visible(name)
     folded: dict[str, dict] = {}  # each node's forms, folded once
 
     def forms(attribute: str) -> dict:
@@ -116,6 +113,13 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
     names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
     raise UnknownEntityError(name, [match for match, _, _ in close])
+
+
+def _visible(name: str) -> None:
+    if not has_visible_letters(name):
+        raise GraphkitError(
+            f"{name!r} has no letters or digits; give an entity's name, alias or key"
+        )
 
 
 def _match(name: str, forms, spelt) -> tuple | list | None:
@@ -189,7 +193,13 @@ def find_in_store(store: Store, name: str) -> str | None:
 
 
 def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
-    """``(key, display name)`` of the stored entity ``name`` means, or ``None``.
+    """``(key, display name)`` of the stored entity ``name`` means (:func:`match_in_store`)."""
+    match = match_in_store(store, name)
+    return (match.node, match.name) if match else None
+
+
+def match_in_store(store: Store, name: str) -> NodeMatch | None:
+    """The stored entity ``name`` means, and how, or ``None``.
 
     The rule of :func:`lookup_node` (case, accents, punctuation, possessive,
     a leading title; key, then name, then alias; among equals only the one
@@ -202,10 +212,13 @@ def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
     ------
     AmbiguousEntityError
         Several entities fit equally well (the message lists them).
+    GraphkitError
+        ``name`` has no letters or digits.
     """
     row = store.query("SELECT key, name FROM entities WHERE key = ?", (name,)).fetchone()
     if row:
-        return row[0], row[1]
+        return NodeMatch(row[0], row[1], name, "key")
+    _visible(name)
     exact = [
         (key, entity_name)
         for key, entity_name in store.query(
@@ -214,7 +227,7 @@ def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
         if entity_name == name
     ]
     if len(exact) == 1:  # the only one spelt as typed: what the rule picks among equals
-        return exact[0]
+        return NodeMatch(exact[0][0], exact[0][1], name, "name")
     rows = {
         key: (entity_name, type_, [a for a, _ in json.loads(aliases)], json.loads(aliases))
         for key, entity_name, type_, aliases in store.query(
@@ -243,7 +256,7 @@ def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
         raise AmbiguousEntityError(
             name, sorted(candidates, key=lambda row: (-row[3], row[1], row[0]))
         )
-    return (found[0], rows[found[0]][0]) if found else None
+    return NodeMatch(found[0], rows[found[0]][0], name, found[1]) if found else None
 
 
 def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:
