@@ -751,12 +751,21 @@ def _check(path: Path, connection: sqlite3.Connection, *, write: bool) -> Store:
             f"{path}: the store is damaged (table {missing[0]} is missing); "
             "restore a copy or rebuild"
         )
-    if write or unclean or path.stat().st_size <= CHECK_ON_READ_BYTES:
-        check_integrity(store)
+    stat = path.stat()
+    if write or unclean or stat.st_size <= CHECK_ON_READ_BYTES:
+        state = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if write or unclean or _checked.get(path.resolve()) != state:
+            check_integrity(store)
+            _checked[path.resolve()] = state
     if version < SCHEMA_VERSION:
         _migrate(store, version)
     return store
 
+
+# Stores this process has checked, with the file's state then: a read command
+# opens its store twice (the freshness check, then the command), and a file
+# that has not changed since its check is not read through again.
+_checked: dict[Path, tuple] = {}
 
 _JSON_COLUMNS = (
     ("entities", "aliases"),
