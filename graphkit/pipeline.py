@@ -2,8 +2,13 @@
 
 Extraction is the expensive part and is incremental: an article whose text
 and extraction settings are already stored is not processed again. Entity
-resolution and co-occurrences are cheap and corpus-wide, so they are
-recomputed from the stored mentions after every change.
+resolution reads corpus-wide facts (generic words, how many articles and
+mentions each name has, the majority type of a group, which names the
+recall pass finds again), so it is recomputed from the stored mentions
+after every change. What depends on the articles alone (generic words,
+near-duplicates) is kept under a digest of the articles and reused until
+they change, and a re-link writes only the mentions whose entity or
+attribution changed.
 """
 
 from __future__ import annotations
