@@ -211,10 +211,11 @@ def neighbourhood(
     """The part of the store's whole graph :func:`neighbours` reads for ``key``.
 
     ``key``, its ties and the entities at their ends; at ``depth`` 2 also
-    those entities' ties and the entities at their ends. Nodes and edges
-    carry what :func:`graphkit.graph.build_graph` gives them (``evidence``
-    records per edge), read with indexed queries on ``cooccurrences (a, b)``,
-    ``cooccurrences (b, a)`` and ``mentions (entity, article_id)``.
+    those entities' ties and the entities at their ends. Edges carry what
+    :func:`graphkit.graph.build_graph` gives them (``evidence`` records per
+    edge); nodes their name, type and aliases only (mention counts would
+    read every mention of a much-named entity). Read with indexed queries on
+    ``cooccurrences (a, b)``, ``cooccurrences (b, a)`` and the entities' keys.
     """
     G = nx.Graph()
     seen, frontier, ties = {key}, [key], []
@@ -229,33 +230,23 @@ def neighbourhood(
         reached = {end for a, b, *_ in rows for end in (a, b)} - seen
         seen |= reached
         frontier = sorted(reached)
-    keys = json.dumps(sorted(seen))
-    entities = {
-        k: (name, kind, json.loads(aliases))
-        for k, name, kind, aliases in store.query(
-            "SELECT key, name, type, aliases FROM entities"
-            " WHERE key IN (SELECT value FROM json_each(?))",
-            (keys,),
-        )
-    }
-    for k, mentions, articles, first_date, last_date in store.query(
-        "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.article_id), MIN(ar.date), MAX(ar.date)"
-        " FROM mentions m JOIN articles ar ON ar.id = m.article_id"
-        f" WHERE m.entity IN (SELECT value FROM json_each(?)) AND {ORIGINALS} GROUP BY m.entity",
-        (keys,),
+    if (
+        not ties
+        and not store.query(
+            "SELECT 1 FROM mentions m JOIN articles ar ON ar.id = m.article_id"
+            f" WHERE m.entity = ? AND {ORIGINALS} LIMIT 1",
+            (key,),
+        ).fetchone()
     ):
-        if k in entities:
-            name, kind, aliases = entities[k]
-            G.add_node(
-                k,
-                name=name,
-                type=kind,
-                mentions=mentions,
-                articles=articles,
-                aliases=[surface for surface, _ in aliases],
-                first_date=first_date,
-                last_date=last_date,
-            )
+        return G  # named in near-duplicate articles only: not in the graph
+    # Every end of a tie is named in an original article (ties are only
+    # counted there), so it is a node of the whole graph.
+    for k, name, kind, aliases in store.query(
+        "SELECT key, name, type, aliases FROM entities"
+        " WHERE key IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(seen)),),
+    ):
+        G.add_node(k, name=name, type=kind, aliases=[surface for surface, _ in json.loads(aliases)])
     G.add_edges_from(
         (a, b, {"weight": weight, "cooccurrences": count, "articles": articles, "evidence": []})
         for a, b, weight, count, articles in ties
