@@ -11,7 +11,11 @@ Rows, all over the same texts and in one run so their ratios are comparable:
 - ``graphkit wN``: ``graphkit.build`` with N worker processes, from an empty
   store (reading, extraction, span repair, resolution, store writes);
 - ``graphkit dask``: the same with ``--dask`` (``local:2`` by default);
-- ``+1 %``: adding 1 % new articles to the 1-worker store, against its full build.
+- ``+1 %``: adding 1 % new articles to the 1-worker store, against its full build;
+- ``peak RSS``: the peak resident memory of ``graphkit build`` (a subprocess,
+  one worker) over a corpus of N articles and of 4N (``--rss N``). Both are
+  SYNTHETIC, assembled from the corpus's paragraphs (five paragraphs from five
+  different articles, seeded, new ids), so the 4x corpus repeats no text.
 
 Each row gives wall seconds, articles/s, CPU seconds (this process and its
 children) and the ratios to ``limit`` and ``naive``. On a machine shared with
@@ -26,7 +30,10 @@ import argparse
 import itertools
 import json
 import os
+import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -69,6 +76,35 @@ def _naive(texts: list[str]) -> None:
         nlp(text)
 
 
+def _synthetic(lines: list[str], count: int, path: Path, *, seed: int = 0) -> None:
+    """``count`` articles of five paragraphs, each from another article of ``lines``."""
+    texts = [json.loads(line)["text"] for line in lines]
+    paragraphs = [
+        (i, p.strip()) for i, text in enumerate(texts) for p in text.split("\n\n") if p.strip()
+    ]
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            chosen: dict[int, str] = {}
+            while len(chosen) < 5:
+                source, paragraph = rng.choice(paragraphs)
+                chosen.setdefault(source, paragraph)
+            record = {"id": f"syn-{n:06d}", "title": f"Synthetic {n}"}
+            out.write(json.dumps({**record, "text": "\n\n".join(chosen.values())}) + "\n")
+
+
+def _peak_rss(corpus: Path, db: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of ``graphkit build corpus`` in a subprocess."""
+    command = [sys.executable, "-m", "graphkit", "--quiet", "--db", str(db), "build", str(corpus)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"build of {corpus} failed ({child.returncode})")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = BBC if BBC.exists() else graphkit.SAMPLE_CORPUS
@@ -77,6 +113,10 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="comma-separated process counts")
     parser.add_argument("--dask", default="local:2", help="Dask address ('' to skip)")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive row")
+    parser.add_argument("--skip-limit", action="store_true", help="leave out the limit row")
+    parser.add_argument(
+        "--rss", type=int, default=250, help="synthetic articles for peak RSS at 1x (0: skip)"
+    )
     args = parser.parse_args()
     with args.corpus.open(encoding="utf-8") as src:
         lines = list(itertools.islice(src, args.limit or None))
@@ -87,7 +127,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("".join(lines), encoding="utf-8")
-        rows.append(("limit (nlp.pipe, senter+ner)", len(texts), *_timed(lambda: _limit(texts))))
+        if not args.skip_limit:
+            rows.append(
+                ("limit (nlp.pipe, senter+ner)", len(texts), *_timed(lambda: _limit(texts)))
+            )
         if not args.skip_naive:
             rows.append(("naive (full nlp(text))", len(texts), *_timed(lambda: _naive(texts))))
         builds = [(f"graphkit w{w}", {"workers": int(w)}) for w in args.workers.split(",")]
@@ -109,7 +152,14 @@ def main() -> None:
         rows.append(
             (f"+1 % ({extra} articles)", extra, *_timed(lambda: graphkit.build([corpus], db=db)))
         )
-    limit, naive = rows[0][2], (rows[1][2] if not args.skip_naive else None)
+        memory = []
+        for scale in (1, 4) if args.rss else ():
+            synthetic = Path(tmp) / f"synthetic-{scale}.jsonl"
+            _synthetic(lines, args.rss * scale, synthetic)
+            wall, peak = _peak_rss(synthetic, Path(tmp) / f"rss-{scale}.db")
+            memory.append((f"{scale}x", args.rss * scale, wall, peak))
+    limit = rows[0][2] if not args.skip_limit else None
+    naive = next((r[2] for r in rows if r[0].startswith("naive")), None)
     full = next(r for r in rows if r[0] == "graphkit w1")[2]
     header = ("run", "articles", "wall s", "art/s", "cpu s", "x limit", "x naive")
     print("| " + " | ".join(header) + " |")
@@ -118,10 +168,16 @@ def main() -> None:
         if name.startswith("+1 %"):
             ratio, vs_naive = f"{wall / full:.1%} of w1 build", ""
         else:
-            ratio = f"{limit / wall:.2f}"
+            ratio = f"{limit / wall:.2f}" if limit else ""
             vs_naive = f"{naive / wall:.2f}" if naive else ""
         cells = (name, count, f"{wall:.1f}", f"{count / wall:.1f}", f"{cpu:.1f}", ratio, vs_naive)
         print("| " + " | ".join(str(c) for c in cells) + " |")
+    if memory:
+        print("\n| build (synthetic, 1 worker) | articles | wall s | peak RSS MiB |")
+        print("| --- | --- | --- | --- |")
+        for name, count, wall, peak in memory:
+            print(f"| {name} | {count} | {wall:.1f} | {peak:.0f} |")
+        print(f"RSS 4x / 1x: {memory[1][3] / memory[0][3]:.2f}")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

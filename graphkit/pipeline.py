@@ -2,8 +2,13 @@
 
 Extraction is the expensive part and is incremental: an article whose text
 and extraction settings are already stored is not processed again. Entity
-resolution and co-occurrences are cheap and corpus-wide, so they are
-recomputed from the stored mentions after every change.
+resolution reads corpus-wide facts (generic words, how many articles and
+mentions each name has, the majority type of a group, which names the
+recall pass finds again), so it is recomputed from the stored mentions
+after every change. What depends on the articles alone (generic words,
+near-duplicates) is kept under a digest of the articles and reused until
+they change, and a re-link writes only the mentions whose entity or
+attribution changed.
 """
 
 from __future__ import annotations
@@ -324,7 +329,7 @@ def _relink_after_build(
     generic = None
     if summary.extracted or store.get_meta("recalled") is None:
         _, found = store.mentions(recalled=False)
-        generic = generic_words(store.article_texts(), found)
+        generic = stored_generic_words(store, found)
         recall_started = time.monotonic()
         summary.recalled = recall(store, found, generic)
         summary.recall_seconds = time.monotonic() - recall_started
@@ -464,7 +469,7 @@ def recall(
         _, mentions = store.mentions(recalled=False)
     evidence = store.label_evidence()
     if generic is None:
-        generic = generic_words(store.article_texts(), mentions)
+        generic = stored_generic_words(store, mentions)
     names = confident_names(mentions, evidence, generic)
     index = name_index(names)
     by_article: dict[str, list] = {}
@@ -495,11 +500,11 @@ def link(
     with store.write_lock():  # read → resolve → save, with no commit from others between
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         progress.start("resolve", unit="mention")
-        mention_ids, mentions = store.mentions()
-        recalled = store.recalled_flags()
+        mention_ids, mentions, recalled, previous = store.linked_mentions()
+        digest = store.articles_digest()
         if generic is None:
             found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
-            generic = generic_words(store.article_texts(), found)
+            generic = stored_generic_words(store, found, digest=digest)
         resolution = resolve.resolve_entities(
             mentions,
             abbreviations=store.abbreviations(),
@@ -515,7 +520,7 @@ def link(
         paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
         types = {key: entity.type for key, entity in resolution.entities.items()}
         sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
-        duplicates = find_near_duplicates(store)
+        duplicates = find_near_duplicates(store, digest=digest)
         rows = list(
             cooccurrences(
                 mentions,
@@ -527,7 +532,12 @@ def link(
             )
         )
         store.save_resolution(
-            mention_ids, resolution, rows, attributions=sources, duplicates=duplicates
+            mention_ids,
+            resolution,
+            rows,
+            attributions=sources,
+            duplicates=duplicates,
+            previous=previous,
         )
         progress.advance(len(rows))
         progress.finish()
@@ -549,12 +559,46 @@ def _mention_contexts(store: Store) -> Iterator[tuple[str, str]]:
         yield before or "", after or ""
 
 
-def find_near_duplicates(store: Store) -> dict[str, str]:
+def stored_generic_words(
+    store: Store, mentions: list | None = None, *, digest: str | None = None
+) -> dict[str, float]:
+    """:func:`generic_words` of the store, counted again only when its articles changed.
+
+    The words depend on the article texts and the model's mentions only, so
+    the result is kept in ``meta`` under :meth:`Store.articles_digest` and a
+    re-link after a merge, rename or undo reads it instead of every text.
+    ``mentions``: the model's mentions (not recalled ones), when the caller
+    has them. Written in the caller's transaction when there is one.
+    """
+    digest = digest or store.articles_digest()
+    kept = json.loads(store.get_meta("generic_words", "{}"))
+    if kept.get("articles") == digest:
+        return kept["words"]
+    if mentions is None:
+        _, mentions = store.mentions(recalled=False)
+    words = generic_words(store.article_texts(), mentions)
+    with contextlib.ExitStack() as stack:
+        if not store.connection.in_transaction:
+            stack.enter_context(store.connection)
+        store.set_meta("generic_words", json.dumps({"articles": digest, "words": words}))
+    return words
+
+
+def find_near_duplicates(store: Store, *, digest: str | None = None) -> dict[str, str]:
     """``{copy: original}`` for every stored article that repeats an older one.
 
     Signatures are computed once per article (when missing) and kept in the
-    store; the oldest dated article of a group is the original.
+    store; the oldest dated article of a group is the original. The groups
+    depend on the articles' texts and dates alone: while
+    :meth:`Store.articles_digest` is the one they were found for, the stored
+    ``duplicate_of`` is the answer and MinHash is not run again.
     """
+    digest = digest or store.articles_digest()
+    if store.get_meta("near_duplicates") == digest:
+        return dict(
+            store.query("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")
+        )
+    store.set_meta("near_duplicates", digest)  # saved with duplicate_of by save_resolution
     missing = store.query("SELECT id, text FROM articles WHERE signature IS NULL").fetchall()
     if missing:  # written in the caller's transaction (link's write lock)
         store.connection.executemany(

@@ -12,6 +12,7 @@ with the mentions, and the next build finishes the job when they are not.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -387,6 +388,39 @@ class Store:
             mentions.append(Mention(*row[1:]))
         return ids, mentions
 
+    def linked_mentions(self) -> tuple[list[int], list[Mention], list[bool], list[tuple]]:
+        """:meth:`mentions` with, in one read, each one's recall flag and stored link.
+
+        The link is ``(entity, attribution)`` as the last resolution saved it,
+        so :meth:`save_resolution` rewrites only the mentions whose link changed.
+        """
+        ids, mentions, recalled, links = [], [], [], []
+        rows = self.connection.execute(
+            "SELECT id, article_id, sentence, start, end, text, label, recalled, entity,"
+            " attribution FROM mentions ORDER BY article_id, start, id"
+        )
+        for row in rows:
+            ids.append(row[0])
+            mentions.append(Mention(*row[1:7]))
+            recalled.append(bool(row[7]))
+            links.append((row[8], row[9]))
+        return ids, mentions, recalled, links
+
+    def articles_digest(self) -> str:
+        """A digest of which articles the store holds and what was extracted from each.
+
+        Results computed from the articles and their model mentions alone
+        (generic words, near-duplicates) are kept under this digest and
+        reused while it is unchanged: the same text, extraction settings and
+        date give the same mentions and the same duplicates.
+        """
+        digest = hashlib.sha256()
+        for row in self.connection.execute(
+            "SELECT id, content_hash, extraction, ifnull(date, '') FROM articles ORDER BY id"
+        ):
+            digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
+        return digest.hexdigest()
+
     def recalled_flags(self) -> list[bool]:
         """Whether each mention of :meth:`mentions` (same order) came from the recall pass."""
         rows = self.connection.execute(
@@ -448,6 +482,7 @@ class Store:
         *,
         attributions: Iterable[str | None] | None = None,
         duplicates: dict[str, str] | None = None,
+        previous: Iterable[tuple] | None = None,
     ) -> None:
         """Replace the entity tables with a fresh resolution, atomically.
 
@@ -456,17 +491,26 @@ class Store:
         pattern a mention matched, or ``None``). ``cooccurrences`` rows are
         ``(a, b, article, sentence_a, sentence_b, weight)``. ``duplicates``
         maps a near-duplicate article to the article it repeats.
+        ``previous``: the stored ``(entity, attribution)`` of each mention
+        (:meth:`linked_mentions`); only the mentions whose link differs are
+        written (after a merge, a few hundred rows instead of every mention).
         """
         attributions = list(attributions) if attributions is not None else None
+        links = zip(
+            resolution.keys,
+            attributions if attributions is not None else [None] * len(mention_ids),
+            mention_ids,
+            strict=True,
+        )
+        if previous is not None:
+            links = (
+                (key, source, i)
+                for (key, source, i), stored in zip(links, previous, strict=True)
+                if (key, source) != tuple(stored)
+            )
         with self.connection:
             self.connection.executemany(
-                "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
-                zip(
-                    resolution.keys,
-                    attributions if attributions is not None else [None] * len(mention_ids),
-                    mention_ids,
-                    strict=True,
-                ),
+                "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?", links
             )
             self.connection.execute("UPDATE articles SET duplicate_of = NULL")
             self.connection.executemany(
@@ -734,12 +778,21 @@ def _check(path: Path, connection: sqlite3.Connection, *, write: bool) -> Store:
             f"{path}: the store is damaged (table {missing[0]} is missing); "
             "restore a copy or rebuild"
         )
-    if write or unclean or path.stat().st_size <= CHECK_ON_READ_BYTES:
-        check_integrity(store)
+    stat = path.stat()
+    if write or unclean or stat.st_size <= CHECK_ON_READ_BYTES:
+        state = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if write or unclean or _checked.get(path.resolve()) != state:
+            check_integrity(store)
+            _checked[path.resolve()] = state
     if version < SCHEMA_VERSION:
         _migrate(store, version)
     return store
 
+
+# Stores this process has checked, with the file's state then: a read command
+# opens its store twice (the freshness check, then the command), and a file
+# that has not changed since its check is not read through again.
+_checked: dict[Path, tuple] = {}
 
 _JSON_COLUMNS = (
     ("entities", "aliases"),

@@ -34,3 +34,17 @@ def store_content(db) -> dict[str, list[tuple]]:
     finally:
         connection.close()
     return content
+
+
+def resolved_content(db) -> dict[str, list[tuple]]:
+    """:func:`store_content` without mention ids, and the decisions' undo flags apart.
+
+    Mention ids follow the order mentions were written, which differs
+    between a store built in two steps and one built at once; everything
+    the ids point at (article, span, text, label, entity, attribution,
+    recall flag) is compared.
+    """
+    content = store_content(db)
+    content["mentions"] = sorted((row[1:] for row in content["mentions"]), key=repr)
+    content.pop("overrides")
+    return content

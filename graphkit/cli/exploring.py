@@ -16,6 +16,7 @@ from graphkit.cli.options import (
     filter_options,
     filters_named,
     format_option,
+    fresh,
     graph_for,
     period_options,
     top_options,
@@ -106,17 +107,35 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
     \b
         graphkit neighbours "Xi Jinping" --limit 5 --evidence 2
     """
-    G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
-    with filters_named(obj, period, filters):
-        rows = graph.neighbours(
-            G,
-            chosen_node(G, entity),
+    answer = None
+    unfiltered = filters["min_weight"] == filters["min_articles"] == 1
+    if unfiltered and not any(period.values()) and not filters["types"] and not filters["top"]:
+        # The whole graph, unfiltered: read the entity's neighbourhood by index.
+        fresh(obj["db"])
+        answer = graph.neighbours_from_store(
+            obj["db"],
+            entity,
             depth=depth,
             min_weight=filters["min_weight"],
-            types=filters["types"],
             limit=limit,
             evidence=max(evidence, 1),
         )
+    if answer:
+        match, rows = answer
+        if match.note:
+            click.echo(f"Note: {match.note}", err=True)
+    else:
+        G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
+        with filters_named(obj, period, filters):
+            rows = graph.neighbours(
+                G,
+                chosen_node(G, entity),
+                depth=depth,
+                min_weight=filters["min_weight"],
+                types=filters["types"],
+                limit=limit,
+                evidence=max(evidence, 1),
+            )
     records = [
         {
             "rank": rank,

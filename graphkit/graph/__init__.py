@@ -40,7 +40,14 @@ from graphkit.graph.measures import (
     centrality,
     check_measures,
 )
-from graphkit.graph.paths import Hop, Neighbour, Route, neighbours, strongest_paths
+from graphkit.graph.paths import (
+    Hop,
+    Neighbour,
+    Route,
+    neighbours,
+    neighbours_from_store,
+    strongest_paths,
+)
 
 __all__ = [
     "DEFAULT_MEASURES",
@@ -75,6 +82,7 @@ __all__ = [
     "lookup_node",
     "modularity",
     "neighbours",
+    "neighbours_from_store",
     "node_name",
     "strongest_paths",
 ]

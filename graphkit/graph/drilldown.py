@@ -105,53 +105,33 @@ def entity_mentions(
         _nothing_selected(store, key, display, selection.describe())
     page_sql, page_params = _page(limit, offset)
     if sentences:
-        rows = store.query(
-            "SELECT ar.id, ar.title, ar.date, ar.url, m.sentence,"
-            " (SELECT substr(ar.text, s.start + 1, s.end - s.start) FROM sentences s"
+        # Each sentence once, with its text, the entity's mentions in it and
+        # the reporting pattern when the entity is named there as a source.
+        select = (
+            "m.sentence, (SELECT substr(ar.text, s.start + 1, s.end - s.start) FROM sentences s"
             "   WHERE s.article_id = m.article_id AND s.idx = m.sentence),"
-            " COUNT(*), MAX(m.attribution), ar.duplicate_of"
-            + base
-            + f" GROUP BY m.article_id, m.sentence ORDER BY {NEWEST_FIRST}, m.sentence"
-            + page_sql,
-            [*params, *page_params],
+            " COUNT(*), MAX(m.attribution)"
         )
-        records = [
-            {
-                "article_id": a,
-                "title": title,
-                "date": date,
-                "url": url,
-                "sentence": index,
-                "text": " ".join((text or "").split()),
-                "mentions": count,
-                "attribution": attribution,
-                "duplicate_of": duplicate,
-            }
-            for a, title, date, url, index, text, count, attribution, duplicate in rows
-        ]
-        total = total_sentences
+        grouping, columns = (
+            "m.article_id, m.sentence",
+            ("sentence", "text", "mentions", "attribution"),
+        )
+        order, total = ", m.sentence", total_sentences
     else:
-        rows = store.query(
-            "SELECT ar.id, ar.title, ar.date, ar.url, COUNT(*), COUNT(m.attribution),"
-            " ar.duplicate_of"
-            + base
-            + f" GROUP BY m.article_id ORDER BY {NEWEST_FIRST}"
-            + page_sql,
-            [*params, *page_params],
-        )
-        records = [
-            {
-                "article_id": a,
-                "title": title,
-                "date": date,
-                "url": url,
-                "mentions": count,
-                "attributions": attributions,
-                "duplicate_of": duplicate,
-            }
-            for a, title, date, url, count, attributions, duplicate in rows
-        ]
-        total = total_articles
+        select = "COUNT(*), COUNT(m.attribution)"
+        grouping, columns = "m.article_id", ("mentions", "attributions")
+        order, total = "", total_articles
+    rows = store.query(
+        f"SELECT ar.id, ar.title, ar.date, ar.url, {select}, ar.duplicate_of"
+        + base
+        + f" GROUP BY {grouping} ORDER BY {NEWEST_FIRST}{order}"
+        + page_sql,
+        [*params, *page_params],
+    )
+    names = ("article_id", "title", "date", "url", *columns, "duplicate_of")
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    for record in records if sentences else ():
+        record["text"] = " ".join((record["text"] or "").split())
     return Listing(
         records,
         total,

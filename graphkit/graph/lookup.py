@@ -93,35 +93,59 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
     """
     if name in G:
         return NodeMatch(name, node_name(G, name), name, "key")
-    if not has_visible_letters(name):
-        raise GraphkitError(
-            f"{name!r} has no letters or digits; give an entity's name, alias or key"
-        )
-    cleaned = strip_possessive(clean_surface(name))
-    exact = {fold(cleaned), fold(strip_possessive(name))}
-    loose = {fold(strip_title(cleaned))}
-    levels = [("name", "name", exact), ("alias", "aliases", exact)]
-    if loose - exact:
-        levels += [("title", "name", loose), ("title", "aliases", loose)]
-    folded: dict[str, dict] = {"name": {}, "aliases": {}}  # each node's forms, folded once
-    for how, attribute, wanted in levels:
-        forms = folded[attribute]
-        if not forms:
-            forms.update((n, _folded(data, attribute)) for n, data in G.nodes(data=True))
-        found = [n for n, names in forms.items() if wanted & names]
-        if len(found) > 1:
-            spelt = [n for n in found if name in _values(G.nodes[n], attribute)]
-            found = spelt if len(spelt) == 1 else found
-        if len(found) == 1:
-            return NodeMatch(found[0], node_name(G, found[0]), name, how)
-        if found:
-            raise AmbiguousEntityError(name, _candidates(G, found))
+    _visible(name)
+    folded: dict[str, dict] = {}  # each node's forms, folded once
+
+    def forms(attribute: str) -> dict:
+        if attribute not in folded:
+            folded[attribute] = {n: _folded(d, attribute) for n, d in G.nodes(data=True)}
+        return folded[attribute]
+
+    found = _match(name, forms, lambda n, attribute: name in _values(G.nodes[n], attribute))
+    if isinstance(found, list):
+        raise AmbiguousEntityError(name, _candidates(G, found))
+    if found:
+        node, how = found
+        return NodeMatch(node, node_name(G, node), name, how)
     outside = _outside_filter(G, name)
     if outside:
         raise UnknownEntityError(name, [], outside=outside)
     names = {data.get("name", str(n)) for n, data in G.nodes(data=True)}
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=suggestions, score_cutoff=60)
     raise UnknownEntityError(name, [match for match, _, _ in close])
+
+
+def _visible(name: str) -> None:
+    if not has_visible_letters(name):
+        raise GraphkitError(
+            f"{name!r} has no letters or digits; give an entity's name, alias or key"
+        )
+
+
+def _match(name: str, forms, spelt) -> tuple | list | None:
+    """The one matching rule of :func:`lookup_node` and :func:`entity_in_store`.
+
+    ``forms(attribute)`` gives ``{node: folded forms}`` for ``"name"`` or
+    ``"aliases"``; ``spelt(node, attribute)`` whether one of them is exactly
+    ``name``. Returns ``(node, how)``, a list of equally good nodes (the name
+    is ambiguous), or ``None``.
+    """
+    cleaned = strip_possessive(clean_surface(name))
+    exact = {fold(cleaned), fold(strip_possessive(name))}
+    loose = {fold(strip_title(cleaned))}
+    levels = [("name", "name", exact), ("alias", "aliases", exact)]
+    if loose - exact:
+        levels += [("title", "name", loose), ("title", "aliases", loose)]
+    for how, attribute, wanted in levels:
+        found = [n for n, names in forms(attribute).items() if wanted & names]
+        if len(found) > 1:
+            exactly = [n for n in found if spelt(n, attribute)]
+            found = exactly if len(exactly) == 1 else found
+        if len(found) == 1:
+            return found[0], how
+        if found:
+            return found
+    return None
 
 
 def find_node(G: nx.Graph, name: str, *, suggestions: int = 3):
@@ -157,43 +181,82 @@ def _outside_filter(G: nx.Graph, name: str) -> str | None:
 
 
 def find_in_store(store: Store, name: str) -> str | None:
-    """The display name of the stored entity ``name`` means, whatever the filters, or ``None``."""
-    found = entity_in_store(store, name)
+    """The display name of the stored entity ``name`` means, whatever the filters, or ``None``.
+
+    A name that may mean several entities is in the store too: it is returned as typed.
+    """
+    try:
+        found = entity_in_store(store, name)
+    except AmbiguousEntityError:
+        return name
     return found[1] if found else None
 
 
 def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
-    """``(key, display name)`` of the stored entity ``name`` means, or ``None``.
+    """``(key, display name)`` of the stored entity ``name`` means (:func:`match_in_store`)."""
+    match = match_in_store(store, name)
+    return (match.node, match.name) if match else None
 
-    Matches like :func:`find_node` (case, accents, punctuation, possessive,
-    a leading title; name before alias), among equals the most mentioned.
-    Reads the entities table only, so it works on any store size without
-    building the graph.
+
+def match_in_store(store: Store, name: str) -> NodeMatch | None:
+    """The stored entity ``name`` means, and how, or ``None``.
+
+    The rule of :func:`lookup_node` (case, accents, punctuation, possessive,
+    a leading title; key, then name, then alias; among equals only the one
+    spelt exactly as typed), over the entities table, so it works on any
+    store without building the graph. A key, or a display name exactly as
+    typed that one entity has, is found by index; other names read the
+    names and aliases of every entity.
+
+    Raises
+    ------
+    AmbiguousEntityError
+        Several entities fit equally well (the message lists them).
+    GraphkitError
+        ``name`` has no letters or digits.
     """
     row = store.query("SELECT key, name FROM entities WHERE key = ?", (name,)).fetchone()
     if row:
-        return row[0], row[1]
-    exact = store.query(  # the common case, by index: the display name as typed
-        "SELECT key, name FROM entities WHERE name = ? COLLATE NOCASE", (" ".join(name.split()),)
-    ).fetchall()
-    if len(exact) == 1:
-        return exact[0][0], exact[0][1]
-    cleaned = strip_possessive(clean_surface(name))
-    candidates = store.query("SELECT key, name, aliases FROM entities").fetchall()
-    for wanted in dict.fromkeys([fold(cleaned), fold(strip_title(cleaned))]):
-        by_name, by_alias = [], []
-        for key, entity_name, aliases in candidates:
-            surfaces = json.loads(aliases)
-            mentions = sum(count for _, count in surfaces)
-            if fold(strip_possessive(clean_surface(entity_name))) == wanted:
-                by_name.append((mentions, key, entity_name))
-            elif wanted in {fold(strip_possessive(clean_surface(a))) for a, _ in surfaces}:
-                by_alias.append((mentions, key, entity_name))
-        for found in (by_name, by_alias):
-            if found:
-                _, key, entity_name = max(found)
-                return key, entity_name
-    return None
+        return NodeMatch(row[0], row[1], name, "key")
+    _visible(name)
+    exact = [
+        (key, entity_name)
+        for key, entity_name in store.query(
+            "SELECT key, name FROM entities WHERE name = ? COLLATE NOCASE", (name,)
+        )
+        if entity_name == name
+    ]
+    if len(exact) == 1:  # the only one spelt as typed: what the rule picks among equals
+        return NodeMatch(exact[0][0], exact[0][1], name, "name")
+    rows = {
+        key: (entity_name, type_, [a for a, _ in json.loads(aliases)], json.loads(aliases))
+        for key, entity_name, type_, aliases in store.query(
+            "SELECT key, name, type, aliases FROM entities"
+        )
+    }
+
+    def values(key: str, attribute: str) -> list[str]:
+        return [rows[key][0]] if attribute == "name" else rows[key][2]
+
+    folded: dict[str, dict] = {}
+
+    def forms(attribute: str) -> dict:
+        if attribute not in folded:
+            folded[attribute] = {
+                key: {fold(strip_possessive(clean_surface(v))) for v in values(key, attribute)}
+                for key in rows
+            }
+        return folded[attribute]
+
+    found = _match(name, forms, lambda key, attribute: name in values(key, attribute))
+    if isinstance(found, list):
+        candidates = [
+            (key, rows[key][0], rows[key][1], sum(n for _, n in rows[key][3])) for key in found
+        ]
+        raise AmbiguousEntityError(
+            name, sorted(candidates, key=lambda row: (-row[3], row[1], row[0]))
+        )
+    return NodeMatch(found[0], rows[found[0]][0], name, found[1]) if found else None
 
 
 def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:

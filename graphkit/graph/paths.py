@@ -9,14 +9,17 @@ times each (cost 0.2) beat one hop seen 4 times (cost 0.25).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError, NotConnectedError
-from graphkit.graph.lookup import find_node, type_test
+from graphkit.errors import GraphkitError, NotConnectedError, UnknownEntityError
+from graphkit.graph.from_store import EVIDENCE_PER_EDGE, ORIGINALS, _evidence_rows
+from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, store_suggestions, type_test
 from graphkit.graph.lookup import node_name as _name
+from graphkit.store import Store, open_store
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,116 @@ def neighbours(
         ]
         result += _ordered(second)[:limit]
     return result
+
+
+def neighbours_from_store(
+    db,
+    name: str,
+    *,
+    depth: int = 1,
+    min_weight: int = 1,
+    types=None,
+    limit: int | None = None,
+    evidence: int = 3,
+) -> tuple[NodeMatch, list[Neighbour]] | None:
+    """:func:`neighbours` of ``name`` in the whole graph, read from the store by index.
+
+    Only the entity's own ties (and at ``depth`` 2 its neighbours' ties) are
+    read (:func:`neighbourhood`), so the answer costs what the entity's
+    neighbourhood costs, not the corpus. The rows are those
+    :func:`neighbours` gives on the store's whole graph; the name is looked
+    up by the same rule over the whole store (:func:`match_in_store`).
+    Returns ``None`` when the store has an exclusion list (``graphkit
+    exclude``), whose names are matched on the whole graph: ask the graph.
+
+    Raises
+    ------
+    UnknownEntityError, AmbiguousEntityError
+        As :func:`lookup_node`.
+    """
+    if depth not in (1, 2):
+        raise GraphkitError(f"depth must be 1 or 2, not {depth}")
+    with open_store(db) as store:
+        if store.query("SELECT 1 FROM exclusions WHERE active = 1 LIMIT 1").fetchone():
+            return None
+        match = match_in_store(store, name)
+        if match is None:
+            raise UnknownEntityError(name, store_suggestions(store, name))
+        G = neighbourhood(store, match.node, depth=depth)
+    if match.node not in G:  # named in near-duplicate articles only: not in the graph
+        raise UnknownEntityError(name, [])
+    rows = neighbours(
+        G,
+        match.node,
+        depth=depth,
+        min_weight=min_weight,
+        types=types,
+        limit=limit,
+        evidence=evidence,
+    )
+    return match, rows
+
+
+def neighbourhood(
+    store: Store, key: str, *, depth: int = 1, evidence: int = EVIDENCE_PER_EDGE
+) -> nx.Graph:
+    """The part of the store's whole graph :func:`neighbours` reads for ``key``.
+
+    ``key``, its ties and the entities at their ends; at ``depth`` 2 also
+    those entities' ties and the entities at their ends. Edges carry what
+    :func:`graphkit.graph.build_graph` gives them (``evidence`` records per
+    edge); nodes their name, type and aliases only (mention counts would
+    read every mention of a much-named entity). Read with indexed queries on
+    ``cooccurrences (a, b)``, ``cooccurrences (b, a)`` and the entities' keys.
+    """
+    G = nx.Graph()
+    seen, frontier, ties = {key}, [key], []
+    for _ in range(depth):
+        rows = store.query(
+            "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id)"
+            " FROM cooccurrences c JOIN articles ar ON ar.id = c.article_id"
+            f" WHERE {_AT_ENDS} AND {ORIGINALS} GROUP BY c.a, c.b",
+            [json.dumps(frontier)] * 2,
+        ).fetchall()
+        ties += rows
+        reached = {end for a, b, *_ in rows for end in (a, b)} - seen
+        seen |= reached
+        frontier = sorted(reached)
+    if (
+        not ties
+        and not store.query(
+            "SELECT 1 FROM mentions m JOIN articles ar ON ar.id = m.article_id"
+            f" WHERE m.entity = ? AND {ORIGINALS} LIMIT 1",
+            (key,),
+        ).fetchone()
+    ):
+        return G  # named in near-duplicate articles only: not in the graph
+    # Every end of a tie is named in an original article (ties are only
+    # counted there), so it is a node of the whole graph.
+    for k, name, kind, aliases in store.query(
+        "SELECT key, name, type, aliases FROM entities"
+        " WHERE key IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(seen)),),
+    ):
+        G.add_node(k, name=name, type=kind, aliases=[surface for surface, _ in json.loads(aliases)])
+    G.add_edges_from(
+        (a, b, {"weight": weight, "cooccurrences": count, "articles": articles, "evidence": []})
+        for a, b, weight, count, articles in ties
+        if a in G and b in G
+    )
+    if evidence > 0:
+        # Every tie read ends at a node of the last frontier's parents: one query for all.
+        parents = json.dumps(sorted(seen - set(frontier)))
+        for a, b, record in _evidence_rows(
+            store, f"{_AT_ENDS} AND {ORIGINALS}", [parents, parents], evidence
+        ):
+            if G.has_edge(a, b):
+                G.edges[a, b]["evidence"].append(record)
+    return G
+
+
+# A tie with either end among the keys of a JSON list (bound twice).
+_AT_ENDS = "(c.a IN (SELECT value FROM json_each(?)) OR c.b IN (SELECT value FROM json_each(?)))"
 
 
 def strongest_paths(G: nx.Graph, a: str, b: str, *, k: int = 1, evidence: int = 3) -> list[Route]:

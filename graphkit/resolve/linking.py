@@ -110,9 +110,13 @@ class NodeInfo:
         labels = self.model_labels or self.label
         return max(sorted(labels), key=labels.__getitem__)
 
-    @property
+    @cached_property
     def model_labels(self) -> Counter:
-        """Labels of the model's own mentions, not those the recall pass copied."""
+        """Labels of the model's own mentions, not those the recall pass copied.
+
+        Read, like :attr:`type`, once all mentions are in; kept, since the
+        corpus rules ask for it tens of thousands of times.
+        """
         return self.label - self.recalled
 
     @cached_property
@@ -129,6 +133,11 @@ class NodeInfo:
         return found.pop() if len(found) == 1 else None
 
     def acronym(self) -> bool:
+        """An organisation's name written as an acronym ("BABEC"), read once all mentions are in."""
+        return self._acronym
+
+    @cached_property
+    def _acronym(self) -> bool:
         return (
             self.type != "PERSON"
             and is_acronym(self.surface)
@@ -298,6 +307,28 @@ def _short_tiers(
 
 def link_corpus(links: Links, abbreviations: Iterable) -> None:
     """Rules 5–6: full names across articles, then lone words and acronyms."""
+    anchors = _join_same_names(links)
+    _link_clipped(links, anchors)
+    groups = links.groups()
+    types = {
+        root: _majority_type(links.nodes[n] for n in members) for root, members in groups.items()
+    }
+    full = {
+        root: [n for n in members if _full(links.nodes[n], n)] for root, members in groups.items()
+    }
+    index = _full_name_index(links, full, types)
+    _index_introduced(links, index, anchors, types, abbreviations)
+    size = {
+        root: sum(len(links.nodes[n].mentions) for n in members) for root, members in groups.items()
+    }
+    for root in _lone_roots(links, groups, full):
+        tiers = _lone_tiers(links, groups[root], types[root], index)
+        gender = next((g for n in groups[root] if (g := links.nodes[n].gender)), None)
+        _join_lone(links, root, tiers, types[root], full, size, gender)
+
+
+def _join_same_names(links: Links) -> dict[str, list[Node]]:
+    """Rule 5: nodes of one name key that are not short forms join; returns them by key."""
     info = links.nodes
     anchors: dict[str, list[Node]] = defaultdict(list)
     for node in sorted(info):
@@ -306,10 +337,13 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
     for same in anchors.values():
         for node in same[1:]:
             links.join(node, same[0], SAME_NAME, as_short=False)
-    _link_clipped(links, anchors)
-    groups = links.groups()
-    types = {root: _majority_type(info[n] for n in members) for root, members in groups.items()}
-    full = {root: [n for n in members if _full(info[n], n)] for root, members in groups.items()}
+    return anchors
+
+
+def _full_name_index(
+    links: Links, full: dict[Node, list[Node]], types: dict[Node, str]
+) -> dict[tuple, set[Node]]:
+    """The groups' full names by what may shorten them: (type, kind of form, form) → roots."""
     index: dict[tuple, set[Node]] = defaultdict(set)
     for root, names in full.items():
         kind = types[root]
@@ -327,72 +361,111 @@ def link_corpus(links: Links, abbreviations: Iterable) -> None:
                 index[(kind, "base", tokens[0])].add(root)
             if tokens[-2] not in FUNCTION_WORDS and not _person_like(tokens):
                 index[(kind, "last", tokens[-1])].add(root)
-            for letters in initials(info[node].surface):
+            for letters in initials(links.nodes[node].surface):
                 index[(kind, "initials", letters)].add(root)
+    return index
+
+
+def _index_introduced(
+    links: Links,
+    index: dict[tuple, set[Node]],
+    anchors: dict[str, list[Node]],
+    types: dict[Node, str],
+    abbreviations: Iterable,
+) -> None:
+    """Add the acronyms articles introduce to ``index``, under their long forms' groups."""
     for abbreviation in abbreviations:
         for node in anchors.get(name_key(abbreviation.long, "ORG"), ()):
             root = links.find(node)
             index[(types[root], "initials", acronym_letters(abbreviation.short))].add(root)
             index[(types[root], "introduced", acronym_letters(abbreviation.short))].add(root)
-    size = {root: sum(len(info[n].mentions) for n in members) for root, members in groups.items()}
+
+
+def _lone_roots(
+    links: Links, groups: dict[Node, list[Node]], full: dict[Node, list[Node]]
+) -> list[Node]:
+    """Groups with no full name, acronyms and initialled names first.
+
+    "R. Croft" joining "Robert Croft" first leaves one candidate for a bare "Croft".
+    """
     lone = [root for root in groups if not full[root]]
-    # Acronyms and initialled names first: "R. Croft" joining "Robert Croft"
-    # leaves one candidate for a bare "Croft".
-    lone.sort(key=lambda root: (len(_tokens(root)) == 1 and not info[root].acronym(), root))
-    for root in lone:
-        kind = types[root]
-        # Strong evidence, then a surname (or an organisation's first or last
-        # word), then a given name: never joined across articles ("Anna" may be
-        # anyone), only reported, so "Wang" shows it may be Wang Lin or Wang Hua.
-        # Tiers: an acronym the corpus introduces; initials and initialled
-        # names; an organisation's name plus organisation words only ("Labour"
-        # → "Labour Party"); a surname or an organisation's first or last word;
-        # a given name (reported only).
-        tiers: list[set[Node]] = [set(), set(), set(), set(), set()]
-        gender = None
-        for node in groups[root]:
-            tokens = _tokens(node)
-            gender = gender or info[node].gender
-            if info[node].acronym():
-                letters = acronym_letters(info[node].surface)
-                tiers[0] |= index[(kind, "introduced", letters)]
-                tiers[1] |= index[(kind, "initials", letters)]
-            if _initialled(tokens):
-                tiers[1] |= index[(kind, "initial", *tokens)]
-            elif _titled(tokens):
-                tiers[3] |= index[(kind, "last", tokens[1])]
-            elif len(tokens) == 1:
-                tiers[3] |= index[(kind, "last", tokens[0])]
-                if tokens[0] not in links.generic:
-                    tiers[2] |= index[(kind, "base", tokens[0])]
-                    # An organisation's first word, unless the lone word is used
-                    # far more than the name it would shorten ("Liverpool" is
-                    # not "Liverpool Riverside").
-                    tiers[3] |= index[(kind, "first", tokens[0])]
-                tiers[4] |= index[(kind, "given", tokens[0])]
-        rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
-        for number, tier in enumerate(tiers):
-            # A lone form used ten times as often as a name it could shorten
-            # names something better known ("Leicester" is not "BBC Radio Leicester").
-            candidates = {links.find(c) for c in tier} - {links.find(root)}
-            if kind == "PERSON":
-                candidates = {
-                    c for c in candidates if any(compatible(gender, _tokens(n)) for n in full[c])
-                }
-            rule = rules[number] if number < len(rules) else None
-            if number in (1, 2) and len(candidates) > 1 and (number == 2 or info[root].acronym()):
-                ranked = sorted(candidates, key=lambda c: -size[c])
-                if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
-                    candidates, rule = {ranked[0]}, (DOMINANT if number == 1 else SHORT_FORM)
-            if len(candidates) == 1 and size[root] > DOMINANCE * size[next(iter(candidates))]:
-                break  # the lone form names something better known
-            if len(candidates) == 1 and rule:
-                target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
-                links.join(root, target, rule, as_short=False)
-                break
-            if candidates:
-                links.ambiguous[root] = sorted(candidates)
-                break
+    lone.sort(key=lambda root: (len(_tokens(root)) == 1 and not links.nodes[root].acronym(), root))
+    return lone
+
+
+def _lone_tiers(
+    links: Links, members: list[Node], kind: str, index: dict[tuple, set[Node]]
+) -> list[set[Node]]:
+    """The groups a lone group may shorten, by tier, strongest evidence first.
+
+    Tiers: an acronym the corpus introduces; initials and initialled names;
+    an organisation's name plus organisation words only ("Labour" → "Labour
+    Party"); a surname or an organisation's first or last word; a given name
+    (never joined across articles, "Anna" may be anyone: only reported, so
+    "Wang" shows it may be Wang Lin or Wang Hua).
+    """
+    info = links.nodes
+    tiers: list[set[Node]] = [set(), set(), set(), set(), set()]
+    for node in members:
+        tokens = _tokens(node)
+        if info[node].acronym():
+            letters = acronym_letters(info[node].surface)
+            tiers[0] |= index[(kind, "introduced", letters)]
+            tiers[1] |= index[(kind, "initials", letters)]
+        if _initialled(tokens):
+            tiers[1] |= index[(kind, "initial", *tokens)]
+        elif _titled(tokens):
+            tiers[3] |= index[(kind, "last", tokens[1])]
+        elif len(tokens) == 1:
+            tiers[3] |= index[(kind, "last", tokens[0])]
+            if tokens[0] not in links.generic:
+                tiers[2] |= index[(kind, "base", tokens[0])]
+                # An organisation's first word, unless the lone word is used
+                # far more than the name it would shorten ("Liverpool" is
+                # not "Liverpool Riverside").
+                tiers[3] |= index[(kind, "first", tokens[0])]
+            tiers[4] |= index[(kind, "given", tokens[0])]
+    return tiers
+
+
+def _join_lone(
+    links: Links,
+    root: Node,
+    tiers: list[set[Node]],
+    kind: str,
+    full: dict[Node, list[Node]],
+    size: dict[Node, int],
+    gender: str | None,
+) -> None:
+    """Join the lone group ``root`` to the one candidate of its first tier that has any.
+
+    Several candidates leave it apart, the candidates recorded as ambiguous;
+    the given-name tier is only ever recorded.
+    """
+    info = links.nodes
+    rules = (INTRODUCED, LONE_NAME, SHORT_FORM, LONE_NAME)
+    for number, tier in enumerate(tiers):
+        # A lone form used ten times as often as a name it could shorten
+        # names something better known ("Leicester" is not "BBC Radio Leicester").
+        candidates = {links.find(c) for c in tier} - {links.find(root)}
+        if kind == "PERSON":
+            candidates = {
+                c for c in candidates if any(compatible(gender, _tokens(n)) for n in full[c])
+            }
+        rule = rules[number] if number < len(rules) else None
+        if number in (1, 2) and len(candidates) > 1 and (number == 2 or info[root].acronym()):
+            ranked = sorted(candidates, key=lambda c: -size[c])
+            if size[ranked[0]] >= DOMINANCE * size[ranked[1]]:
+                candidates, rule = {ranked[0]}, (DOMINANT if number == 1 else SHORT_FORM)
+        if len(candidates) == 1 and size[root] > DOMINANCE * size[next(iter(candidates))]:
+            break  # the lone form names something better known
+        if len(candidates) == 1 and rule:
+            target = min(n for c in tier for n in full[c] if links.find(c) in candidates)
+            links.join(root, target, rule, as_short=False)
+            break
+        if candidates:
+            links.ambiguous[root] = sorted(candidates)
+            break
 
 
 CLIPPED = "clipped form of the one name it shortens word by word"

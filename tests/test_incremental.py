@@ -1,0 +1,146 @@
+"""Incremental work gives the same store as doing it all again.
+
+A build that adds articles to a store, and a decision (merge, undo), reuse
+what they can (generic words, near-duplicates, the links of mentions that
+did not change); the store they leave must equal a full rebuild of the same
+articles: entities, aliases, explanations, mentions' entities, ties and
+weights.
+"""
+
+from __future__ import annotations
+
+import pytest
+from store_content import resolved_content
+
+from graphkit.curation import record_decision, undo_decision
+from graphkit.models import Article, Mention
+from graphkit.pipeline import build, content_hash, link, stored_generic_words
+from graphkit.resolve.evidence import generic_words
+from graphkit.store import open_store
+
+# Our own short articles. The second batch changes what the first one's
+# mentions mean: "Moreau" alone gets a full name to join, "Nordpay" a longer
+# form, and an earlier copy of the first article makes it the near-duplicate.
+FIRST = {
+    "a.txt": (
+        "date 2024-03-05\nPilot announced\n\n"
+        "Moreau said the pilot would start in April. Tomas Berg of Nordpay said the bank had "
+        "asked Nordpay to run the payments. Tomas Berg met Moreau and Ingrid Lund in Oslo on "
+        "Monday, and the three agreed on a timetable for the first stage of the work.\n"
+    ),
+    "b.txt": (
+        "date 2024-03-06\nRegulator watches\n\n"
+        "Ingrid Lund of the Financial Conduct Office said the regulator would watch the pilot. "
+        "Lund told reporters that Nordpay had answered every question.\n"
+    ),
+}
+SECOND = {
+    "c.txt": (
+        "date 2024-03-07\nGovernor speaks\n\n"
+        "Alice Moreau, governor of the Bank of Lorraine, praised Nordpay Group. "
+        "Alice Moreau said Ingrid Lund and Tomas Berg would report in May. "
+        "Ingrid Lund told Nordpay Group that the pilot was ready.\n"
+    ),
+    "d.txt": (
+        "date 2024-03-01\nPilot announced\n\n"
+        "Moreau said the pilot would start in April. Tomas Berg of Nordpay said the bank had "
+        "asked Nordpay to run the payments. Tomas Berg met Moreau and Ingrid Lund in Oslo on "
+        "Monday, and the three agreed on a timetable for the first stage of the job.\n"
+    ),
+}
+
+
+def _write(folder, files):
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def two_step(tmp_path):
+    """A store built from FIRST, then from FIRST and SECOND; and the folder."""
+    folder = tmp_path / "articles"
+    _write(folder, FIRST)
+    db = tmp_path / "incremental.db"
+    build([folder], db=db)
+    _write(folder, SECOND)
+    summary = build([folder], db=db)
+    assert (summary.new, summary.unchanged) == (2, 2)
+    return db, folder
+
+
+def test_adding_articles_equals_a_full_rebuild(two_step, tmp_path):
+    db, folder = two_step
+    full = tmp_path / "full.db"
+    build([folder], db=full)
+    assert resolved_content(db) == resolved_content(full)
+    with open_store(db) as store:
+        # The second batch changed the first's meaning (what the test is about).
+        duplicate = store.query("SELECT duplicate_of FROM articles WHERE id LIKE '%a.txt'")
+        assert duplicate.fetchone()[0].endswith("d.txt")
+        moreau = store.query("SELECT DISTINCT entity FROM mentions WHERE text = 'Moreau'")
+        assert moreau.fetchall() == [("person:alice-moreau",)]
+
+
+def test_a_decision_and_its_undo_equal_a_full_relink(two_step, tmp_path):
+    db, _ = two_step
+    before = resolved_content(db)
+    decision = record_decision(db, "merge", ["Ingrid Lund", "Tomas Berg"])
+    merged = resolved_content(db)
+    assert merged != before
+    assert merged == _relinked_from_nothing(db, tmp_path / "merged.db")
+    undo_decision(db, decision.id)
+    assert resolved_content(db) == before
+
+
+def test_a_retype_that_only_changes_attributions_is_saved(two_step, tmp_path):
+    db, _ = two_step
+    told = (
+        "SELECT DISTINCT entity, attribution FROM mentions WHERE text = 'Nordpay Group'"
+        " ORDER BY attribution"
+    )
+    with open_store(db) as store:
+        assert store.query(told).fetchall() == [
+            ("org:nordpay-group", None),
+            ("org:nordpay-group", "told"),
+        ]
+    record_decision(db, "retype", ["Nordpay Group", "PERSON"])
+    with open_store(db) as store:
+        # Same key, no longer an organisation: "told" no longer reads as a source.
+        assert store.query(told).fetchall() == [("org:nordpay-group", None)]
+    assert resolved_content(db) == _relinked_from_nothing(db, tmp_path / "retyped.db")
+
+
+def test_generic_words_are_counted_again_when_articles_change(tmp_path):
+    settings = {"model": "hand", "model_version": "1", "types": ["ORG"]}
+
+    def add(store, article_id, text, mentions):
+        article = Article(article_id, article_id, text, "hand")
+        rows = [Mention(article_id, 0, s, s + len(t), t, "ORG") for s, t in mentions]
+        store.save_extractions(
+            [(article, content_hash(article), [], rows, [])], extraction="x", settings=settings
+        )
+
+    with open_store(tmp_path / "words.db", create=True) as store:
+        add(store, "one", "Cabinet met. Cabinet agreed.", [(0, "Cabinet"), (13, "Cabinet")])
+        assert stored_generic_words(store) == {}
+        add(store, "two", "The cabinet and a cabinet maker.", [])
+        found = store.mentions(recalled=False)[1]
+        assert stored_generic_words(store) == generic_words(store.article_texts(), found)
+        assert stored_generic_words(store) == {"cabinet": 0.25}
+
+
+def _relinked_from_nothing(db, copy):
+    """``db``'s content when every link is computed afresh: nothing kept from earlier links."""
+    copy.write_bytes(db.read_bytes())
+    with open_store(copy) as store:
+        with store.connection:
+            store.connection.execute("UPDATE mentions SET entity = NULL, attribution = NULL")
+            store.connection.execute("UPDATE articles SET duplicate_of = NULL")
+            store.connection.execute(
+                "DELETE FROM meta WHERE key IN ('generic_words', 'near_duplicates')"
+            )
+            for table in ("entities", "entity_explanations", "cooccurrences"):
+                store.connection.execute(f"DELETE FROM {table}")
+        link(store)
+    return resolved_content(copy)
