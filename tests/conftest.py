@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import shutil
+import signal
 import threading
 import time
 from typing import ClassVar
@@ -12,6 +13,11 @@ from typing import ClassVar
 import pytest
 
 import graphkit
+
+# A shell runs background jobs with SIGINT ignored, and children inherit that:
+# the Ctrl-C tests would then send a signal nobody hears. Handled here, it is
+# back to its default action in every process the tests start.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

@@ -293,3 +293,17 @@ def test_the_page_hints_reproduce_what_the_page_shows(built, tmp_path):
     hinted = ["evidence", "Tom Harris", "James Wood", "--where", "category=politics"]
     listing = json.loads(_run(db, *hinted, "--format", "json").output)
     assert (everywhere, listing["total"], len(listing["rows"])) == (3, total, total)
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_neighbours_read_by_index_follow_the_list_rule_and_leave_publishers_out(built, depth):
+    from graphkit.graph.paths import neighbours, neighbours_from_store
+
+    db, _ = built
+    G = graphkit.load_graph(db)
+    assert "Daily Ledger" not in {G.nodes[n]["name"] for n in G}
+    for key in G:
+        match, rows = neighbours_from_store(db, G.nodes[key]["name"], depth=depth)
+        assert match.node == key
+        assert rows == neighbours(G, key, depth=depth)
+    assert neighbours_from_store(db, "Daily Ledger") is None  # a publisher: the graph says why

@@ -96,7 +96,7 @@ def build_graph(
     G = nx.Graph()
     _describe(G, store, selection, since=since, until=until, lists=lists)
     _add_entities(G, store, articles)
-    prose = _prose_weight(G)
+    prose = prose_weight(G.graph["window"], lists)
     _add_ties(G, store, articles, prose)
     if evidence > 0:
         _add_evidence(G, store, articles, evidence, prose)
@@ -164,14 +164,15 @@ def _add_entities(G: nx.Graph, store: Store, articles: tuple[str, list]) -> None
         )
 
 
-def _prose_weight(G: nx.Graph) -> float:
+def prose_weight(window: str, lists: bool) -> float:
     """The least weight of a co-occurrence row that is not from a list sentence.
 
     A row's weight is ``1/(n-1)`` for a unit naming ``n`` entities, so a
     sentence naming more than :data:`LIST_SIZE` entities has a weight below
-    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off.
+    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off: asked
+    for ``lists``, or a window other than the sentence.
     """
-    return 1 / (LIST_SIZE - 1) - 1e-9 if "lists" in G.graph else 0.0
+    return 1 / (LIST_SIZE - 1) - 1e-9 if not lists and window == "sentence" else 0.0
 
 
 def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: float) -> None:

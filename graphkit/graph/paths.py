@@ -16,7 +16,8 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphkit.errors import GraphkitError, NotConnectedError, UnknownEntityError
-from graphkit.graph.from_store import EVIDENCE_PER_EDGE, ORIGINALS, _evidence_rows
+from graphkit.graph.exclusions import publishers
+from graphkit.graph.from_store import EVIDENCE_PER_EDGE, ORIGINALS, _evidence_rows, prose_weight
 from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, store_suggestions, type_test
 from graphkit.graph.lookup import node_name as _name
 from graphkit.store import Store, open_store
@@ -174,8 +175,10 @@ def neighbours_from_store(
     neighbourhood costs, not the corpus. The rows are those
     :func:`neighbours` gives on the store's whole graph; the name is looked
     up by the same rule over the whole store (:func:`match_in_store`).
-    Returns ``None`` when the store has an exclusion list (``graphkit
-    exclude``), whose names are matched on the whole graph: ask the graph.
+    Ties seen only in list sentences and the store's publishers are left
+    out, as in the whole graph. Returns ``None`` when the store has
+    exclusion decisions (``graphkit exclude``), whose names are matched on
+    the whole graph, or ``name`` is a publisher: ask the graph.
 
     Raises
     ------
@@ -190,7 +193,10 @@ def neighbours_from_store(
         match = match_in_store(store, name)
         if match is None:
             raise UnknownEntityError(name, store_suggestions(store, name))
-        G = neighbourhood(store, match.node, depth=depth)
+        left_out = {found["key"] for found in publishers(store)}
+        if match.node in left_out:
+            return None
+        G = neighbourhood(store, match.node, depth=depth, leave_out=left_out)
     if match.node not in G:  # named in near-duplicate articles only: not in the graph
         raise UnknownEntityError(name, [])
     rows = neighbours(
@@ -206,7 +212,13 @@ def neighbours_from_store(
 
 
 def neighbourhood(
-    store: Store, key: str, *, depth: int = 1, evidence: int = EVIDENCE_PER_EDGE
+    store: Store,
+    key: str,
+    *,
+    depth: int = 1,
+    evidence: int = EVIDENCE_PER_EDGE,
+    lists: bool = False,
+    leave_out=frozenset(),
 ) -> nx.Graph:
     """The part of the store's whole graph :func:`neighbours` reads for ``key``.
 
@@ -216,16 +228,25 @@ def neighbourhood(
     edge); nodes their name, type and aliases only (mention counts would
     read every mention of a much-named entity). Read with indexed queries on
     ``cooccurrences (a, b)``, ``cooccurrences (b, a)`` and the entities' keys.
+    Ties seen only in list sentences make no edge unless ``lists``, as in
+    :func:`graphkit.graph.build_graph`; the entities in ``leave_out`` are no
+    nodes, and nothing is reached through them.
     """
     G = nx.Graph()
+    prose = prose_weight(store.settings.get("window", "sentence"), lists)
     seen, frontier, ties = {key}, [key], []
     for _ in range(depth):
-        rows = store.query(
-            "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id)"
-            " FROM cooccurrences c JOIN articles ar ON ar.id = c.article_id"
-            f" WHERE {_AT_ENDS} AND {ORIGINALS} GROUP BY c.a, c.b",
-            [json.dumps(frontier)] * 2,
-        ).fetchall()
+        rows = [
+            (a, b, weight, count, articles)
+            for a, b, weight, count, articles, in_prose in store.query(
+                "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*),"
+                " COUNT(DISTINCT c.article_id), SUM(c.weight >= ?)"
+                " FROM cooccurrences c JOIN articles ar ON ar.id = c.article_id"
+                f" WHERE {_AT_ENDS} AND {ORIGINALS} GROUP BY c.a, c.b",
+                [prose, *[json.dumps(frontier)] * 2],
+            )
+            if in_prose and a not in leave_out and b not in leave_out
+        ]
         ties += rows
         reached = {end for a, b, *_ in rows for end in (a, b)} - seen
         seen |= reached
@@ -256,7 +277,7 @@ def neighbourhood(
         # Every tie read ends at a node of the last frontier's parents: one query for all.
         parents = json.dumps(sorted(seen - set(frontier)))
         for a, b, record in _evidence_rows(
-            store, f"{_AT_ENDS} AND {ORIGINALS}", [parents, parents], evidence
+            store, f"{_AT_ENDS} AND {ORIGINALS}", [parents, parents], evidence, prose=prose
         ):
             if G.has_edge(a, b):
                 G.edges[a, b]["evidence"].append(record)
