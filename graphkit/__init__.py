@@ -35,41 +35,22 @@ __version__ = "0.1.0"
 SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl"))
 
 
-def load_graph(
-    db=None,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    dated_only: bool = False,
-    where=None,
-    exclude=(),
-    stored_exclusions: bool = True,
-    lists: bool = False,
-    evidence: int | None = None,
-):
-    """The co-occurrence graph of the store at ``db`` (see :func:`build_graph`).
+def load_graph(db=None, *, evidence: int | None = None, **reading):
+    """The co-occurrence graph of the store at ``db``.
 
-    ``evidence``: sentences carried per tie (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`).
-    ``lists``: keep the ties seen only in list sentences (left out by default).
-    The whole graph (no period, field or exclusion filter) comes from a snapshot kept
-    beside the store when no write happened since it was taken
-    (:mod:`graphkit.graph.snapshot`).
+    ``reading``: the keyword arguments of :func:`graphkit.graph.build_graph`
+    (``since``, ``until``, ``dated_only``, ``where``, ``exclude``,
+    ``stored_exclusions``, ``lists``). ``evidence``: sentences carried per tie
+    (default: :data:`graphkit.graph.EVIDENCE_PER_EDGE`). The whole graph (no
+    period, field or exclusion filter) comes from a snapshot kept beside the
+    store when no write happened since it was taken (:mod:`graphkit.graph.snapshot`).
     """
-    more = {} if evidence is None else {"evidence": evidence}
+    whole = not any(reading.get(k) for k in ("since", "until", "dated_only", "where", "exclude"))
     with open_store(db) as store:
-        if not (since or until or dated_only or where or exclude) and stored_exclusions:
-            return cached_graph(store, evidence=evidence, lists=lists)
-        return build_graph(
-            store,
-            since=since,
-            until=until,
-            dated_only=dated_only,
-            where=where,
-            exclude=exclude,
-            stored_exclusions=stored_exclusions,
-            lists=lists,
-            **more,
-        )
+        if whole and reading.get("stored_exclusions", True):
+            return cached_graph(store, evidence=evidence, lists=reading.get("lists", False))
+        more = {} if evidence is None else {"evidence": evidence}
+        return build_graph(store, **reading, **more)
 
 
 def mentions(
