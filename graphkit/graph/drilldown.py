@@ -71,10 +71,7 @@ def entity_mentions(
     sentences: bool = False,
     limit: int | None = None,
     offset: int = 0,
-    since: str | None = None,
-    until: str | None = None,
-    dated_only: bool = False,
-    where=None,
+    **selection,
 ) -> Listing:
     """Every article (or, with ``sentences``, every sentence) that mentions ``name``.
 
@@ -82,6 +79,8 @@ def entity_mentions(
     duplicate_of``. Sentence rows: ``article_id, title, date, url, sentence
     (index), text, mentions, attribution`` (the reporting pattern when the
     entity is named there as a source). Newest first, undated last.
+    ``selection``: ``since``, ``until``, ``dated_only``, ``where``, as for
+    :func:`graphkit.graph.selection.select_articles`.
 
     Raises
     ------
@@ -90,7 +89,7 @@ def entity_mentions(
         has no mention in the articles selected (the message says so).
     """
     key, display = _entity(store, name)
-    selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
+    selection = select_articles(store, **selection)
     base = (
         " FROM mentions m JOIN articles ar ON ar.id = m.article_id"
         f" WHERE m.entity = ? AND {selection.sql}"
@@ -150,17 +149,15 @@ def tie_evidence(
     *,
     limit: int | None = None,
     offset: int = 0,
-    since: str | None = None,
-    until: str | None = None,
-    dated_only: bool = False,
-    where=None,
+    **selection,
 ) -> Listing:
     """Every sentence in which ``a`` and ``b`` are mentioned together, newest first.
 
     Rows: ``article_id, title, date, url, sentence, weight`` (what the
     sentence adds to the tie: ``1/(n-1)`` for a sentence naming ``n``
     entities). With a paragraph or article window the two entities may sit in
-    two sentences; both are given, joined by " … ".
+    two sentences; both are given, joined by " … ". ``selection`` as for
+    :func:`entity_mentions`.
 
     Raises
     ------
@@ -174,7 +171,7 @@ def tie_evidence(
     if key_a == key_b:
         raise GraphkitError(f"{a!r} and {b!r} are the same entity ({name_a!r})")
     first, second = sorted((key_a, key_b))
-    selection = select_articles(store, since=since, until=until, dated_only=dated_only, where=where)
+    selection = select_articles(store, **selection)
     base = (
         " FROM cooccurrences c JOIN articles ar ON ar.id = c.article_id"
         f" WHERE c.a = ? AND c.b = ? AND {selection.sql}"
