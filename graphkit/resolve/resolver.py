@@ -130,8 +130,40 @@ def resolve_entities(
         Keys are stable for the same input: the type and folded display name.
     """
     abbreviations = list(abbreviations)
-    keys: list[str | None] = [None] * len(mentions)
     dropped: Counter = Counter()
+    nodes, raw = _nodes(mentions, recalled, dropped)
+    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    other_labels = _other_labels(evidence)
+    ratios = (
+        dict(generic_words)
+        if isinstance(generic_words, Mapping)
+        else dict.fromkeys(generic_words, 1.0)
+    )
+    links = _link(nodes, abbreviations, ratios)
+    applied = apply_overrides(
+        links.groups(),
+        nodes,
+        overrides,
+        order=lambda group: _first_mention(group, nodes, mentions),
+        shown=lambda group: _shown_name(group, nodes, other_labels, wanted),
+    )
+    resolution = Resolution(
+        keys=[None] * len(mentions), entities={}, dropped=dropped, unapplied=applied.unapplied
+    )
+    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    root_key, type_reasons = _make_entities(
+        resolution, applied, nodes, mentions, other_labels, wanted, common
+    )
+    where = {node: root for root, members in applied.groups.items() for node in members}
+    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
+    _record_ambiguity(resolution, links, where, root_key)
+    return resolution
+
+
+def _nodes(
+    mentions: Sequence[Mention], recalled: Sequence[bool] | None, dropped: Counter
+) -> tuple[dict[Node, NodeInfo], dict[Node, Counter]]:
+    """One node per name per article, and the raw spellings behind each; noise is counted."""
     nodes: dict[Node, NodeInfo] = {}
     raw: dict[Node, Counter] = defaultdict(Counter)
     for i, mention in enumerate(mentions):
@@ -147,16 +179,21 @@ def resolve_entities(
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
-    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    return nodes, raw
+
+
+def _other_labels(evidence: Iterable[tuple[str, str, str]]) -> dict[str, Counter]:
+    """Name key → the model's other labels and the role words on that string."""
     other_labels: dict[str, Counter] = defaultdict(Counter)
     for _, text, label in evidence:
         other_labels[name_key(text, "ORG")][label] += 1
-    ratios = (
-        dict(generic_words)
-        if isinstance(generic_words, Mapping)
-        else dict.fromkeys(generic_words, 1.0)
-    )
-    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    return other_labels
+
+
+def _link(
+    nodes: dict[Node, NodeInfo], abbreviations: list[Abbreviation], ratios: dict[str, float]
+) -> Links:
+    """The linking rules: each article's names, then the corpus's."""
     links = Links(nodes, generic=frozenset(ratios))
     by_article: dict[str, list[Node]] = defaultdict(list)
     for node in sorted(nodes):
@@ -167,32 +204,33 @@ def resolve_entities(
     for article_id, article_nodes in by_article.items():
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
     link_corpus(links, abbreviations)
-    applied = apply_overrides(
-        links.groups(),
-        nodes,
-        overrides,
-        order=lambda group: _first_mention(group, nodes, mentions),
-        shown=lambda group: _shown_name(group, nodes, other_labels, wanted),
-    )
-    groups = applied.groups
-    resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
+    return links
+
+
+def _make_entities(
+    resolution: Resolution, applied, nodes, mentions, other_labels, wanted, common
+) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
+    """Each group that stays becomes an entity with a unique key; mentions get their keys.
+
+    Groups are taken in order of first mention, so clashing keys ("org:x~2")
+    do not depend on input order. Returns each group's key and each key's
+    type decision.
+    """
+    groups, dropped, keys = applied.groups, resolution.dropped, resolution.keys
     root_key: dict[Node, str] = {}
     type_reasons: dict[str, TypeDecision] = {}
     for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
         members = groups[root]
+        size = sum(len(nodes[n].mentions) for n in members)
         if root in applied.removed:
-            dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
+            dropped["dropped by user"] += size
             continue
         if root not in applied.names and _common_word(members, nodes, common):
-            dropped["common word, never a longer name"] += sum(
-                len(nodes[n].mentions) for n in members
-            )
+            dropped["common word, never a longer name"] += size
             continue
         decision = _type_decision(members, nodes, other_labels, wanted)
         if decision.type is None and root not in applied.names:
-            dropped["not a wanted type (corpus evidence)"] += sum(
-                len(nodes[n].mentions) for n in members
-            )
+            dropped["not a wanted type (corpus evidence)"] += size
             continue
         entity = _entity(members, nodes, applied.names.get(root), decision.type or decision.model)
         if root in applied.types:
@@ -210,14 +248,16 @@ def resolve_entities(
         for node in members:
             for i in nodes[node].mentions:
                 keys[i] = key
-    where = {node: root for root, members in groups.items() for node in members}
-    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
+    return root_key, type_reasons
+
+
+def _record_ambiguity(resolution: Resolution, links: Links, where, root_key) -> None:
+    """Short names kept apart: which entities each may also be (``Resolution.ambiguous``)."""
     for node, candidates in links.ambiguous.items():
         key = root_key.get(where.get(node))
         names_ = {root_key.get(where.get(c)) for c in candidates} - {key, None}
         if key and names_:
             resolution.ambiguous[key] = sorted(resolution.entities[k].name for k in names_)
-    return resolution
 
 
 def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -> tuple:
