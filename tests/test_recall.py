@@ -53,3 +53,22 @@ def test_build_counts_recalled_mentions_apart(tmp_path):
     # A rebuild of unchanged articles keeps them and finds nothing new.
     again = graphkit.build([graphkit.SAMPLE_CORPUS], db=db)
     assert again.extracted == 0 and graphkit.store_info(db)["recalled_mentions"] == recalled
+
+
+def test_a_name_is_not_found_again_inside_a_longer_capitalised_name():
+    text = (
+        "Lorem said so. Trade with the Lorem Isles grew. Many Danish Lorem members left.\n"
+        "Lorem agreed. Then Lorem left. Mr Lorem smiled. Ships of Ipsum, Lorem too."
+    )
+    index = name_index({"Lorem": "ORG"})
+    found = list(recall_mentions("a", text, [0], [], index))
+    # Not in "Lorem Isles" (a capital after it) nor "Danish Lorem" (a capital
+    # before it, mid-sentence); a sentence's first word, a title or a comma
+    # before it leave it alone.
+    assert [text[m.start - 5 : m.end] for m in found if m.start >= 5] == [
+        "eft.\nLorem",
+        "Then Lorem",
+        ". Mr Lorem",
+        "sum, Lorem",
+    ]
+    assert [m.start for m in found][0] == 0

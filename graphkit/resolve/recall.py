@@ -15,7 +15,11 @@ name (no noise, no lone title or generic word, at least three characters).
 Matching runs over word tokens: maximal runs of letters and digits, the
 boundaries spaCy's tokenizer also cuts at, so a match is never part of a
 longer word ("Blair" is not found in "Blairite", "Intel" not in "Intel-based"),
-and the text between the tokens must be exactly the name's. It is a dictionary
+and the text between the tokens must be exactly the name's. Nor is a match
+part of a longer capitalised name the model did not tag as a wanted type:
+"United" is not found in "United States", "Green" not in "Green Day" or
+"Austrian Green member" (a capitalised word right after it, or right before
+it where no sentence starts). It is a dictionary
 lookup per token, so the pass costs well under a second per thousand
 articles (``benchmarks/entities.py`` prints its time).
 """
@@ -82,7 +86,11 @@ def recall_mentions(
             if i + length > len(tokens):
                 continue
             start, end = token.start(), tokens[i + length - 1].end()
-            if text[start:end] == name and _bounded(text, start, end):
+            if (
+                text[start:end] == name
+                and _bounded(text, start, end)
+                and not _in_longer_name(text, start, end)
+            ):
                 found = (length, start, end, name, label)
                 break
         if found is None:
@@ -114,6 +122,28 @@ def _bounded(text: str, start: int, end: int) -> bool:
     if before in "-&" or (before == "." and start > 1 and text[start - 2].isalnum()):
         return False
     return not (after[:1] in "-&" and after[1:2].isalnum())
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+_SENTENCE_END = ".!?:;\"“”‘(\n"
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word joins the match to a longer name ("United States").
+
+    The word after it counts when it starts with a capital; the word before
+    it when it does, is no title ("Mr", "President") and starts no sentence
+    ("Austrian Green member", but not "Then Green said" or "Mr Green said").
+    """
+    after = _NEXT_WORD.match(text, end)
+    if after and after.group(1).isupper():
+        return True
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in TITLES:
+        return False
+    lead = text[max(0, before.start() - 3) : before.start()].rstrip(" \t")
+    return bool(lead) and lead[-1] not in _SENTENCE_END
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
