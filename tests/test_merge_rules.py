@@ -36,16 +36,17 @@ def test_an_organisation_short_form_joins_its_one_full_name():
     assert entity(result, mentions, "b", "Labrum").rules
 
 
-def test_with_two_full_names_of_like_size_the_short_form_stays_apart():
+def test_with_two_full_names_of_like_size_the_short_form_joins_neither():
+    # Two candidates: "Labrum" alone may be either, so it is neither, and no
+    # entity of its own (issue 9: a word several names share).
     mentions = corpus(
         ("a", [("Labrum Party", "ORG")]),
         ("b", [("Labrum Group", "ORG")]),
         ("c", [("Labrum", "ORG")]),
     )
     result = resolve_entities(mentions)
-    lone = entity(result, mentions, "c", "Labrum")
-    assert lone.name == "Labrum"
-    assert sorted(result.ambiguous[lone.key]) == ["Labrum Group", "Labrum Party"]
+    assert entity(result, mentions, "c", "Labrum") is None
+    assert sorted(e.name for e in result.entities.values()) == ["Labrum Group", "Labrum Party"]
 
 
 def test_an_organisation_first_word_joins_unless_used_ten_times_as_often():
@@ -222,3 +223,43 @@ def test_a_possessive_owner_is_cut_but_not_from_a_name_of_its_own():
     assert entity(result, mentions, "d", "Bank of Norland") is not entity(
         result, mentions, "d", "People's Bank of Norland"
     )
+
+
+def test_a_shared_word_joins_the_name_the_corpus_knows_ten_times_better():
+    # "Rovers" in article "a" could be "Lorem Rovers" or "Fans Rovers"; the
+    # corpus names Lorem Rovers in ten articles, Fans Rovers in this one only.
+    club = [(f"x{i}", [("Lorem Rovers", "ORG")]) for i in range(10)]
+    mentions = corpus(
+        ("a", [("Lorem Rovers", "PERSON"), ("Fans Rovers", "PERSON"), ("Rovers", "ORG")]),
+        *club,
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "a", "Rovers").name == "Lorem Rovers"
+    # With nine articles it is not ten times better known: "Rovers" stays apart,
+    # and as a word two names share, none of them named, it is no entity at all.
+    fewer = corpus(
+        ("a", [("Lorem Rovers", "PERSON"), ("Fans Rovers", "PERSON"), ("Rovers", "ORG")]),
+        ("y", [("Fans Rovers", "ORG")]),
+        *club[:8],
+    )
+    result = resolve_entities(fewer)
+    assert entity(result, fewer, "a", "Rovers") is None
+    assert result.dropped["a word several names share, none of them named"] == 1
+
+
+def test_a_lone_person_name_two_people_share_stays_apart_and_a_well_known_word_stays():
+    mentions = corpus(
+        ("a", ["Ned Vance", "Vance"]),
+        ("b", ["Ada Vance", "Vance"]),
+        ("c", ["Vance"]),
+        ("d", [("Lorem", "ORG")] * 3 + [("Lorem Echo", "ORG"), ("Lorem Town", "ORG")]),
+        ("e", [("Lorem", "ORG")]),
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "c", "Vance").name == "Vance"
+    assert result.ambiguous[entity(result, mentions, "c", "Vance").key] == [
+        "Ada Vance",
+        "Ned Vance",
+    ]
+    # "Lorem" alone is used more than "Lorem Echo" and "Lorem Town" together.
+    assert entity(result, mentions, "e", "Lorem").name == "Lorem"

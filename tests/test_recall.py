@@ -71,4 +71,4 @@ def test_a_name_is_not_found_again_inside_a_longer_capitalised_name():
         ". Mr Lorem",
         "sum, Lorem",
     ]
-    assert [m.start for m in found][0] == 0
+    assert found[0].start == 0

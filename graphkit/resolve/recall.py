@@ -126,7 +126,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
-_SENTENCE_END = ".!?:;\"“”‘(\n"
+_SENTENCE_END = '.!?:;"“”‘(\n'
 
 
 def _in_longer_name(text: str, start: int, end: int) -> bool:

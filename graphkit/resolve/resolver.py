@@ -17,7 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from graphkit.models import Abbreviation, Entity, Mention
-from graphkit.resolve.evidence import COMMON, EVIDENCE_RULE, TypeDecision, decide_type
+from graphkit.resolve.evidence import (
+    COMMON,
+    EVIDENCE_RULE,
+    ROLE_THING,
+    THING_LABELS,
+    TypeDecision,
+    decide_type,
+)
 from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.resolve.names import (
     clean_surface,
@@ -34,8 +41,12 @@ from graphkit.resolve.overrides import (
     apply_overrides,
     entity_key,
 )
+from graphkit.resolve.shared_words import SHARED_WORD, settle_in_articles, shared_lone_words
 
 __all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
+
+THINGS = THING_LABELS | {ROLE_THING}
+ROLE_PREFIX = "ROLE:"
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,7 @@ def resolve_entities(
         else dict.fromkeys(generic_words, 1.0)
     )
     links = _link(nodes, abbreviations, ratios)
+    shared = shared_lone_words(links)
     applied = apply_overrides(
         links.groups(),
         nodes,
@@ -152,7 +164,7 @@ def resolve_entities(
     )
     common = {word for word, ratio in ratios.items() if ratio >= COMMON}
     root_key, type_reasons = _make_entities(
-        resolution, applied, nodes, mentions, other_labels, wanted, common
+        resolution, applied, nodes, mentions, other_labels, wanted, common, shared
     )
     where = {node: root for root, members in applied.groups.items() for node in members}
     _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
@@ -183,10 +195,20 @@ def _nodes(
 
 
 def _other_labels(evidence: Iterable[tuple[str, str, str]]) -> dict[str, Counter]:
-    """Name key → the model's other labels and the role words on that string."""
+    """Name key → the model's other labels and the role words on that string.
+
+    Role words count once per article, as the model's own labels on the
+    entity do: an article that says "an Ipsumpod" four times is one vote.
+    """
     other_labels: dict[str, Counter] = defaultdict(Counter)
-    for _, text, label in evidence:
-        other_labels[name_key(text, "ORG")][label] += 1
+    roles = set()
+    for article_id, text, label in evidence:
+        key = name_key(text, "ORG")
+        if label.startswith(ROLE_PREFIX):
+            if (article_id, key, label) in roles:
+                continue
+            roles.add((article_id, key, label))
+        other_labels[key][label] += 1
     return other_labels
 
 
@@ -203,12 +225,13 @@ def _link(
         abbreviations_of[abbreviation.article_id].append(abbreviation)
     for article_id, article_nodes in by_article.items():
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
+    settle_in_articles(links)
     link_corpus(links, abbreviations)
     return links
 
 
 def _make_entities(
-    resolution: Resolution, applied, nodes, mentions, other_labels, wanted, common
+    resolution: Resolution, applied, nodes, mentions, other_labels, wanted, common, shared
 ) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
     """Each group that stays becomes an entity with a unique key; mentions get their keys.
 
@@ -227,6 +250,9 @@ def _make_entities(
             continue
         if root not in applied.names and _common_word(members, nodes, common):
             dropped["common word, never a longer name"] += size
+            continue
+        if root not in applied.names and all(node in shared for node in members):
+            dropped[SHARED_WORD] += size
             continue
         decision = _type_decision(members, nodes, other_labels, wanted)
         if decision.type is None and root not in applied.names:
@@ -295,10 +321,20 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     if not labels:
         labels = Counter({nodes[members[0]].type: 1})
     other: Counter = Counter()
-    for key in {node[1] for node in members if not nodes[node].short}:
+    keys = {node[1] for node in members if not nodes[node].short}
+    for key in keys:
         other.update(other_labels.get(key, ()))
+    for key in {_other_number(key) for key in keys} - keys:
+        # "Oscars" is what "Oscar" is, and "Lorems" what "Lorem" is: the
+        # plural's or singular's work and product labels count too.
+        other.update({t: n for t, n in other_labels.get(key, {}).items() if t in THINGS})
     given = sum(1 for node in members if any(len(s.split()) >= 2 for s in nodes[node].surfaces))
     return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
+
+
+def _other_number(key: str) -> str:
+    """The folded name with its last word's plural "s" added or taken off."""
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
 
 
 def _shown_name(members, nodes, other_labels, wanted) -> str:
