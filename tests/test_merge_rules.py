@@ -263,3 +263,34 @@ def test_a_lone_person_name_two_people_share_stays_apart_and_a_well_known_word_s
     ]
     # "Lorem" alone is used more than "Lorem Echo" and "Lorem Town" together.
     assert entity(result, mentions, "e", "Lorem").name == "Lorem"
+
+
+def test_a_middle_initial_joins_the_one_longer_form_and_two_leave_both_apart():
+    mentions = corpus(("a", ["Ned Q Vance"]), ("b", ["Ned Vance"]), ("c", ["Ned Q. Vance"]))
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "b", "Ned Vance").name == "Ned Q Vance"
+    assert "same name with a middle initial, the one such form in the corpus" in (
+        entity(result, mentions, "b", "Ned Vance").rules
+    )
+    two = [*mentions, *corpus(("d", ["Ned R Vance"]))]
+    result = resolve_entities(two)
+    assert entity(result, two, "b", "Ned Vance").name == "Ned Vance"
+
+
+def test_a_common_word_opening_a_sentence_is_cut_from_the_name_it_leads():
+    # "Fellow Lorem player ..." opens a sentence; "fellow" is mostly lower case
+    # in the corpus, and "Lorem" is a name of three other articles.
+    mentions = corpus(
+        ("a", [("Fellow Lorem", "ORG")]),
+        *[(x, [("Lorem", "ORG")]) for x in ("b", "c", "d")],
+        ("e", [("Fellow Ipsum", "ORG")]),
+        ("f", [("Ipsum", "ORG")]),
+    )
+    opens = [(m.article_id, m.text, "ROLE:START") for m in mentions if " " in m.text]
+    result = resolve_entities(mentions, generic_words={"fellow": 5.0}, evidence=opens)
+    assert entity(result, mentions, "a", "Fellow Lorem").aliases == (("Lorem", 4),)
+    # "Ipsum" is named in one other article only: "Fellow Ipsum" stays whole;
+    # so does "Fellow Lorem" where it is not always a sentence's first word.
+    assert entity(result, mentions, "e", "Fellow Ipsum").name == "Fellow Ipsum"
+    mid = resolve_entities(mentions, generic_words={"fellow": 5.0}, evidence=opens[1:])
+    assert entity(mid, mentions, "a", "Fellow Lorem").name == "Fellow Lorem"

@@ -42,6 +42,7 @@ from graphkit.resolve.overrides import (
     entity_key,
 )
 from graphkit.resolve.shared_words import SHARED_WORD, settle_in_articles, shared_lone_words
+from graphkit.resolve.variants import join_middle_initials, without_common_leads
 
 __all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
 
@@ -142,14 +143,16 @@ def resolve_entities(
     """
     abbreviations = list(abbreviations)
     dropped: Counter = Counter()
-    nodes, raw = _nodes(mentions, recalled, dropped)
-    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
-    other_labels = _other_labels(evidence)
     ratios = (
         dict(generic_words)
         if isinstance(generic_words, Mapping)
         else dict.fromkeys(generic_words, 1.0)
     )
+    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    evidence = list(evidence)
+    mentions = without_common_leads(mentions, ratios, evidence, recalled)
+    nodes, raw = _nodes(mentions, recalled, dropped)
+    other_labels = _other_labels(evidence)
     links = _link(nodes, abbreviations, ratios)
     shared = shared_lone_words(links)
     applied = apply_overrides(
@@ -226,6 +229,7 @@ def _link(
     for article_id, article_nodes in by_article.items():
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
     settle_in_articles(links)
+    join_middle_initials(links)
     link_corpus(links, abbreviations)
     return links
 

@@ -40,6 +40,7 @@ from graphkit.resolve.evidence import (
     ROLE_ORG,
     ROLE_PERSON,
     ROLE_SCORE,
+    ROLE_START,
     ROLE_THE,
     ROLE_THING,
 )
@@ -203,6 +204,8 @@ def clean_mentions(
                 role = _role(text, piece.start, piece.end)
                 if role:
                     evidence.append(replace(piece, label=role))
+                if " " in piece.text and _opens_sentence(text, piece.start):
+                    evidence.append(replace(piece, label=ROLE_START))
             else:
                 evidence.append(piece)
     kept = _give_products_to_companies(text, kept)
@@ -249,6 +252,14 @@ def _role(text: str, start: int, end: int) -> str | None:
     if " " not in text[start:end] and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before)):
         return ROLE_SCORE
     return None
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|\n|[.!?][\"'”’]?[ \t]+)[\"'“‘]?[ \t]*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the name is the first word of its sentence (or line)."""
+    return bool(_SENTENCE_OPENING.search(text, max(0, start - 6), start))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
