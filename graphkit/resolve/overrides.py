@@ -214,8 +214,18 @@ def write_aliases_file(overrides: Sequence[Override], path: str | Path) -> None:
 
 
 def _terms(name: str) -> set[str]:
-    """The name keys a typed name can match in the nodes (used by ``unmerge``)."""
+    """The keys a typed name or a surface form is compared by (see :func:`unmerge_takes`)."""
     return {fold(clean_surface(name)), name_key(name, "PERSON"), name_key(name, "ORG"), name}
+
+
+def unmerge_takes(name: str, surface: str) -> bool:
+    """Whether ``unmerge name`` takes the surface form ``surface`` out of its entity.
+
+    The one rule for applying the decision and for saying beforehand what it
+    will do (:mod:`graphkit.curation`): the two share a comparison key, with or
+    without a possessive, title or legal form ("Xi's" takes "Xi").
+    """
+    return bool(_terms(name) & _terms(surface))
 
 
 def _folded(text: str) -> str:
@@ -393,8 +403,10 @@ def apply_overrides(
             unapplied.append(override)
             continue
         if override.action == "unmerge":
-            terms = _terms(override.names[0])
-            moving = sorted(n for n in state.where if n[1] in terms)
+            name = override.names[0]
+            moving = sorted(
+                n for n in state.where if any(unmerge_takes(name, s) for s in nodes[n].surfaces)
+            )
             if not moving:
                 unapplied.append(override)
                 continue
