@@ -155,19 +155,21 @@ def resolve_entities(
     other_labels = _other_labels(evidence)
     links = _link(nodes, abbreviations, ratios)
     shared = shared_lone_words(links)
+    decisions = _Decisions(nodes, other_labels, wanted)
     applied = apply_overrides(
         links.groups(),
         nodes,
         overrides,
         order=lambda group: _first_mention(group, nodes, mentions),
-        shown=lambda group: _shown_name(group, nodes, other_labels, wanted),
+        shown=lambda group: decisions.entity(group).name,
+        key=lambda group: decisions.entity(group).key,
     )
     resolution = Resolution(
         keys=[None] * len(mentions), entities={}, dropped=dropped, unapplied=applied.unapplied
     )
     common = {word for word, ratio in ratios.items() if ratio >= COMMON}
     root_key, type_reasons = _make_entities(
-        resolution, applied, nodes, mentions, other_labels, wanted, common, shared
+        resolution, applied, nodes, mentions, decisions, common, shared
     )
     where = {node: root for root, members in applied.groups.items() for node in members}
     _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
@@ -235,7 +237,7 @@ def _link(
 
 
 def _make_entities(
-    resolution: Resolution, applied, nodes, mentions, other_labels, wanted, common, shared
+    resolution: Resolution, applied, nodes, mentions, decisions, common, shared
 ) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
     """Each group that stays becomes an entity with a unique key; mentions get their keys.
 
@@ -258,7 +260,7 @@ def _make_entities(
         if root not in applied.names and all(node in shared for node in members):
             dropped[SHARED_WORD] += size
             continue
-        decision = _type_decision(members, nodes, other_labels, wanted)
+        decision = decisions.type(members)
         if decision.type is None and root not in applied.names:
             dropped["not a wanted type (corpus evidence)"] += size
             continue
@@ -341,10 +343,33 @@ def _other_number(key: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
 
 
-def _shown_name(members, nodes, other_labels, wanted) -> str:
-    """The name a group is shown by before decisions apply (what users typed decisions on)."""
-    decision = _type_decision(members, nodes, other_labels, wanted)
-    return _entity(members, nodes, None, decision.type or decision.model).name
+class _Decisions:
+    """Each group's type decision and automatic entity, worked out once per set of members.
+
+    User decisions look groups up by the name and key the resolver will give
+    them, and the resolver then makes the same entities.
+    """
+
+    def __init__(self, nodes, other_labels, wanted):
+        self.nodes, self.other_labels, self.wanted = nodes, other_labels, wanted
+        self._types: dict[tuple, TypeDecision] = {}
+        self._entities: dict[tuple, Entity] = {}
+
+    def type(self, members) -> TypeDecision:
+        group = tuple(sorted(members))
+        if group not in self._types:
+            self._types[group] = _type_decision(group, self.nodes, self.other_labels, self.wanted)
+        return self._types[group]
+
+    def entity(self, members) -> Entity:
+        """The entity a group makes before user decisions (its display name and key)."""
+        group = tuple(sorted(members))
+        if group not in self._entities:
+            decision = self.type(group)
+            self._entities[group] = _entity(
+                list(group), self.nodes, None, decision.type or decision.model
+            )
+        return self._entities[group]
 
 
 def _entity(
