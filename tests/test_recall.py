@@ -72,3 +72,14 @@ def test_a_name_is_not_found_again_inside_a_longer_capitalised_name():
         "sum, Lorem",
     ]
     assert found[0].start == 0
+
+
+def test_the_full_name_of_an_honorific_and_surname_is_found_in_its_article():
+    text = (
+        "The firm hired Darleen Quuxley in 2002. Ms Quuxley denied it. "
+        "Quuxley Street is closed. Later Quuxley left. Ana Quuxley-Vance spoke."
+    )
+    model = [Mention("a", 1, text.index("Ms"), text.index("Ms") + 10, "Ms Quuxley", "PERSON")]
+    found = list(recall_mentions("a", text, [0, 40], model, {}))
+    # "Later" is no given name, "Ana Quuxley-Vance" is another name.
+    assert [(m.text, m.label, m.sentence) for m in found] == [("Darleen Quuxley", "PERSON", 0)]

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from graphkit.models import Mention
+from graphkit.resolve.given_names import HONORIFIC_GENDER, name_gender
 from graphkit.resolve.names import TITLES, fold, noise_reason
 
 MIN_TAGGED = 2
@@ -100,7 +101,37 @@ def recall_mentions(
         if not _overlaps(covered, start, end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             yield Mention(article_id, sentence, start, end, name, label)
+            covered.append((start, end))
         i += length
+    for start, end in _full_names_of_honorifics(text, mentions):
+        if not _overlaps(covered, start, end):
+            sentence = max(0, bisect_right(sentence_starts, start) - 1)
+            yield Mention(article_id, sentence, start, end, text[start:end], "PERSON")
+            covered.append((start, end))
+
+
+def _full_names_of_honorifics(text: str, mentions: Sequence[Mention]) -> Iterator[tuple]:
+    """ "... recruiting Darleen Lorem while ... Ms Lorem is serving ...": the model
+    tagged "Ms Lorem" but missed the full name. A known given name right before
+    the surname, not opening a sentence, makes the two words a person's full
+    name (the span of each such place); whether the honorific's person is that
+    one is left to the linking rules, which check the gender."""
+    seen = set()
+    for mention in mentions:
+        words = mention.text.split()
+        if len(words) != 2 or mention.label != "PERSON":
+            continue
+        if fold(words[0]) not in HONORIFIC_GENDER or words[1] in seen:
+            continue
+        seen.add(words[1])
+        pattern = re.compile(r"\b([^\W\d_]+)[ \t]+" + re.escape(words[1]) + r"\b")
+        for match in pattern.finditer(text):
+            given = match.group(1)
+            if not given[:1].isupper() or name_gender(fold(given)) is None:
+                continue
+            lead = text[max(0, match.start() - 3) : match.start()].rstrip(" \t")
+            if lead and lead[-1] not in _SENTENCE_END and _bounded(text, *match.span()):
+                yield match.span()
 
 
 def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
