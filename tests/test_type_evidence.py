@@ -139,3 +139,10 @@ def test_a_plural_is_the_same_kind_of_thing_as_its_singular():
     assert resolve_entities(mentions, evidence=evidence).entities == {}
     (kept,) = resolve_entities(mentions).entities.values()
     assert kept.name == "Lorems"
+
+
+def test_one_cue_in_one_article_is_too_little_to_drop_a_name():
+    one = decide_type(Counter(PERSON=1), Counter({"Ned Quux": 3}), Counter({ROLE_THING: 1}), WANTED)
+    assert one.type == "PERSON"
+    two = decide_type(Counter(PERSON=1), Counter({"Ned Quux": 3}), Counter({ROLE_THING: 2}), WANTED)
+    assert two.type is None

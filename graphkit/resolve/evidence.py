@@ -140,7 +140,11 @@ def decide_type(
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
-    if things > total + 2 * roles and not titled and not organised:
+    # Two pieces of evidence at least: one cue in one article ("role in Lorem's
+    # film") is too little to drop a name.
+    pieces = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
+    pieces += other_labels.get(ROLE_THING, 0)
+    if things > total + 2 * roles and pieces >= 2 and not titled and not organised:
         found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
         thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 from graphkit.models import Mention
 from graphkit.resolve.given_names import HONORIFIC_GENDER, name_gender
@@ -103,35 +104,39 @@ def recall_mentions(
             yield Mention(article_id, sentence, start, end, name, label)
             covered.append((start, end))
         i += length
-    for start, end in _full_names_of_honorifics(text, mentions):
+    for start, end in _full_names_of_honorifics(text, tokens, mentions):
         if not _overlaps(covered, start, end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             yield Mention(article_id, sentence, start, end, text[start:end], "PERSON")
             covered.append((start, end))
 
 
-def _full_names_of_honorifics(text: str, mentions: Sequence[Mention]) -> Iterator[tuple]:
+def _full_names_of_honorifics(text: str, tokens: list, mentions: Sequence[Mention]) -> Iterator:
     """ "... recruiting Darleen Lorem while ... Ms Lorem is serving ...": the model
     tagged "Ms Lorem" but missed the full name. A known given name right before
     the surname, not opening a sentence, makes the two words a person's full
     name (the span of each such place); whether the honorific's person is that
-    one is left to the linking rules, which check the gender."""
-    seen = set()
+    one is left to the linking rules, which check the gender. One pass over
+    the article's word tokens."""
+    surnames = set()
     for mention in mentions:
         words = mention.text.split()
-        if len(words) != 2 or mention.label != "PERSON":
+        if len(words) == 2 and mention.label == "PERSON" and fold(words[0]) in HONORIFIC_GENDER:
+            surnames.add(words[1])
+    if not surnames:
+        return
+    for given, surname in pairwise(tokens):
+        if surname.group() not in surnames or given.end() + 1 != surname.start():
             continue
-        if fold(words[0]) not in HONORIFIC_GENDER or words[1] in seen:
+        if text[given.end()] != " " or not given.group()[:1].isupper():
             continue
-        seen.add(words[1])
-        pattern = re.compile(r"\b([^\W\d_]+)[ \t]+" + re.escape(words[1]) + r"\b")
-        for match in pattern.finditer(text):
-            given = match.group(1)
-            if not given[:1].isupper() or name_gender(fold(given)) is None:
-                continue
-            lead = text[max(0, match.start() - 3) : match.start()].rstrip(" \t")
-            if lead and lead[-1] not in _SENTENCE_END and _bounded(text, *match.span()):
-                yield match.span()
+        if name_gender(fold(given.group())) is None or not _bounded(
+            text, given.start(), surname.end()
+        ):
+            continue
+        lead = text[max(0, given.start() - 3) : given.start()].rstrip(" \t")
+        if lead and lead[-1] not in _SENTENCE_END:
+            yield given.start(), surname.end()
 
 
 def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
@@ -168,13 +173,25 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     ("Austrian Green member", but not "Then Green said" or "Mr Green said").
     """
     after = _NEXT_WORD.match(text, end)
-    if after and after.group(1).isupper():
+    if after and after.group(1).isupper() and not _capitals(text, after.start(1)):
         return True
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in TITLES:
         return False
+    if before.group(1).isupper() and len(before.group(1)) > 1:
+        return False
     lead = text[max(0, before.start() - 3) : before.start()].rstrip(" \t")
     return bool(lead) and lead[-1] not in _SENTENCE_END
+
+
+def _capitals(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is all capitals ("BBC", a headline's "WIN"): its
+    capital says nothing about being part of the same name."""
+    match = _WORD_AT.match(text, start)
+    return bool(match) and len(match.group()) > 1 and match.group().isupper()
+
+
+_WORD_AT = re.compile(r"[^\W_]+")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -264,7 +264,10 @@ def _make_entities(
         if decision.type is None and root not in applied.names:
             dropped["not a wanted type (corpus evidence)"] += size
             continue
-        entity = _entity(members, nodes, applied.names.get(root), decision.type or decision.model)
+        if root in applied.names:
+            entity = _entity(members, nodes, applied.names[root], decision.type or decision.model)
+        else:
+            entity = decisions.entity(members)
         if root in applied.types:
             entity = replace(entity, type=applied.types[root])
         key = applied.keys.get(root, entity.key)
