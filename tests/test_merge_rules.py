@@ -294,3 +294,19 @@ def test_a_common_word_opening_a_sentence_is_cut_from_the_name_it_leads():
     assert entity(result, mentions, "e", "Fellow Ipsum").name == "Fellow Ipsum"
     mid = resolve_entities(mentions, generic_words={"fellow": 5.0}, evidence=opens[1:])
     assert entity(mid, mentions, "a", "Fellow Lorem").name == "Fellow Lorem"
+
+
+def test_a_product_gives_its_company_the_mention_corpus_wide():
+    mentions = corpus(
+        *[(x, [("Quuxco", "ORG")]) for x in ("a", "b", "c")],
+        ("d", [("Quuxco Lorempad", "ORG")]),
+        *[(x, [("Lorempad", "ORG")]) for x in ("e", "f", "g")],
+    )
+    # The model calls "Lorempads" a product, and an article says "a Lorempad".
+    evidence = [("h", "Lorempads", "PRODUCT"), ("i", "Lorempad", "ROLE:THING")]
+    result = resolve_entities(mentions, evidence=evidence)
+    company = entity(result, mentions, "d", "Quuxco Lorempad")
+    assert (company.name, company.aliases) == ("Quuxco", (("Quuxco", 4),))
+    # Without a word that "Lorempad" is a thing, the longer name stands.
+    result = resolve_entities(mentions, evidence=evidence[:1])
+    assert entity(result, mentions, "d", "Quuxco Lorempad").name == "Quuxco Lorempad"

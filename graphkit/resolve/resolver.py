@@ -42,7 +42,11 @@ from graphkit.resolve.overrides import (
     entity_key,
 )
 from graphkit.resolve.shared_words import SHARED_WORD, settle_in_articles, shared_lone_words
-from graphkit.resolve.variants import join_middle_initials, without_common_leads
+from graphkit.resolve.variants import (
+    join_middle_initials,
+    products_to_companies,
+    without_common_leads,
+)
 
 __all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
 
@@ -150,9 +154,10 @@ def resolve_entities(
     )
     wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
     evidence = list(evidence)
-    mentions = without_common_leads(mentions, ratios, evidence, recalled)
-    nodes, raw = _nodes(mentions, recalled, dropped)
     other_labels = _other_labels(evidence)
+    mentions = without_common_leads(mentions, ratios, evidence, recalled)
+    mentions = products_to_companies(mentions, other_labels, THINGS, ratios)
+    nodes, raw = _nodes(mentions, recalled, dropped)
     links = _link(nodes, abbreviations, ratios)
     shared = shared_lone_words(links)
     decisions = _Decisions(nodes, other_labels, wanted)

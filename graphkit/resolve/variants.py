@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from graphkit.models import Mention
-from graphkit.resolve.evidence import COMMON, ROLE_START
+from graphkit.resolve.evidence import COMMON, ORG_WORDS, PLACE_LABELS, ROLE_START
 from graphkit.resolve.given_names import name_gender
 from graphkit.resolve.linking import ESTABLISHED, Links, Node
 from graphkit.resolve.names import fold, name_key
@@ -86,3 +86,54 @@ def join_middle_initials(links: Links) -> None:
         forms = longer.get(node[1], set())
         if len(forms) == 1 and not info[node].short:
             links.join(node, first_of[next(iter(forms))], MIDDLE_INITIAL, as_short=False)
+
+
+def products_to_companies(
+    mentions: Sequence[Mention],
+    other_labels: Mapping[str, Counter],
+    things: frozenset,
+    generic: Mapping[str, float],
+) -> list[Mention]:
+    """ "Apple Lorempod" → "Apple": a company's name then a product's, corpus-wide.
+
+    A mention labelled ORG whose first words are an organisation the corpus
+    names on its own (labelled ORG in ``ESTABLISHED`` articles or more) and
+    whose other words are a name the corpus calls a thing in two articles or
+    more (``other_labels``: a product or work label, or words around it that
+    say so, for the name or its plural) more than a place, that is named on
+    its own in ``ESTABLISHED`` articles or more, and holds no organisation
+    word and no word the corpus also writes in lower case ("Home Office",
+    "Heineken Cup" stay whole), is a mention of the company: the product
+    does not absorb it. The per-article rule of
+    :mod:`~graphkit.resolve.spans` does this where the article names the
+    company alone; this one where only the corpus does.
+    """
+    companies: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        named[name_key(mention.text, "ORG")].add(mention.article_id)
+        if mention.label == "ORG":
+            companies[name_key(mention.text, "ORG")].add(mention.article_id)
+
+    def thing(name: str) -> bool:
+        key = name_key(name, "ORG")
+        if set(key.split()) & (ORG_WORDS | set(generic)) or len(named[key]) < ESTABLISHED:
+            return False
+        plural = key[:-1] if key.endswith("s") else key + "s"
+        labels = Counter(other_labels.get(key, {})) + Counter(other_labels.get(plural, {}))
+        count = sum(n for t, n in labels.items() if t in things)
+        return count >= 2 and count > sum(n for t, n in labels.items() if t in PLACE_LABELS)
+
+    result = list(mentions)
+    for i, mention in enumerate(mentions):
+        words = mention.text.split(" ")
+        if mention.label != "ORG" or len(words) < 2:
+            continue
+        for n in range(len(words) - 1, 0, -1):
+            company = " ".join(words[:n])
+            known = len(companies.get(name_key(company, "ORG"), ())) >= ESTABLISHED
+            if known and thing(" ".join(words[n:])):
+                end = mention.start + len(company)
+                result[i] = replace(mention, end=end, text=company)
+                break
+    return result
