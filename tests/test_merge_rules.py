@@ -78,6 +78,13 @@ def test_a_common_word_alone_is_no_entity():
     result = resolve_entities(mentions, generic_words={"may": 3.0})
     assert entity(result, mentions, "a", "May") is None
     assert result.dropped["common word, never a longer name"] == 2
+    # Unless words around it in two articles say it is an organisation
+    # ("told the Lorem", "the Lorem newspaper").
+    said = [(x, "May", "ROLE:ORG") for x in ("a", "b")]
+    result = resolve_entities(mentions, generic_words={"may": 3.0}, evidence=said)
+    assert entity(result, mentions, "a", "May").name == "May"
+    result = resolve_entities(mentions, generic_words={"may": 3.0}, evidence=said[:1])
+    assert entity(result, mentions, "a", "May") is None
 
 
 def test_an_acronym_joins_the_long_form_the_corpus_introduces_for_it():

@@ -42,6 +42,7 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("Lorem United: Vance", ["Lorem United", "Vance"]),
         ("Quux or Ipsum United, Grault", ["Quux", "Ipsum United", "Grault"]),
         ("rang Lucy Vance", ["Lucy Vance"]),
+        ("The Sunday Quux", ["Sunday Quux"]),
         ("de Vance", ["de Vance"]),
         ("eQuux Group", ["eQuux Group"]),
     ],
@@ -186,7 +187,8 @@ def test_more_words_around_a_name_say_what_it_is():
         "Lorcaster striker Ned Vance scored. Fans saw the third Quux Saga film. "
         "He can only use an Ipsumpod to play songs. Critics loved 'Dolor Days' and "
         "Grault Nights, starring Ned Vance. She won two Garplies. Plugh has been named best "
-        "film. Xyzzy and the Chamber of Lorem sold well. Ned Vance met a Quuxco buyer."
+        "film. Xyzzy and the Chamber of Lorem sold well. Ned Vance met a Quuxco buyer. "
+        "He told the Fredco."
     )
     names = [
         ("Lorcaster", "PERSON"),
@@ -198,6 +200,7 @@ def test_more_words_around_a_name_say_what_it_is():
         ("Plugh", "ORG"),
         ("Xyzzy", "PERSON"),
         ("Quuxco", "ORG"),
+        ("Fredco", "ORG"),
     ]
     model = [mention(text, name, label) for name, label in names]
     _, evidence = clean_mentions(text, model, ["PERSON", "ORG"])
@@ -210,4 +213,5 @@ def test_more_words_around_a_name_say_what_it_is():
         ("Garplies", ROLE_THING),  # "won two X": an award
         ("Plugh", ROLE_THING),  # "X has been named best film"
         ("Xyzzy", ROLE_THING),  # "X and the Chamber of ...": the rest of a title
+        ("Fredco", ROLE_ORG),  # "told the X": people are not led by "the"
     ]  # "a Quuxco buyer" says nothing: a noun follows

@@ -3,7 +3,9 @@
 Pure functions over :class:`~graphkit.models.Mention` records; no spaCy, no
 store. The pipeline hands every stored mention to :func:`resolve_entities`
 and writes back what it returns, so the rules can change without re-running
-extraction. The rules themselves live in :mod:`graphkit.resolve.linking`, name
+extraction. The rules themselves live in :mod:`graphkit.resolve.linking` (with
+:mod:`~graphkit.resolve.shared_words` for words several names share and
+:mod:`~graphkit.resolve.variants` for two spellings of one name), name
 normalisation in :mod:`graphkit.resolve.names`, acronym detection and span repair in
 :mod:`graphkit.resolve.acronyms`, user decisions in :mod:`graphkit.resolve.overrides`; this
 module puts them together and builds the :class:`~graphkit.models.Entity`
@@ -20,6 +22,7 @@ from graphkit.models import Abbreviation, Entity, Mention
 from graphkit.resolve.evidence import (
     COMMON,
     EVIDENCE_RULE,
+    ROLE_ORG,
     ROLE_THING,
     THING_LABELS,
     TypeDecision,
@@ -259,7 +262,7 @@ def _make_entities(
         if root in applied.removed:
             dropped["dropped by user"] += size
             continue
-        if root not in applied.names and _common_word(members, nodes, common):
+        if root not in applied.names and _common_word(members, nodes, common, decisions):
             dropped["common word, never a longer name"] += size
             continue
         if root not in applied.names and all(node in shared for node in members):
@@ -309,10 +312,14 @@ def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -
     )
 
 
-def _common_word(members, nodes, generic) -> bool:
-    """A group named only by one word the corpus mostly writes in lower case ("May")."""
+def _common_word(members, nodes, generic, decisions) -> bool:
+    """A group named only by one word the corpus mostly writes in lower case ("May"),
+    unless words around it in two articles or more say it is an organisation ("told
+    the Times", "the Independent newspaper")."""
     words = {node[1] for node in members}
     if len(words) != 1 or " " in next(iter(words)) or next(iter(words)) not in generic:
+        return False
+    if decisions.other_labels.get(next(iter(words)), {}).get(ROLE_ORG, 0) >= 2:
         return False
     return not any(" " in s for node in members for s in nodes[node].surfaces)
 

@@ -74,11 +74,13 @@ _ORG_BEFORE = re.compile(
     r"\b(?:shares in|shares of|stake in|chief executive of|boss of|chairman of|owner of|"
     r"profits at|sales at|staff at|workers at|takeover of|bid for|firm|company|group|"
     r"carrier|airline|retailer|giant|maker|bank|club|side|signed for|loan to|loan from|"
-    r"loan at|transfer to|joined)[ \t]+(?:the[ \t]+)?$",  # same line: not a headline's end
+    r"loan at|transfer to|joined|"
+    r"(?:told|according to|interview with|article for|writing in|wrote in|polled for)[ \t]+the)"
+    r"[ \t]+(?:the[ \t]+)?$",  # same line: not a headline's end
     re.IGNORECASE,
 )
 _ORG_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|"
+    r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|newspaper|"
     r"chairman|profits?|sales|staff|workers|said it|says it|has said it)\b"
     r"|^['’]s\s+(?:manager|coach|striker|midfielder|defender|goalkeeper|squad|fans)\b"
     # "Everton striker James Beattie", "Labour MP": a person's name is never
@@ -369,16 +371,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if not tokens:
             return None
         first, last = tokens[0], tokens[-1]
-        if len(tokens) > 1 and (
-            _droppable(first.group(), leading=True) or _lower_case_lead(first.group())
+        titled = _named_day(text, first)
+        if (
+            len(tokens) > 1
+            and not titled
+            and (_droppable(first.group(), leading=True) or _lower_case_lead(first.group()))
         ):
             start = tokens[1].start()
         elif _droppable(last.group(), leading=False) and len(tokens) > 1:
             end = tokens[-2].end()
-        elif _droppable(first.group(), leading=True):
+        elif not titled and _droppable(first.group(), leading=True):
             return None
         if (start, end) == before:
             return start, end
+
+
+def _named_day(text: str, token: re.Match) -> bool:
+    """ "the Sunday Times", "The Sunday Telegraph": a day or month after "the" and
+    before more of the name is the name's first word, not a date."""
+    word = token.group().strip(_EDGE_PUNCT).casefold()
+    before = text[max(0, token.start() - 4) : token.start()]
+    return word in _TIME_WORDS and _THE_BEFORE.search(before) is not None
 
 
 def _droppable(token: str, *, leading: bool) -> bool:
