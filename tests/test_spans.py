@@ -43,6 +43,7 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("Quux or Ipsum United, Grault", ["Quux", "Ipsum United", "Grault"]),
         ("rang Lucy Vance", ["Lucy Vance"]),
         ("The Sunday Quux", ["Sunday Quux"]),
+        ("the August Quux Index", ["Quux Index"]),
         ("de Vance", ["de Vance"]),
         ("eQuux Group", ["eQuux Group"]),
     ],

@@ -63,6 +63,7 @@ _TIME_WORDS_TEXT = """monday tuesday wednesday thursday friday saturday sunday j
     apr jun jul aug sep sept oct nov dec gmt bst utc est edt pst pdt cet cest
     pm"""
 _TIME_WORDS = frozenset(_TIME_WORDS_TEXT.split())
+_DAYS = frozenset(_TIME_WORDS_TEXT.split()[:7])
 _TOKEN = re.compile(r"\S+")
 # "ex-Yukos", "pre-Budget", "anti-EU": a lower-case prefix is no part of the name.
 _HYPHEN_PREFIX = re.compile(r"[a-z]{2,5}-(?=[A-Z0-9])")
@@ -387,11 +388,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _named_day(text: str, token: re.Match) -> bool:
-    """ "the Sunday Times", "The Sunday Telegraph": a day or month after "the" and
-    before more of the name is the name's first word, not a date."""
+    """ "the Sunday Times", "The Sunday Telegraph": a day of the week after "the" and
+    before more of the name is the name's first word. A month is a date there
+    ("the August Lorem index")."""
     word = token.group().strip(_EDGE_PUNCT).casefold()
     before = text[max(0, token.start() - 4) : token.start()]
-    return word in _TIME_WORDS and _THE_BEFORE.search(before) is not None
+    return word in _DAYS and _THE_BEFORE.search(before) is not None
 
 
 def _droppable(token: str, *, leading: bool) -> bool:
