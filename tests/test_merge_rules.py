@@ -252,6 +252,10 @@ def test_a_shared_word_joins_the_name_the_corpus_knows_ten_times_better():
     result = resolve_entities(fewer)
     assert entity(result, fewer, "a", "Rovers") is None
     assert result.dropped["a word several names share, none of them named"] == 1
+    # Unless words around it in two articles say it is an organisation of its own.
+    said = [(x, "Rovers", "ROLE:ORG") for x in ("a", "y")]
+    result = resolve_entities(fewer, evidence=said)
+    assert entity(result, fewer, "a", "Rovers").name == "Rovers"
 
 
 def test_a_lone_person_name_two_people_share_stays_apart_and_a_well_known_word_stays():
@@ -306,14 +310,14 @@ def test_a_common_word_opening_a_sentence_is_cut_from_the_name_it_leads():
 def test_a_product_gives_its_company_the_mention_corpus_wide():
     mentions = corpus(
         *[(x, [("Quuxco", "ORG")]) for x in ("a", "b", "c")],
-        ("d", [("Quuxco Lorempad", "ORG")]),
+        ("d", [("Quuxco Lorempad", "ORG"), ("Quuxco's Lorempad", "ORG")]),
         *[(x, [("Lorempad", "ORG")]) for x in ("e", "f", "g")],
     )
     # The model calls "Lorempads" a product, and an article says "a Lorempad".
     evidence = [("h", "Lorempads", "PRODUCT"), ("i", "Lorempad", "ROLE:THING")]
     result = resolve_entities(mentions, evidence=evidence)
     company = entity(result, mentions, "d", "Quuxco Lorempad")
-    assert (company.name, company.aliases) == ("Quuxco", (("Quuxco", 4),))
+    assert (company.name, company.aliases) == ("Quuxco", (("Quuxco", 5),))
     # Without a word that "Lorempad" is a thing, the longer name stands.
     result = resolve_entities(mentions, evidence=evidence[:1])
     assert entity(result, mentions, "d", "Quuxco Lorempad").name == "Quuxco Lorempad"

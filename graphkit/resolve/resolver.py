@@ -162,7 +162,7 @@ def resolve_entities(
     mentions = products_to_companies(mentions, other_labels, THINGS, ratios)
     nodes, raw = _nodes(mentions, recalled, dropped)
     links = _link(nodes, abbreviations, ratios)
-    shared = shared_lone_words(links)
+    shared = shared_lone_words(links, other_labels)
     decisions = _Decisions(nodes, other_labels, wanted)
     applied = apply_overrides(
         links.groups(),

@@ -14,8 +14,10 @@ is the usual short form of the best-known one.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 
+from graphkit.resolve.evidence import ROLE_ORG
 from graphkit.resolve.linking import DOMINANCE, Links, Node
 
 BETTER_KNOWN = "short name of the one name of the article the corpus knows far better"
@@ -46,14 +48,16 @@ def settle_in_articles(links: Links) -> None:
 SHARED_WORD = "a word several names share, none of them named"
 
 
-def shared_lone_words(links: Links) -> set[Node]:
+def shared_lone_words(links: Links, other_labels: Mapping[str, Counter]) -> set[Node]:
     """Nodes of organisations known only by a word several longer names share.
 
     A group of lone words ("United") that stayed apart with two candidates
     or more across the corpus ("Manchester United", "Dundee United") names
     none of them for sure, so it is no entity of its own, unless it is used
     more than all its candidates together: then it is the name of something
-    better known than any of them ("Liverpool", not "Liverpool Riverside").
+    better known than any of them ("Liverpool", not "Liverpool Riverside"),
+    or when the words around it in two articles or more say it is an
+    organisation ("told the Times": the newspaper, not the Sunday Times).
     People's lone names stay, ambiguity shown (:attr:`Resolution.ambiguous`).
     """
     groups = links.groups()
@@ -67,6 +71,8 @@ def shared_lone_words(links: Links) -> set[Node]:
             i.type == "PERSON" or i.acronym() for i in infos
         ):
             continue  # people's names, and acronyms (matched by initials, not a shared word)
+        if any(other_labels.get(n[1], {}).get(ROLE_ORG, 0) >= 2 for n in members):
+            continue
         candidates = {links.find(c) for n in members for c in links.ambiguous.get(n, ())}
         candidates.discard(root)
         if len(candidates) >= 2 and size[root] <= sum(size[c] for c in candidates):

@@ -24,7 +24,7 @@ from graphkit.models import Mention
 from graphkit.resolve.evidence import COMMON, ORG_WORDS, PLACE_LABELS, ROLE_START
 from graphkit.resolve.given_names import name_gender
 from graphkit.resolve.linking import ESTABLISHED, Links, Node
-from graphkit.resolve.names import fold, name_key
+from graphkit.resolve.names import fold, name_key, strip_possessive
 
 MIDDLE_INITIAL = "same name with a middle initial, the one such form in the corpus"
 
@@ -133,7 +133,7 @@ def products_to_companies(
             company = " ".join(words[:n])
             known = len(companies.get(name_key(company, "ORG"), ())) >= ESTABLISHED
             if known and thing(" ".join(words[n:])):
-                end = mention.start + len(company)
-                result[i] = replace(mention, end=end, text=company)
+                end = mention.start + len(strip_possessive(company))
+                result[i] = replace(mention, end=end, text=strip_possessive(company))
                 break
     return result
