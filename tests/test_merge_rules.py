@@ -321,3 +321,14 @@ def test_a_product_gives_its_company_the_mention_corpus_wide():
     # Without a word that "Lorempad" is a thing, the longer name stands.
     result = resolve_entities(mentions, evidence=evidence[:1])
     assert entity(result, mentions, "d", "Quuxco Lorempad").name == "Quuxco Lorempad"
+
+
+def test_two_shared_words_of_one_article_both_join_the_name_the_corpus_knows_better():
+    # "Lorem" (first word of Lorem Rovers and Lorem Town) joins first and becomes
+    # its group's root; "Rovers" must still find Lorem Rovers's group.
+    club = [(f"x{i}", [("Lorem Rovers", "ORG")]) for i in range(10)]
+    names = [("Ipsum Rovers", "PERSON"), ("Lorem Rovers", "PERSON"), ("Lorem Town", "PERSON")]
+    mentions = corpus(("a", [*names, ("Lorem", "ORG"), ("Rovers", "ORG")]), *club)
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "a", "Lorem").name == "Lorem Rovers"
+    assert entity(result, mentions, "a", "Rovers").name == "Lorem Rovers"

@@ -36,9 +36,13 @@ def settle_in_articles(links: Links) -> None:
         if links.nodes[node].type == "PERSON" or links.nodes[node].short:
             continue
         known = {}
-        for root in roots:
+        # Later joins in the article may have merged candidate groups: use their roots now.
+        for root in {links.find(r) for r in roots} - {links.find(node)}:
             members = [n for n in by_article[node[0]] if links.find(n) == root]
-            known[root] = max(members, key=lambda n: (links.articles[n[1]], n))
+            if members:
+                known[root] = max(members, key=lambda n: (links.articles[n[1]], n))
+        if len(known) < 2:
+            continue
         ranked = sorted(known, key=lambda r: (-links.articles[known[r][1]], r))
         first, second = (links.articles[known[r][1]] for r in ranked[:2])
         if first >= DOMINANCE * second and links.join(node, known[ranked[0]], BETTER_KNOWN):
