@@ -125,8 +125,10 @@ def audit(db: Path, summary, args) -> None:
     for key in retyped[:15]:
         old, new, reason = resolution.retyped[key]
         print(f"    {entities[key].name} ({counts.get(key, 0)}): {reason}")
-    dropped = resolution.dropped.get("not a wanted type (corpus evidence)", 0)
-    print(f"  mentions dropped as not a wanted type: {dropped}")
+    print(
+        "  mentions dropped, by reason: "
+        + ", ".join(f"{reason} {n}" for reason, n in resolution.dropped.most_common())
+    )
 
     print("\n== merges by rule (surface forms joined) ==")
     rules: Counter = Counter()

@@ -24,11 +24,11 @@ from graphkit.graph import NodeMatch, lookup_node
 from graphkit.graph.lookup import type_test
 from graphkit.ingest.settings import NAME_LABELS
 from graphkit.pipeline import link, unapplied_warnings
-from graphkit.resolve.names import clean_surface, fold
 from graphkit.resolve.overrides import (
     Override,
     overrides_from_rows,
     read_aliases_file,
+    unmerge_takes,
     write_aliases_file,
 )
 from graphkit.store import Store, open_store
@@ -369,18 +369,17 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         return lambda after: [f"dropped {label(matches[0])} from the graph"]
     # unmerge: a surface form, wherever it occurs
     surface = names[0]
-    wanted = fold(clean_surface(surface))
     owners = [
         (key, data)
         for key, data in index.nodes(data=True)
-        if wanted in {fold(clean_surface(a)) for a in data["aliases"]}
+        if any(unmerge_takes(surface, a) for a in data["aliases"])
     ]
     if not owners:
         raise OverrideError(
             f"unmerge: no entity goes by {surface!r}; run 'graphkit entities --search' to find"
             " the names entities go by"
         )
-    if len(owners) == 1 and all(fold(clean_surface(a)) == wanted for a in owners[0][1]["aliases"]):
+    if len(owners) == 1 and all(unmerge_takes(surface, a) for a in owners[0][1]["aliases"]):
         raise OverrideError(f"unmerge: {surface!r} is already an entity of its own")
     froms = " and ".join(repr(data["name"]) for _, data in owners)
     return lambda after: [f"took {surface!r} out of {froms}; it is now an entity of its own"]

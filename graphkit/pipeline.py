@@ -52,7 +52,7 @@ from graphkit.store import (
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
-EXTRACTION_VERSION = "2"  # 2: clean spans, label evidence, repaired text
+EXTRACTION_VERSION = "3"  # 2: clean spans, label evidence, repaired text; 3: more role words
 
 
 @dataclass

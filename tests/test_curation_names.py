@@ -432,3 +432,15 @@ def test_a_merged_entity_keeps_the_name_the_user_saw(sample_db_copy):
     (after,) = [r for r in curation.list_entities(sample_db_copy) if r["key"] == before["key"]]
     assert after["name"] == "Wang Hua"
     assert "Lattice Pay" in after["aliases"]
+
+
+def test_unmerge_of_a_possessive_form_is_described_and_applied_by_one_rule(people, run):
+    # No alias reads "Wang's", yet the decision takes "Wang" out (same key):
+    # the command says so instead of refusing a decision that would apply.
+    result = run("--db", people, "unmerge", "Wang's")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "took \"Wang's\" out of 'Wang Hua' and 'Wang Lin'; it is now an entity of its own"
+    )
+    after = entities(people)
+    assert after["person:wang-hua"][3] == after["person:wang-lin"][3] == []

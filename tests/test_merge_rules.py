@@ -36,16 +36,17 @@ def test_an_organisation_short_form_joins_its_one_full_name():
     assert entity(result, mentions, "b", "Labrum").rules
 
 
-def test_with_two_full_names_of_like_size_the_short_form_stays_apart():
+def test_with_two_full_names_of_like_size_the_short_form_joins_neither():
+    # Two candidates: "Labrum" alone may be either, so it is neither, and no
+    # entity of its own (issue 9: a word several names share).
     mentions = corpus(
         ("a", [("Labrum Party", "ORG")]),
         ("b", [("Labrum Group", "ORG")]),
         ("c", [("Labrum", "ORG")]),
     )
     result = resolve_entities(mentions)
-    lone = entity(result, mentions, "c", "Labrum")
-    assert lone.name == "Labrum"
-    assert sorted(result.ambiguous[lone.key]) == ["Labrum Group", "Labrum Party"]
+    assert entity(result, mentions, "c", "Labrum") is None
+    assert sorted(e.name for e in result.entities.values()) == ["Labrum Group", "Labrum Party"]
 
 
 def test_an_organisation_first_word_joins_unless_used_ten_times_as_often():
@@ -77,6 +78,13 @@ def test_a_common_word_alone_is_no_entity():
     result = resolve_entities(mentions, generic_words={"may": 3.0})
     assert entity(result, mentions, "a", "May") is None
     assert result.dropped["common word, never a longer name"] == 2
+    # Unless words around it in two articles say it is an organisation
+    # ("told the Lorem", "the Lorem newspaper").
+    said = [(x, "May", "ROLE:ORG") for x in ("a", "b")]
+    result = resolve_entities(mentions, generic_words={"may": 3.0}, evidence=said)
+    assert entity(result, mentions, "a", "May").name == "May"
+    result = resolve_entities(mentions, generic_words={"may": 3.0}, evidence=said[:1])
+    assert entity(result, mentions, "a", "May") is None
 
 
 def test_an_acronym_joins_the_long_form_the_corpus_introduces_for_it():
@@ -222,3 +230,105 @@ def test_a_possessive_owner_is_cut_but_not_from_a_name_of_its_own():
     assert entity(result, mentions, "d", "Bank of Norland") is not entity(
         result, mentions, "d", "People's Bank of Norland"
     )
+
+
+def test_a_shared_word_joins_the_name_the_corpus_knows_ten_times_better():
+    # "Rovers" in article "a" could be "Lorem Rovers" or "Fans Rovers"; the
+    # corpus names Lorem Rovers in ten articles, Fans Rovers in this one only.
+    club = [(f"x{i}", [("Lorem Rovers", "ORG")]) for i in range(10)]
+    mentions = corpus(
+        ("a", [("Lorem Rovers", "PERSON"), ("Fans Rovers", "PERSON"), ("Rovers", "ORG")]),
+        *club,
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "a", "Rovers").name == "Lorem Rovers"
+    # With nine articles it is not ten times better known: "Rovers" stays apart,
+    # and as a word two names share, none of them named, it is no entity at all.
+    fewer = corpus(
+        ("a", [("Lorem Rovers", "PERSON"), ("Fans Rovers", "PERSON"), ("Rovers", "ORG")]),
+        ("y", [("Fans Rovers", "ORG")]),
+        *club[:8],
+    )
+    result = resolve_entities(fewer)
+    assert entity(result, fewer, "a", "Rovers") is None
+    assert result.dropped["a word several names share, none of them named"] == 1
+    # Unless words around it in two articles say it is an organisation of its own.
+    said = [(x, "Rovers", "ROLE:ORG") for x in ("a", "y")]
+    result = resolve_entities(fewer, evidence=said)
+    assert entity(result, fewer, "a", "Rovers").name == "Rovers"
+
+
+def test_a_lone_person_name_two_people_share_stays_apart_and_a_well_known_word_stays():
+    mentions = corpus(
+        ("a", ["Ned Vance", "Vance"]),
+        ("b", ["Ada Vance", "Vance"]),
+        ("c", ["Vance"]),
+        ("d", [("Lorem", "ORG")] * 3 + [("Lorem Echo", "ORG"), ("Lorem Town", "ORG")]),
+        ("e", [("Lorem", "ORG")]),
+    )
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "c", "Vance").name == "Vance"
+    assert result.ambiguous[entity(result, mentions, "c", "Vance").key] == [
+        "Ada Vance",
+        "Ned Vance",
+    ]
+    # "Lorem" alone is used more than "Lorem Echo" and "Lorem Town" together.
+    assert entity(result, mentions, "e", "Lorem").name == "Lorem"
+
+
+def test_a_middle_initial_joins_the_one_longer_form_and_two_leave_both_apart():
+    mentions = corpus(("a", ["Ned Q Vance"]), ("b", ["Ned Vance"]), ("c", ["Ned Q. Vance"]))
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "b", "Ned Vance").name == "Ned Q Vance"
+    assert "same name with a middle initial, the one such form in the corpus" in (
+        entity(result, mentions, "b", "Ned Vance").rules
+    )
+    two = [*mentions, *corpus(("d", ["Ned R Vance"]))]
+    result = resolve_entities(two)
+    assert entity(result, two, "b", "Ned Vance").name == "Ned Vance"
+
+
+def test_a_common_word_opening_a_sentence_is_cut_from_the_name_it_leads():
+    # "Fellow Lorem player ..." opens a sentence; "fellow" is mostly lower case
+    # in the corpus, and "Lorem" is a name of three other articles.
+    mentions = corpus(
+        ("a", [("Fellow Lorem", "ORG")]),
+        *[(x, [("Lorem", "ORG")]) for x in ("b", "c", "d")],
+        ("e", [("Fellow Ipsum", "ORG")]),
+        ("f", [("Ipsum", "ORG")]),
+    )
+    opens = [(m.article_id, m.text, "ROLE:START") for m in mentions if " " in m.text]
+    result = resolve_entities(mentions, generic_words={"fellow": 5.0}, evidence=opens)
+    assert entity(result, mentions, "a", "Fellow Lorem").aliases == (("Lorem", 4),)
+    # "Ipsum" is named in one other article only: "Fellow Ipsum" stays whole;
+    # so does "Fellow Lorem" where it is not always a sentence's first word.
+    assert entity(result, mentions, "e", "Fellow Ipsum").name == "Fellow Ipsum"
+    mid = resolve_entities(mentions, generic_words={"fellow": 5.0}, evidence=opens[1:])
+    assert entity(mid, mentions, "a", "Fellow Lorem").name == "Fellow Lorem"
+
+
+def test_a_product_gives_its_company_the_mention_corpus_wide():
+    mentions = corpus(
+        *[(x, [("Quuxco", "ORG")]) for x in ("a", "b", "c")],
+        ("d", [("Quuxco Lorempad", "ORG"), ("Quuxco's Lorempad", "ORG")]),
+        *[(x, [("Lorempad", "ORG")]) for x in ("e", "f", "g")],
+    )
+    # The model calls "Lorempads" a product, and an article says "a Lorempad".
+    evidence = [("h", "Lorempads", "PRODUCT"), ("i", "Lorempad", "ROLE:THING")]
+    result = resolve_entities(mentions, evidence=evidence)
+    company = entity(result, mentions, "d", "Quuxco Lorempad")
+    assert (company.name, company.aliases) == ("Quuxco", (("Quuxco", 5),))
+    # Without a word that "Lorempad" is a thing, the longer name stands.
+    result = resolve_entities(mentions, evidence=evidence[:1])
+    assert entity(result, mentions, "d", "Quuxco Lorempad").name == "Quuxco Lorempad"
+
+
+def test_two_shared_words_of_one_article_both_join_the_name_the_corpus_knows_better():
+    # "Lorem" (first word of Lorem Rovers and Lorem Town) joins first and becomes
+    # its group's root; "Rovers" must still find Lorem Rovers's group.
+    club = [(f"x{i}", [("Lorem Rovers", "ORG")]) for i in range(10)]
+    names = [("Ipsum Rovers", "PERSON"), ("Lorem Rovers", "PERSON"), ("Lorem Town", "PERSON")]
+    mentions = corpus(("a", [*names, ("Lorem", "ORG"), ("Rovers", "ORG")]), *club)
+    result = resolve_entities(mentions)
+    assert entity(result, mentions, "a", "Lorem").name == "Lorem Rovers"
+    assert entity(result, mentions, "a", "Rovers").name == "Lorem Rovers"

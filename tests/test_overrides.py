@@ -256,3 +256,23 @@ def test_store_rows_with_keys_round_trip():
     decision = Override("merge", ("Tony Blair", "Blair"), 5, ("person:tony-blair", "person:blair"))
     assert overrides_from_rows([(5, "merge", decision.args())]) == [decision]
     assert Override("drop", ("X",)).args() == ["X"]
+
+
+def wang_lin() -> list[Mention]:
+    """The model calls the short "Wang" an organisation three times, "Wang Lin" a person once."""
+    items = [("a", "Wang Lin", "PERSON")] + [("a", "Wang", "ORG")] * 3
+    items += [("b", "Wang Lin", "PERSON"), ("b", "Wang", "ORG")]
+    return [Mention(a, i, 0, len(t), t, label) for i, (a, t, label) in enumerate(items)]
+
+
+def test_keys_follow_the_decided_type_and_decisions_stored_with_old_keys_still_apply():
+    result = resolve_entities(wang_lin())
+    (entity,) = result.entities.values()
+    assert (entity.key, entity.name, entity.type) == ("person:wang-lin", "Wang Lin", "PERSON")
+    # Earlier versions keyed this entity by the majority of all labels (ORG 4,
+    # PERSON 2): "org:wang-lin". A decision stored then with that key still
+    # applies, even by a name that names nothing now.
+    old = Override("drop", ("Lorem",), keys=("org:wang-lin",))
+    assert resolve_entities(wang_lin(), overrides=[old]).entities == {}
+    new = Override("drop", ("Lorem",), keys=("person:wang-lin",))
+    assert resolve_entities(wang_lin(), overrides=[new]).entities == {}

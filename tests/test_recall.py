@@ -53,3 +53,33 @@ def test_build_counts_recalled_mentions_apart(tmp_path):
     # A rebuild of unchanged articles keeps them and finds nothing new.
     again = graphkit.build([graphkit.SAMPLE_CORPUS], db=db)
     assert again.extracted == 0 and graphkit.store_info(db)["recalled_mentions"] == recalled
+
+
+def test_a_name_is_not_found_again_inside_a_longer_capitalised_name():
+    text = (
+        "Lorem said so. Trade with the Lorem Isles grew. Many Danish Lorem members left.\n"
+        "Lorem agreed. Then Lorem left. Mr Lorem smiled. Ships of Ipsum, Lorem too."
+    )
+    index = name_index({"Lorem": "ORG"})
+    found = list(recall_mentions("a", text, [0], [], index))
+    # Not in "Lorem Isles" (a capital after it) nor "Danish Lorem" (a capital
+    # before it, mid-sentence); a sentence's first word, a title or a comma
+    # before it leave it alone.
+    assert [text[m.start - 5 : m.end] for m in found if m.start >= 5] == [
+        "eft.\nLorem",
+        "Then Lorem",
+        ". Mr Lorem",
+        "sum, Lorem",
+    ]
+    assert found[0].start == 0
+
+
+def test_the_full_name_of_an_honorific_and_surname_is_found_in_its_article():
+    text = (
+        "The firm hired Darleen Quuxley in 2002. Ms Quuxley denied it. "
+        "Quuxley Street is closed. Later Quuxley left. Ana Quuxley-Vance spoke."
+    )
+    model = [Mention("a", 1, text.index("Ms"), text.index("Ms") + 10, "Ms Quuxley", "PERSON")]
+    found = list(recall_mentions("a", text, [0, 40], model, {}))
+    # "Later" is no given name, "Ana Quuxley-Vance" is another name.
+    assert [(m.text, m.label, m.sentence) for m in found] == [("Darleen Quuxley", "PERSON", 0)]

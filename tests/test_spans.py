@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphkit.models import Mention
-from graphkit.resolve.evidence import ROLE_ORG, ROLE_PERSON, ROLE_THING
+from graphkit.resolve.evidence import ROLE_ORG, ROLE_PERSON, ROLE_START, ROLE_THING
 from graphkit.resolve.spans import clean_mentions, split_span
 
 
@@ -41,6 +41,11 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("Labrum MPs", ["Labrum"]),
         ("Lorem United: Vance", ["Lorem United", "Vance"]),
         ("Quux or Ipsum United, Grault", ["Quux", "Ipsum United", "Grault"]),
+        ("rang Lucy Vance", ["Lucy Vance"]),
+        ("The Sunday Quux", ["Sunday Quux"]),
+        ("the August Quux Index", ["Quux Index"]),
+        ("de Vance", ["de Vance"]),
+        ("eQuux Group", ["eQuux Group"]),
     ],
 )
 def test_split_span(span, expected):
@@ -170,9 +175,44 @@ def test_role_words_do_not_reach_across_a_line_break():
     start = text.index("\n") + 1
     mention = Mention("a", 1, start, start + 8, "Wang Lin", "PERSON")
     _, evidence = clean_mentions(text, [mention], ("PERSON", "ORG"))
-    assert evidence == []
+    assert [m.label for m in evidence] == [ROLE_START]  # it opens a line, and that is all
     same_line = "Shares rose at the group Wang Lin leads."
     start = same_line.index("Wang")
     mention = Mention("a", 0, start, start + 8, "Wang Lin", "PERSON")
     _, evidence = clean_mentions(same_line, [mention], ("PERSON", "ORG"))
     assert [m.label for m in evidence] == [ROLE_ORG]
+
+
+def test_more_words_around_a_name_say_what_it_is():
+    text = (
+        "Lorcaster striker Ned Vance scored. Fans saw the third Quux Saga film. "
+        "He can only use an Ipsumpod to play songs. Critics loved 'Dolor Days' and "
+        "Grault Nights, starring Ned Vance. She won two Garplies. Plugh has been named best "
+        "film. Xyzzy and the Chamber of Lorem sold well. Ned Vance met a Quuxco buyer. "
+        "He told the Fredco."
+    )
+    names = [
+        ("Lorcaster", "PERSON"),
+        ("Quux Saga", "PERSON"),
+        ("Ipsumpod", "ORG"),
+        ("Dolor Days", "ORG"),
+        ("Grault Nights", "ORG"),
+        ("Garplies", "ORG"),
+        ("Plugh", "ORG"),
+        ("Xyzzy", "PERSON"),
+        ("Quuxco", "ORG"),
+        ("Fredco", "ORG"),
+    ]
+    model = [mention(text, name, label) for name, label in names]
+    _, evidence = clean_mentions(text, model, ["PERSON", "ORG"])
+    assert [(m.text, m.label) for m in evidence] == [
+        ("Lorcaster", ROLE_ORG),  # "X striker": the club a player plays for
+        ("Quux Saga", ROLE_THING),  # "the third X film"
+        ("Ipsumpod", ROLE_THING),  # "an X to ...": a thing one has
+        ("Dolor Days", ROLE_THING),  # alone in quotation marks: a title
+        ("Grault Nights", ROLE_THING),  # "X, starring"
+        ("Garplies", ROLE_THING),  # "won two X": an award
+        ("Plugh", ROLE_THING),  # "X has been named best film"
+        ("Xyzzy", ROLE_THING),  # "X and the Chamber of ...": the rest of a title
+        ("Fredco", ROLE_ORG),  # "told the X": people are not led by "the"
+    ]  # "a Quuxco buyer" says nothing: a noun follows

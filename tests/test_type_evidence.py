@@ -6,7 +6,13 @@ from collections import Counter
 
 from graphkit.models import Mention
 from graphkit.resolve import resolve_entities
-from graphkit.resolve.evidence import EVIDENCE_RULE, ROLE_ORG, decide_type, generic_words
+from graphkit.resolve.evidence import (
+    EVIDENCE_RULE,
+    ROLE_ORG,
+    ROLE_THING,
+    decide_type,
+    generic_words,
+)
 
 WANTED = {"PERSON", "ORG"}
 
@@ -112,3 +118,31 @@ def test_a_lone_word_next_to_scores_is_a_team_and_a_full_name_is_not():
         WANTED,
     )
     assert player.type == "PERSON"
+
+
+def test_words_around_a_name_count_once_per_article_like_the_model_labels():
+    # Three articles call "Quuxpod" an organisation; one says "a Quuxpod" four
+    # times: one vote for a thing, not four.
+    mentions = [Mention(x, 0, 0, 7, "Quuxpod", "ORG") for x in ("a", "b", "c")]
+    evidence = [("a", "Quuxpod", ROLE_THING)] * 4
+    (entity,) = resolve_entities(mentions, evidence=evidence).entities.values()
+    assert entity.type == "ORG"
+    both = [*evidence, ("b", "Quuxpod", ROLE_THING), ("c", "Quuxpod", "PRODUCT")]
+    assert resolve_entities(mentions, evidence=both).entities == {}
+
+
+def test_a_plural_is_the_same_kind_of_thing_as_its_singular():
+    # "Lorem" is an award wherever the model or the words around it say so
+    # ("won a Lorem"); "Lorems" (the ceremony) is then no organisation either.
+    mentions = [Mention(x, 0, 0, 6, "Lorems", "ORG") for x in ("a", "b")]
+    evidence = [(x, "Lorem", ROLE_THING) for x in ("c", "d", "e")]
+    assert resolve_entities(mentions, evidence=evidence).entities == {}
+    (kept,) = resolve_entities(mentions).entities.values()
+    assert kept.name == "Lorems"
+
+
+def test_one_cue_in_one_article_is_too_little_to_drop_a_name():
+    one = decide_type(Counter(PERSON=1), Counter({"Ned Quux": 3}), Counter({ROLE_THING: 1}), WANTED)
+    assert one.type == "PERSON"
+    two = decide_type(Counter(PERSON=1), Counter({"Ned Quux": 3}), Counter({ROLE_THING: 2}), WANTED)
+    assert two.type is None

@@ -65,6 +65,7 @@ ROLE_PERSON = "ROLE:PERSON"
 ROLE_THING = "ROLE:THING"  # a work, an award, a competition: counts as a thing label
 ROLE_THE = "ROLE:THE"  # led by "the": not a person's name
 ROLE_SCORE = "ROLE:SCORE"  # a one-word name next to a score: a team, unless a person's name
+ROLE_START = "ROLE:START"  # a name of two words or more that opens a sentence (resolve.variants)
 
 
 @dataclass(frozen=True)
@@ -133,12 +134,17 @@ def decide_type(
             + ", ".join(
                 f"{t} {n}"
                 for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
-                if t not in wanted and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_SCORE)
+                if t not in wanted
+                and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_SCORE, ROLE_START)
             )
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
-    if things > total + 2 * roles and not titled and not organised:
+    # Two pieces of evidence at least: one cue in one article ("role in Lorem's
+    # film") is too little to drop a name.
+    pieces = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
+    pieces += other_labels.get(ROLE_THING, 0)
+    if things > total + 2 * roles and pieces >= 2 and not titled and not organised:
         found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
         thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")
         return TypeDecision(None, model, f"{'; '.join(notes)} → {thing}, not a wanted type")
@@ -202,7 +208,14 @@ def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> dict[str
     :data:`COMMON` on ("May", "Budget") an entity named by that word alone
     is dropped. Counting, not a list: nothing corpus-specific is in the code.
     """
+    # Single-word names, and the first words of longer ones ("Fellow Bath":
+    # see resolve.variants); the latter matter only there.
     words = {m.text.casefold() for m in mentions if m.text.isalpha()}
+    words |= {
+        first.casefold()
+        for m in mentions
+        if " " in m.text and (first := m.text.split(" ", 1)[0]).isalpha()
+    }
     lower: Counter = Counter()
     upper: Counter = Counter()
     for text in texts:

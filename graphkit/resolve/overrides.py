@@ -214,8 +214,18 @@ def write_aliases_file(overrides: Sequence[Override], path: str | Path) -> None:
 
 
 def _terms(name: str) -> set[str]:
-    """The name keys a typed name can match in the nodes (used by ``unmerge``)."""
+    """The keys a typed name or a surface form is compared by (see :func:`unmerge_takes`)."""
     return {fold(clean_surface(name)), name_key(name, "PERSON"), name_key(name, "ORG"), name}
+
+
+def unmerge_takes(name: str, surface: str) -> bool:
+    """Whether ``unmerge name`` takes the surface form ``surface`` out of its entity.
+
+    The one rule for applying the decision and for saying beforehand what it
+    will do (:mod:`graphkit.curation`): the two share a comparison key, with or
+    without a possessive, title or legal form ("Xi's" takes "Xi").
+    """
+    return bool(_terms(name) & _terms(surface))
 
 
 def _folded(text: str) -> str:
@@ -231,15 +241,17 @@ class _Groups:
     groups that lost a name to a merge or unmerge are not found by it.
     """
 
-    def __init__(self, groups: dict, nodes: dict, order=None, shown=None):
+    def __init__(self, groups: dict, nodes: dict, order=None, shown=None, key=None):
         self.nodes = nodes
         self.order = order or min
         self.shown = shown or self._shown
+        self.keyer = key
         self.members = {root: list(members) for root, members in groups.items()}
         self.where = {node: root for root, members in groups.items() for node in members}
         self.index: dict[str, set] = defaultdict(set)
         self.keys: dict = {}  # root → the key it keeps (groups the rules made)
         self.auto: dict = {}  # root → the key its current members give it
+        self.legacy: dict = {}  # root → the key older versions gave it (majority of all labels)
         self.display: dict = {}  # root → its display name, once asked (see name())
         self.folded: dict = {}  # root → folded names it goes by
         self.node_keys: dict = {}  # root → name keys of its nodes
@@ -257,7 +269,8 @@ class _Groups:
             surfaces.update(self.nodes[node].surfaces)
             labels.update(self.nodes[node].label)
         type_ = max(sorted(labels), key=labels.__getitem__)
-        self.auto[root] = entity_key(display_name(surfaces, type_), type_)
+        self.legacy[root] = entity_key(display_name(surfaces, type_), type_)
+        self.auto[root] = self.keyer(members) if self.keyer else self.legacy[root]
         self.display.pop(root, None)
         self.folded[root] = {_folded(s) for s in surfaces}
         if root in self.renamed:
@@ -266,6 +279,7 @@ class _Groups:
         for term in (*self.folded[root], *self.node_keys[root]):
             self.index[term].add(root)
         self.index["key " + self.auto[root]].add(root)
+        self.index["legacy " + self.legacy[root]].add(root)
 
     def _shown(self, members) -> str:
         """The display name of a group of nodes (the resolver passes its own rule)."""
@@ -288,12 +302,20 @@ class _Groups:
         return sorted(r for r in roots if r in self.members and r not in self.removed)
 
     def by_key(self, key: str):
-        """The group an entity key names (``org:x~2`` is the second ``org:x`` by first mention)."""
+        """The group an entity key names (``org:x~2`` is the second ``org:x`` by first mention).
+
+        Keys follow the type the resolver decides; a decision stored with the
+        key an older version gave (from the majority of all the model's
+        labels: ``org:wang`` for the person Wang Lin) still finds its group.
+        """
         base, _, suffix = key.partition("~")
         rank = int(suffix) if suffix.isdigit() else 1 if not suffix else 0
-        roots = [r for r in self.live(self.index.get("key " + base, ())) if self.key(r) == base]
-        roots.sort(key=lambda r: self.order(self.members[r]))
-        return roots[rank - 1] if 1 <= rank <= len(roots) else None
+        for kind, current in (("key ", self.key), ("legacy ", self.legacy.get)):
+            roots = [r for r in self.live(self.index.get(kind + base, ())) if current(r) == base]
+            roots.sort(key=lambda r: self.order(self.members[r]))
+            if 1 <= rank <= len(roots):
+                return roots[rank - 1]
+        return None
 
     def key(self, root) -> str:
         return self.keys.get(root, self.auto[root])
@@ -371,7 +393,13 @@ class Applied:
 
 
 def apply_overrides(
-    groups: dict, nodes: dict, overrides: Sequence[Override], *, order=None, shown=None
+    groups: dict,
+    nodes: dict,
+    overrides: Sequence[Override],
+    *,
+    order=None,
+    shown=None,
+    key=None,
 ) -> Applied:
     """Apply user decisions, in order, to the automatic groups (used by ``resolve_entities``).
 
@@ -384,17 +412,22 @@ def apply_overrides(
     resolver numbers keys that clash, ``org:x~2``); without it, by their
     smallest node. ``shown`` gives a group's display name as the resolver
     will show it (names are looked up by what users see); without it, the
-    display name of all its surface forms.
+    display name of all its surface forms. ``key`` gives a group's entity key
+    as the resolver will make it (from the type it decides); without it, the
+    key of the majority of the model's labels, which older versions used and
+    which stored decisions may still name (both are looked up).
     """
-    state = _Groups(groups, nodes, order, shown)
+    state = _Groups(groups, nodes, order, shown, key)
     types, unapplied, joins = {}, [], []
     for override in overrides:
         if override.refused:
             unapplied.append(override)
             continue
         if override.action == "unmerge":
-            terms = _terms(override.names[0])
-            moving = sorted(n for n in state.where if n[1] in terms)
+            name = override.names[0]
+            moving = sorted(
+                n for n in state.where if any(unmerge_takes(name, s) for s in nodes[n].surfaces)
+            )
             if not moving:
                 unapplied.append(override)
                 continue

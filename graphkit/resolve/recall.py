@@ -15,7 +15,11 @@ name (no noise, no lone title or generic word, at least three characters).
 Matching runs over word tokens: maximal runs of letters and digits, the
 boundaries spaCy's tokenizer also cuts at, so a match is never part of a
 longer word ("Blair" is not found in "Blairite", "Intel" not in "Intel-based"),
-and the text between the tokens must be exactly the name's. It is a dictionary
+and the text between the tokens must be exactly the name's. Nor is a match
+part of a longer capitalised name the model did not tag as a wanted type:
+"United" is not found in "United States", "Green" not in "Green Day" or
+"Austrian Green member" (a capitalised word right after it, or right before
+it where no sentence starts). It is a dictionary
 lookup per token, so the pass costs well under a second per thousand
 articles (``benchmarks/entities.py`` prints its time).
 """
@@ -26,8 +30,10 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 from graphkit.models import Mention
+from graphkit.resolve.given_names import HONORIFIC_GENDER, name_gender
 from graphkit.resolve.names import TITLES, fold, noise_reason
 
 MIN_TAGGED = 2
@@ -82,7 +88,11 @@ def recall_mentions(
             if i + length > len(tokens):
                 continue
             start, end = token.start(), tokens[i + length - 1].end()
-            if text[start:end] == name and _bounded(text, start, end):
+            if (
+                text[start:end] == name
+                and _bounded(text, start, end)
+                and not _in_longer_name(text, start, end)
+            ):
                 found = (length, start, end, name, label)
                 break
         if found is None:
@@ -92,7 +102,41 @@ def recall_mentions(
         if not _overlaps(covered, start, end):
             sentence = max(0, bisect_right(sentence_starts, start) - 1)
             yield Mention(article_id, sentence, start, end, name, label)
+            covered.append((start, end))
         i += length
+    for start, end in _full_names_of_honorifics(text, tokens, mentions):
+        if not _overlaps(covered, start, end):
+            sentence = max(0, bisect_right(sentence_starts, start) - 1)
+            yield Mention(article_id, sentence, start, end, text[start:end], "PERSON")
+            covered.append((start, end))
+
+
+def _full_names_of_honorifics(text: str, tokens: list, mentions: Sequence[Mention]) -> Iterator:
+    """ "... recruiting Darleen Lorem while ... Ms Lorem is serving ...": the model
+    tagged "Ms Lorem" but missed the full name. A known given name right before
+    the surname, not opening a sentence, makes the two words a person's full
+    name (the span of each such place); whether the honorific's person is that
+    one is left to the linking rules, which check the gender. One pass over
+    the article's word tokens."""
+    surnames = set()
+    for mention in mentions:
+        words = mention.text.split()
+        if len(words) == 2 and mention.label == "PERSON" and fold(words[0]) in HONORIFIC_GENDER:
+            surnames.add(words[1])
+    if not surnames:
+        return
+    for given, surname in pairwise(tokens):
+        if surname.group() not in surnames or given.end() + 1 != surname.start():
+            continue
+        if text[given.end()] != " " or not given.group()[:1].isupper():
+            continue
+        if name_gender(fold(given.group())) is None or not _bounded(
+            text, given.start(), surname.end()
+        ):
+            continue
+        lead = text[max(0, given.start() - 3) : given.start()].rstrip(" \t")
+        if lead and lead[-1] not in _SENTENCE_END:
+            yield given.start(), surname.end()
 
 
 def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
@@ -114,6 +158,40 @@ def _bounded(text: str, start: int, end: int) -> bool:
     if before in "-&" or (before == "." and start > 1 and text[start - 2].isalnum()):
         return False
     return not (after[:1] in "-&" and after[1:2].isalnum())
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+_SENTENCE_END = '.!?:;"“”‘(\n'
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word joins the match to a longer name ("United States").
+
+    The word after it counts when it starts with a capital; the word before
+    it when it does, is no title ("Mr", "President") and starts no sentence
+    ("Austrian Green member", but not "Then Green said" or "Mr Green said").
+    """
+    after = _NEXT_WORD.match(text, end)
+    if after and after.group(1).isupper() and not _capitals(text, after.start(1)):
+        return True
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in TITLES:
+        return False
+    if before.group(1).isupper() and len(before.group(1)) > 1:
+        return False
+    lead = text[max(0, before.start() - 3) : before.start()].rstrip(" \t")
+    return bool(lead) and lead[-1] not in _SENTENCE_END
+
+
+def _capitals(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is all capitals ("BBC", a headline's "WIN"): its
+    capital says nothing about being part of the same name."""
+    match = _WORD_AT.match(text, start)
+    return bool(match) and len(match.group()) > 1 and match.group().isupper()
+
+
+_WORD_AT = re.compile(r"[^\W_]+")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

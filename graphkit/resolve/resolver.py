@@ -3,7 +3,9 @@
 Pure functions over :class:`~graphkit.models.Mention` records; no spaCy, no
 store. The pipeline hands every stored mention to :func:`resolve_entities`
 and writes back what it returns, so the rules can change without re-running
-extraction. The rules themselves live in :mod:`graphkit.resolve.linking`, name
+extraction. The rules themselves live in :mod:`graphkit.resolve.linking` (with
+:mod:`~graphkit.resolve.shared_words` for words several names share and
+:mod:`~graphkit.resolve.variants` for two spellings of one name), name
 normalisation in :mod:`graphkit.resolve.names`, acronym detection and span repair in
 :mod:`graphkit.resolve.acronyms`, user decisions in :mod:`graphkit.resolve.overrides`; this
 module puts them together and builds the :class:`~graphkit.models.Entity`
@@ -17,7 +19,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from graphkit.models import Abbreviation, Entity, Mention
-from graphkit.resolve.evidence import COMMON, EVIDENCE_RULE, TypeDecision, decide_type
+from graphkit.resolve.evidence import (
+    COMMON,
+    EVIDENCE_RULE,
+    ROLE_ORG,
+    ROLE_THING,
+    THING_LABELS,
+    TypeDecision,
+    decide_type,
+)
 from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.resolve.names import (
     clean_surface,
@@ -34,8 +44,17 @@ from graphkit.resolve.overrides import (
     apply_overrides,
     entity_key,
 )
+from graphkit.resolve.shared_words import SHARED_WORD, settle_in_articles, shared_lone_words
+from graphkit.resolve.variants import (
+    join_middle_initials,
+    products_to_companies,
+    without_common_leads,
+)
 
 __all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
+
+THINGS = THING_LABELS | {ROLE_THING}
+ROLE_PREFIX = "ROLE:"
 
 
 @dataclass(frozen=True)
@@ -130,8 +149,46 @@ def resolve_entities(
         Keys are stable for the same input: the type and folded display name.
     """
     abbreviations = list(abbreviations)
-    keys: list[str | None] = [None] * len(mentions)
     dropped: Counter = Counter()
+    ratios = (
+        dict(generic_words)
+        if isinstance(generic_words, Mapping)
+        else dict.fromkeys(generic_words, 1.0)
+    )
+    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    evidence = list(evidence)
+    other_labels = _other_labels(evidence)
+    mentions = without_common_leads(mentions, ratios, evidence, recalled)
+    mentions = products_to_companies(mentions, other_labels, THINGS, ratios)
+    nodes, raw = _nodes(mentions, recalled, dropped)
+    links = _link(nodes, abbreviations, ratios)
+    shared = shared_lone_words(links, other_labels)
+    decisions = _Decisions(nodes, other_labels, wanted)
+    applied = apply_overrides(
+        links.groups(),
+        nodes,
+        overrides,
+        order=lambda group: _first_mention(group, nodes, mentions),
+        shown=lambda group: decisions.entity(group).name,
+        key=lambda group: decisions.entity(group).key,
+    )
+    resolution = Resolution(
+        keys=[None] * len(mentions), entities={}, dropped=dropped, unapplied=applied.unapplied
+    )
+    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    root_key, type_reasons = _make_entities(
+        resolution, applied, nodes, mentions, decisions, common, shared
+    )
+    where = {node: root for root, members in applied.groups.items() for node in members}
+    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
+    _record_ambiguity(resolution, links, where, root_key)
+    return resolution
+
+
+def _nodes(
+    mentions: Sequence[Mention], recalled: Sequence[bool] | None, dropped: Counter
+) -> tuple[dict[Node, NodeInfo], dict[Node, Counter]]:
+    """One node per name per article, and the raw spellings behind each; noise is counted."""
     nodes: dict[Node, NodeInfo] = {}
     raw: dict[Node, Counter] = defaultdict(Counter)
     for i, mention in enumerate(mentions):
@@ -147,16 +204,31 @@ def resolve_entities(
         info.surfaces[clean_surface(mention.text)] += 1
         info.mentions.append(i)
         raw[node][" ".join(mention.text.split())] += 1
-    wanted = set(types) or {m.label for m in mentions} | {"PERSON", "ORG"}
+    return nodes, raw
+
+
+def _other_labels(evidence: Iterable[tuple[str, str, str]]) -> dict[str, Counter]:
+    """Name key → the model's other labels and the role words on that string.
+
+    Role words count once per article, as the model's own labels on the
+    entity do: an article that says "an Ipsumpod" four times is one vote.
+    """
     other_labels: dict[str, Counter] = defaultdict(Counter)
-    for _, text, label in evidence:
-        other_labels[name_key(text, "ORG")][label] += 1
-    ratios = (
-        dict(generic_words)
-        if isinstance(generic_words, Mapping)
-        else dict.fromkeys(generic_words, 1.0)
-    )
-    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
+    roles = set()
+    for article_id, text, label in evidence:
+        key = name_key(text, "ORG")
+        if label.startswith(ROLE_PREFIX):
+            if (article_id, key, label) in roles:
+                continue
+            roles.add((article_id, key, label))
+        other_labels[key][label] += 1
+    return other_labels
+
+
+def _link(
+    nodes: dict[Node, NodeInfo], abbreviations: list[Abbreviation], ratios: dict[str, float]
+) -> Links:
+    """The linking rules: each article's names, then the corpus's."""
     links = Links(nodes, generic=frozenset(ratios))
     by_article: dict[str, list[Node]] = defaultdict(list)
     for node in sorted(nodes):
@@ -166,35 +238,44 @@ def resolve_entities(
         abbreviations_of[abbreviation.article_id].append(abbreviation)
     for article_id, article_nodes in by_article.items():
         link_article(links, article_nodes, abbreviations_of.get(article_id, ()))
+    settle_in_articles(links)
+    join_middle_initials(links)
     link_corpus(links, abbreviations)
-    applied = apply_overrides(
-        links.groups(),
-        nodes,
-        overrides,
-        order=lambda group: _first_mention(group, nodes, mentions),
-        shown=lambda group: _shown_name(group, nodes, other_labels, wanted),
-    )
-    groups = applied.groups
-    resolution = Resolution(keys=keys, entities={}, dropped=dropped, unapplied=applied.unapplied)
+    return links
+
+
+def _make_entities(
+    resolution: Resolution, applied, nodes, mentions, decisions, common, shared
+) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
+    """Each group that stays becomes an entity with a unique key; mentions get their keys.
+
+    Groups are taken in order of first mention, so clashing keys ("org:x~2")
+    do not depend on input order. Returns each group's key and each key's
+    type decision.
+    """
+    groups, dropped, keys = applied.groups, resolution.dropped, resolution.keys
     root_key: dict[Node, str] = {}
     type_reasons: dict[str, TypeDecision] = {}
     for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
         members = groups[root]
+        size = sum(len(nodes[n].mentions) for n in members)
         if root in applied.removed:
-            dropped["dropped by user"] += sum(len(nodes[n].mentions) for n in members)
+            dropped["dropped by user"] += size
             continue
-        if root not in applied.names and _common_word(members, nodes, common):
-            dropped["common word, never a longer name"] += sum(
-                len(nodes[n].mentions) for n in members
-            )
+        if root not in applied.names and _common_word(members, nodes, common, decisions):
+            dropped["common word, never a longer name"] += size
             continue
-        decision = _type_decision(members, nodes, other_labels, wanted)
+        if root not in applied.names and all(node in shared for node in members):
+            dropped[SHARED_WORD] += size
+            continue
+        decision = decisions.type(members)
         if decision.type is None and root not in applied.names:
-            dropped["not a wanted type (corpus evidence)"] += sum(
-                len(nodes[n].mentions) for n in members
-            )
+            dropped["not a wanted type (corpus evidence)"] += size
             continue
-        entity = _entity(members, nodes, applied.names.get(root), decision.type or decision.model)
+        if root in applied.names:
+            entity = _entity(members, nodes, applied.names[root], decision.type or decision.model)
+        else:
+            entity = decisions.entity(members)
         if root in applied.types:
             entity = replace(entity, type=applied.types[root])
         key = applied.keys.get(root, entity.key)
@@ -210,14 +291,16 @@ def resolve_entities(
         for node in members:
             for i in nodes[node].mentions:
                 keys[i] = key
-    where = {node: root for root, members in groups.items() for node in members}
-    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
+    return root_key, type_reasons
+
+
+def _record_ambiguity(resolution: Resolution, links: Links, where, root_key) -> None:
+    """Short names kept apart: which entities each may also be (``Resolution.ambiguous``)."""
     for node, candidates in links.ambiguous.items():
         key = root_key.get(where.get(node))
         names_ = {root_key.get(where.get(c)) for c in candidates} - {key, None}
         if key and names_:
             resolution.ambiguous[key] = sorted(resolution.entities[k].name for k in names_)
-    return resolution
 
 
 def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -> tuple:
@@ -229,10 +312,14 @@ def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -
     )
 
 
-def _common_word(members, nodes, generic) -> bool:
-    """A group named only by one word the corpus mostly writes in lower case ("May")."""
+def _common_word(members, nodes, generic, decisions) -> bool:
+    """A group named only by one word the corpus mostly writes in lower case ("May"),
+    unless words around it in two articles or more say it is an organisation ("told
+    the Times", "the Independent newspaper")."""
     words = {node[1] for node in members}
     if len(words) != 1 or " " in next(iter(words)) or next(iter(words)) not in generic:
+        return False
+    if decisions.other_labels.get(next(iter(words)), {}).get(ROLE_ORG, 0) >= 2:
         return False
     return not any(" " in s for node in members for s in nodes[node].surfaces)
 
@@ -255,16 +342,49 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     if not labels:
         labels = Counter({nodes[members[0]].type: 1})
     other: Counter = Counter()
-    for key in {node[1] for node in members if not nodes[node].short}:
+    keys = {node[1] for node in members if not nodes[node].short}
+    for key in keys:
         other.update(other_labels.get(key, ()))
+    for key in {_other_number(key) for key in keys} - keys:
+        # "Oscars" is what "Oscar" is, and "Lorems" what "Lorem" is: the
+        # plural's or singular's work and product labels count too.
+        other.update({t: n for t, n in other_labels.get(key, {}).items() if t in THINGS})
     given = sum(1 for node in members if any(len(s.split()) >= 2 for s in nodes[node].surfaces))
     return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
 
 
-def _shown_name(members, nodes, other_labels, wanted) -> str:
-    """The name a group is shown by before decisions apply (what users typed decisions on)."""
-    decision = _type_decision(members, nodes, other_labels, wanted)
-    return _entity(members, nodes, None, decision.type or decision.model).name
+def _other_number(key: str) -> str:
+    """The folded name with its last word's plural "s" added or taken off."""
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
+
+
+class _Decisions:
+    """Each group's type decision and automatic entity, worked out once per set of members.
+
+    User decisions look groups up by the name and key the resolver will give
+    them, and the resolver then makes the same entities.
+    """
+
+    def __init__(self, nodes, other_labels, wanted):
+        self.nodes, self.other_labels, self.wanted = nodes, other_labels, wanted
+        self._types: dict[tuple, TypeDecision] = {}
+        self._entities: dict[tuple, Entity] = {}
+
+    def type(self, members) -> TypeDecision:
+        group = tuple(sorted(members))
+        if group not in self._types:
+            self._types[group] = _type_decision(group, self.nodes, self.other_labels, self.wanted)
+        return self._types[group]
+
+    def entity(self, members) -> Entity:
+        """The entity a group makes before user decisions (its display name and key)."""
+        group = tuple(sorted(members))
+        if group not in self._entities:
+            decision = self.type(group)
+            self._entities[group] = _entity(
+                list(group), self.nodes, None, decision.type or decision.model
+            )
+        return self._entities[group]
 
 
 def _entity(

@@ -40,6 +40,7 @@ from graphkit.resolve.evidence import (
     ROLE_ORG,
     ROLE_PERSON,
     ROLE_SCORE,
+    ROLE_START,
     ROLE_THE,
     ROLE_THING,
 )
@@ -62,6 +63,7 @@ _TIME_WORDS_TEXT = """monday tuesday wednesday thursday friday saturday sunday j
     apr jun jul aug sep sept oct nov dec gmt bst utc est edt pst pdt cet cest
     pm"""
 _TIME_WORDS = frozenset(_TIME_WORDS_TEXT.split())
+_DAYS = frozenset(_TIME_WORDS_TEXT.split()[:7])
 _TOKEN = re.compile(r"\S+")
 # "ex-Yukos", "pre-Budget", "anti-EU": a lower-case prefix is no part of the name.
 _HYPHEN_PREFIX = re.compile(r"[a-z]{2,5}-(?=[A-Z0-9])")
@@ -73,26 +75,59 @@ _ORG_BEFORE = re.compile(
     r"\b(?:shares in|shares of|stake in|chief executive of|boss of|chairman of|owner of|"
     r"profits at|sales at|staff at|workers at|takeover of|bid for|firm|company|group|"
     r"carrier|airline|retailer|giant|maker|bank|club|side|signed for|loan to|loan from|"
-    r"loan at|transfer to|joined)[ \t]+(?:the[ \t]+)?$",  # same line: not a headline's end
+    r"loan at|transfer to|joined|"
+    r"(?:told|according to|interview with|article for|writing in|wrote in|polled for)[ \t]+the)"
+    r"[ \t]+(?:the[ \t]+)?$",  # same line: not a headline's end
     re.IGNORECASE,
 )
 _ORG_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|"
+    r"^(?:['’]s)?\s+(?:shares|share price|shareholders|board|chief executive|boss|newspaper|"
     r"chairman|profits?|sales|staff|workers|said it|says it|has said it)\b"
     r"|^['’]s\s+(?:manager|coach|striker|midfielder|defender|goalkeeper|squad|fans)\b"
+    # "Everton striker James Beattie", "Labour MP": a person's name is never
+    # followed by the role of someone who works or plays for it.
+    r"|^[ \t]+(?:manager|coach|striker|midfielder|defender|goalkeeper|winger|captain|"
+    r"spokesman|spokeswoman|supporters|fans|squad|MPs?|MEPs?|councillors?)\b"
 )
 # A work, an award or a competition: "the film Vera Drake", "Oscar nominations".
 _THING_BEFORE = re.compile(
     r"\b(?:film|movie|album|single|song|novel|book|series|sitcom|drama|musical|opera|"
-    r"documentary|programme|game|console|software|browser)[ \t]+(?:the[ \t]+)?$",
+    r"documentary|programme|game|console|software|browser|biopic|blockbuster|sequel|"
+    r"starring in|starred in|stars in|role in|won|win|wins|winning|winner of|nominated for)"
+    r"[ \t]+(?:(?:the|an?|his|her|their|its|two|three|four|five|six|seven|\d+)[ \t]+)?$",
     re.IGNORECASE,
 )
 _THING_AFTER = re.compile(
     r"^\s+(?:awards?|prize|nominations?|nominees?|ceremony|winners?|title|season|"
     r"fixtures?|table|leaders|trophy|final|semi-finals?|quarter-finals?)\b"
     r"|^-(?:winning|winner|nominated|nominee)\b"
-    r"|^\s+(?:star|stars|director|sequel|soundtrack|premiere|box office)\b"
+    r"|^\s+(?:star|stars|director|sequel|soundtrack|premiere|box office|author|creator)\b"
+    r"|^,?[ \t]+(?:starring|which stars|directed by)\b"
+    r"|^\s+(?:race|show|night|host|telecast|organisers)\b"
+    # "Lorem was named best film", "Lorem, a film biography of ...", "Lorem's producers"
+    r"|^(?:[ \t]+\w+){1,3}[ \t]+best[ \t]+(?:film|picture|movie)\b"
+    r"|^,[ \t]+(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:film|movie|novel|book|play|album|song|"
+    r"biopic|drama|comedy|musical|sitcom)\b"
+    r"|^['’]s[ \t]+(?:\w+[ \t]+)?(?:producers|cast|screenplay|soundtrack|plot)\b"
+    # "Lorem and the Chamber of Ipsum": the rest of a title
+    r"|^[ \t]+and[ \t]+the[ \t]+[A-Z][\w'-]*[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]"
 )
+# "the third Lorem film", "the Lorem books": after "the" (and an ordinal), a
+# kind of work names what the name is the title of ("a Scorsese film" does not).
+_THE_ORDINAL_BEFORE = re.compile(
+    r"\bthe[ \t]+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"latest|last|next|original)[ \t]+)?$",
+    re.IGNORECASE,
+)
+_WORK_AFTER = re.compile(
+    r"^[ \t]+(?:films?|movies?|books?|novels?|games?|series|franchise|trilogy|DVD|album)\b"
+)
+# "an Ipsum to play songs", "a Lorem.": a name after "a" or "an" that ends the
+# phrase is a thing one has, not a person or a body.
+_A_BEFORE = re.compile(r"(?:^|[ \t(])an?[ \t]+$")
+_PHRASE_END = re.compile(r"^(?:[.,;:!?)]|[ \t]+(?:to|in|on|with|for|from|at|as|is|was|has|had)\b)")
+# "Lorem" or “Lorem” in quotation marks, alone: a title.
+_QUOTES = ('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'")
 # A score next to a lone name: a team's result ("Lorem 2-1", "beat Ipsum 24-10").
 _SCORE_AFTER = re.compile(r"^[ \t]+\d{1,3}-\d{1,3}\b")
 _SCORE_BEFORE = re.compile(
@@ -172,6 +207,8 @@ def clean_mentions(
                 role = _role(text, piece.start, piece.end)
                 if role:
                     evidence.append(replace(piece, label=role))
+                if " " in piece.text and _opens_sentence(text, piece.start):
+                    evidence.append(replace(piece, label=ROLE_START))
             else:
                 evidence.append(piece)
     kept = _give_products_to_companies(text, kept)
@@ -207,13 +244,31 @@ def _role(text: str, start: int, end: int) -> str | None:
         return ROLE_ORG
     if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return ROLE_PERSON
-    if _THING_BEFORE.search(before) or _THING_AFTER.match(after):
+    if _THING_BEFORE.search(before) or _THING_AFTER.match(after) or _quoted(text, start, end):
+        return ROLE_THING
+    if _THE_ORDINAL_BEFORE.search(before) and _WORK_AFTER.match(after):
+        return ROLE_THING
+    if _A_BEFORE.search(before) and _PHRASE_END.match(after):
         return ROLE_THING
     if _THE_BEFORE.search(before):
         return ROLE_THE
     if " " not in text[start:end] and (_SCORE_AFTER.match(after) or _SCORE_BEFORE.search(before)):
         return ROLE_SCORE
     return None
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|\n|[.!?][\"'”’]?[ \t]+)[\"'“‘]?[ \t]*$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the name is the first word of its sentence (or line)."""
+    return bool(_SENTENCE_OPENING.search(text, max(0, start - 6), start))
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the name alone stands in quotation marks ("'Lorem Days' opened")."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return any(before == opening and after == closing for opening, closing in _QUOTES)
 
 
 def _give_products_to_companies(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -317,14 +372,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if not tokens:
             return None
         first, last = tokens[0], tokens[-1]
-        if _droppable(first.group(), leading=True) and len(tokens) > 1:
+        titled = _named_day(text, first)
+        if (
+            len(tokens) > 1
+            and not titled
+            and (_droppable(first.group(), leading=True) or _lower_case_lead(first.group()))
+        ):
             start = tokens[1].start()
         elif _droppable(last.group(), leading=False) and len(tokens) > 1:
             end = tokens[-2].end()
-        elif _droppable(first.group(), leading=True):
+        elif not titled and _droppable(first.group(), leading=True):
             return None
         if (start, end) == before:
             return start, end
+
+
+def _named_day(text: str, token: re.Match) -> bool:
+    """ "the Sunday Times", "The Sunday Telegraph": a day of the week after "the" and
+    before more of the name is the name's first word. A month is a date there
+    ("the August Lorem index")."""
+    word = token.group().strip(_EDGE_PUNCT).casefold()
+    before = text[max(0, token.start() - 4) : token.start()]
+    return word in _DAYS and _THE_BEFORE.search(before) is not None
 
 
 def _droppable(token: str, *, leading: bool) -> bool:
@@ -341,6 +410,17 @@ def _droppable(token: str, *, leading: bool) -> bool:
     if _SMALL_NUMBER.match(word):
         return leading
     return bool(_FIGURE.match(word))
+
+
+# Lower-case words that start names: "de Gaulle", "van Persie", "al Qaeda", "bin Laden".
+_PARTICLES_TEXT = "de da di do dos das du des del della der den van von la le al el bin ibn ter"
+_PARTICLES = frozenset(_PARTICLES_TEXT.split())
+
+
+def _lower_case_lead(token: str) -> bool:
+    """ "rang Lucy", "said Quux Ltd": a lower-case word before a name is the sentence's,
+    unless it is a name particle or has a capital inside ("eBay", "iPod")."""
+    return token.isalpha() and token.islower() and token not in _PARTICLES
 
 
 def _after_titles(text: str, start: int, end: int) -> int:
