@@ -343,9 +343,9 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
         labels = Counter({nodes[members[0]].type: 1})
     other: Counter = Counter()
     keys = {node[1] for node in members if not nodes[node].short}
-    for key in keys:
+    for key in sorted(keys):  # sorted: ties in the explanation read the same in every process
         other.update(other_labels.get(key, ()))
-    for key in {_other_number(key) for key in keys} - keys:
+    for key in sorted({_other_number(key) for key in keys} - keys):
         # "Oscars" is what "Oscar" is, and "Lorems" what "Lorem" is: the
         # plural's or singular's work and product labels count too.
         other.update({t: n for t, n in other_labels.get(key, {}).items() if t in THINGS})
