@@ -244,6 +244,25 @@ def _link(
     return links
 
 
+def _why_dropped(root, members, applied, nodes, decisions, common, shared) -> str | None:
+    """Why a group makes no entity (a reason counted in ``dropped``), or ``None``.
+
+    A user's drop first; then, unless the user named the group: a common
+    word, a lone word several names share, a type the build does not want.
+    """
+    if root in applied.removed:
+        return "dropped by user"
+    if root in applied.names:
+        return None
+    if _common_word(members, nodes, common, decisions):
+        return "common word, never a longer name"
+    if all(node in shared for node in members):
+        return SHARED_WORD
+    if decisions.type(members).type is None:
+        return "not a wanted type (corpus evidence)"
+    return None
+
+
 def _make_entities(
     resolution: Resolution, applied, nodes, mentions, decisions, common, shared
 ) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
@@ -258,20 +277,11 @@ def _make_entities(
     type_reasons: dict[str, TypeDecision] = {}
     for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
         members = groups[root]
-        size = sum(len(nodes[n].mentions) for n in members)
-        if root in applied.removed:
-            dropped["dropped by user"] += size
-            continue
-        if root not in applied.names and _common_word(members, nodes, common, decisions):
-            dropped["common word, never a longer name"] += size
-            continue
-        if root not in applied.names and all(node in shared for node in members):
-            dropped[SHARED_WORD] += size
+        reason = _why_dropped(root, members, applied, nodes, decisions, common, shared)
+        if reason:
+            dropped[reason] += sum(len(nodes[n].mentions) for n in members)
             continue
         decision = decisions.type(members)
-        if decision.type is None and root not in applied.names:
-            dropped["not a wanted type (corpus evidence)"] += size
-            continue
         if root in applied.names:
             entity = _entity(members, nodes, applied.names[root], decision.type or decision.model)
         else:
@@ -328,9 +338,7 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     """Weigh the corpus evidence on a group's type (:func:`decide_type`)."""
     # One vote per article (the node's majority label): the model repeats its
     # mistake on every mention of a name in an article.
-    labels: Counter = Counter()
-    full_labels: Counter = Counter()
-    surfaces: Counter = Counter()
+    labels, full_labels, surfaces = Counter(), Counter(), Counter()
     for node in members:
         info = nodes[node]
         surfaces.update(info.surfaces)

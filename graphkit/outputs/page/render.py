@@ -265,13 +265,7 @@ def page_data(
     """
     size_by, top_by = _measure(size_by, "--size-by"), _measure(top_by, "--top-by")
     color_by = _choice(color_by, COLOUR_BY, "--color-by")
-    for value, option in ((top, "--top"), (max_edges, "max_edges")):
-        if value is not None and value < 1:
-            raise GraphkitError(f"{option} must be at least 1, not {value}")
-    if depth < 0:
-        raise GraphkitError(f"--depth must be 0 or more, not {depth}")
-    if evidence_budget < 0:
-        raise GraphkitError(f"evidence_budget must be 0 or more, not {evidence_budget}")
+    _check_counts(top=top, max_edges=max_edges, depth=depth, evidence_budget=evidence_budget)
     values = _measures(G, {size_by, top_by})
     focus_key = find_node(G, focus) if focus is not None else None
     candidates, kept = _choose(G, values[top_by], focus_key, depth, top)
@@ -284,48 +278,22 @@ def page_data(
     groups, group_of = _groups(G, kept, found, color_by)
     others = _others(G, index)
     refs = {**index, **{n: -1 - j for j, n in enumerate(others)}}
-    pairs = _all_ties(G, kept)
-    carried = _share_evidence(
-        [G.edges[pair].get("evidence") or () for pair in pairs], evidence_budget
-    )
     articles: dict = {}
-    tie_of, ties = {}, []
-    for pair, count in zip(pairs, carried, strict=True):
-        attrs = G.edges[pair]
-        records = (attrs.get("evidence") or ())[:count]
-        tie_of[frozenset(pair)] = len(ties)
-        ties.append(
-            [
-                attrs.get("weight", 1),
-                attrs.get("articles", 0),
-                _sentence_count(attrs),
-                [_evidence(record, articles) for record in records],
-            ]
-        )
-    nodes = []
-    for i, node in enumerate(kept):
-        attrs = G.nodes[node]
-        nodes.append(
-            {
-                "key": str(node),
-                "name": _name(G, node),
-                "type": str(attrs.get("type") or ""),
-                "aliases": [str(a) for a in attrs.get("aliases", ())],
-                "mentions": attrs.get("mentions", 0),
-                "articles": attrs.get("articles", 0),
-                "first": attrs.get("first_date"),
-                "last": attrs.get("last_date"),
-                "degree": G.degree(node),
-                "value": values[size_by][node],
-                "group": group_of[i],
-                "x": positions[i][0],
-                "y": positions[i][1],
-                "ties": sorted(
-                    ([refs[other], tie_of[frozenset((node, other))]] for other in G.adj[node]),
-                    key=lambda item: item[1],
-                ),
-            }
-        )
+    tie_of, ties = _tie_table(G, _all_ties(G, kept), evidence_budget, articles)
+    nodes = [
+        {
+            **_node_record(G, node),
+            "value": values[size_by][node],
+            "group": group_of[i],
+            "x": positions[i][0],
+            "y": positions[i][1],
+            "ties": sorted(
+                ([refs[other], tie_of[frozenset((node, other))]] for other in G.adj[node]),
+                key=lambda item: item[1],
+            ),
+        }
+        for i, node in enumerate(kept)
+    ]
     edges = [[a, b, tie_of[frozenset((kept[a], kept[b]))]] for a, b, _ in shown]
     focus_name = _name(G, focus_key) if focus_key is not None else None
     notice = _notice(len(kept), len(candidates), len(shown), len(drawn), top_by, focus_name, depth)
@@ -368,6 +336,55 @@ def page_data(
         notice=notice,
     )
     return data, summary
+
+
+def _check_counts(*, top, max_edges, depth, evidence_budget) -> None:
+    """The page's counts are in range, or an error naming the option."""
+    for value, option in ((top, "--top"), (max_edges, "max_edges")):
+        if value is not None and value < 1:
+            raise GraphkitError(f"{option} must be at least 1, not {value}")
+    if depth < 0:
+        raise GraphkitError(f"--depth must be 0 or more, not {depth}")
+    if evidence_budget < 0:
+        raise GraphkitError(f"evidence_budget must be 0 or more, not {evidence_budget}")
+
+
+def _tie_table(G: nx.Graph, pairs: list, budget: int, articles: dict) -> tuple[dict, list]:
+    """Each tie's row (weight, articles, sentences, the evidence carried) and its index.
+
+    The evidence of all ties shares ``budget``; the articles it quotes are
+    collected in ``articles`` (each once).
+    """
+    carried = _share_evidence([G.edges[pair].get("evidence") or () for pair in pairs], budget)
+    tie_of, ties = {}, []
+    for pair, count in zip(pairs, carried, strict=True):
+        attrs = G.edges[pair]
+        tie_of[frozenset(pair)] = len(ties)
+        ties.append(
+            [
+                attrs.get("weight", 1),
+                attrs.get("articles", 0),
+                _sentence_count(attrs),
+                [_evidence(record, articles) for record in (attrs.get("evidence") or ())[:count]],
+            ]
+        )
+    return tie_of, ties
+
+
+def _node_record(G: nx.Graph, node) -> dict:
+    """What the panel shows of a drawn entity (the drawing adds size, group and place)."""
+    attrs = G.nodes[node]
+    return {
+        "key": str(node),
+        "name": _name(G, node),
+        "type": str(attrs.get("type") or ""),
+        "aliases": [str(a) for a in attrs.get("aliases", ())],
+        "mentions": attrs.get("mentions", 0),
+        "articles": attrs.get("articles", 0),
+        "first": attrs.get("first_date"),
+        "last": attrs.get("last_date"),
+        "degree": G.degree(node),
+    }
 
 
 def _others(G: nx.Graph, index: dict) -> list:
