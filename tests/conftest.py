@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import shutil
 import signal
 import threading
@@ -18,6 +19,18 @@ import graphkit
 # the Ctrl-C tests would then send a signal nobody hears. Handled here, it is
 # back to its default action in every process the tests start.
 signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def write_jsonl(path, records) -> None:
+    """Hand-written article records as a JSONL corpus file."""
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+
+
+def build_records(folder, name: str, records):
+    """A store built from ``records`` (``folder/articles.jsonl``): ``(db path, build summary)``."""
+    write_jsonl(folder / "articles.jsonl", records)
+    db = folder / f"{name}.db"
+    return db, graphkit.build([folder / "articles.jsonl"], db=db)
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from itertools import combinations
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_jsonl
 
 from graphkit.cli import cli
 
@@ -165,7 +166,7 @@ def test_the_cases_tell_the_options_apart():
 def db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("periods")
     corpus = folder / "periods.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in CORPUS) + "\n", encoding="utf-8")
+    write_jsonl(corpus, CORPUS)
     path = folder / "periods.db"
     result = CliRunner().invoke(cli, ["--db", str(path), "build", str(corpus)])
     assert result.exit_code == 0, result.output

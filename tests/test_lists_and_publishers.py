@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import build_records
 
 import graphkit
 from graphkit.cli import cli
@@ -65,12 +66,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lists")
-    source = folder / "articles.jsonl"
-    source.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
-    db = folder / "lists.db"
-    summary = graphkit.build([source], db=db)
-    return db, summary
+    return build_records(tmp_path_factory.mktemp("lists"), "lists", RECORDS)
 
 
 @pytest.fixture

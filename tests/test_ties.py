@@ -10,6 +10,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import build_records
 
 import graphkit
 from graphkit.cli import cli
@@ -65,12 +66,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def ties_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ties")
-    source = folder / "articles.jsonl"
-    source.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
-    db = folder / "ties.db"
-    summary = graphkit.build([source], db=db)
-    return db, summary
+    return build_records(tmp_path_factory.mktemp("ties"), "ties", RECORDS)
 
 
 def _key(G, name):
