@@ -28,6 +28,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
+from graphkit.ingest import duplicates
 from graphkit.ingest.duplicates import near_duplicates, signature
 from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.parallel import extract_batches
@@ -36,6 +37,7 @@ from graphkit.ingest.sources import ReadReport, read_articles
 from graphkit.ingest.text_repair import repair_article
 from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
+from graphkit.resolve import evidence
 from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.evidence import generic_words
 from graphkit.resolve.overrides import overrides_from_rows
@@ -52,6 +54,9 @@ from graphkit.store import (
 
 WINDOWS = ("sentence", "paragraph", "article")
 DEFAULT_WINDOW = "sentence"
+# Bump when the counting of generic words or the near-duplicate test changes
+# in a way their constants (see derived_digest) do not show.
+DERIVED_RULES = 1
 EXTRACTION_VERSION = "3"  # 2: clean spans, label evidence, repaired text; 3: more role words
 
 
@@ -501,7 +506,7 @@ def link(
         window = window or store.settings.get("window") or DEFAULT_WINDOW
         progress.start("resolve", unit="mention")
         mention_ids, mentions, recalled, previous = store.linked_mentions()
-        digest = store.articles_digest()
+        digest = derived_digest(store)
         if generic is None:
             found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
             generic = stored_generic_words(store, found, digest=digest)
@@ -559,18 +564,31 @@ def _mention_contexts(store: Store) -> Iterator[tuple[str, str]]:
         yield before or "", after or ""
 
 
+def derived_digest(store: Store) -> str:
+    """The key under which results derived from the articles alone are kept.
+
+    :meth:`Store.articles_digest` with the settings of the rules that derive
+    them (generic words, near-duplicate detection), so a release that
+    changes a rule counts again instead of serving the old result.
+    """
+    words = (evidence.GENERIC, evidence.COMMON, evidence.COMMON_MIN)
+    copies = (duplicates.THRESHOLD, duplicates.PERMUTATIONS, duplicates.BANDS, duplicates.SHINGLE)
+    rules = json.dumps([DERIVED_RULES, *words, *copies])
+    return f"{store.articles_digest()}:{hashlib.sha256(rules.encode()).hexdigest()[:12]}"
+
+
 def stored_generic_words(
     store: Store, mentions: list | None = None, *, digest: str | None = None
 ) -> dict[str, float]:
     """:func:`generic_words` of the store, counted again only when its articles changed.
 
     The words depend on the article texts and the model's mentions only, so
-    the result is kept in ``meta`` under :meth:`Store.articles_digest` and a
+    the result is kept in ``meta`` under :func:`derived_digest` and a
     re-link after a merge, rename or undo reads it instead of every text.
     ``mentions``: the model's mentions (not recalled ones), when the caller
     has them. Written in the caller's transaction when there is one.
     """
-    digest = digest or store.articles_digest()
+    digest = digest or derived_digest(store)
     kept = json.loads(store.get_meta("generic_words", "{}"))
     if kept.get("articles") == digest:
         return kept["words"]
@@ -590,10 +608,10 @@ def find_near_duplicates(store: Store, *, digest: str | None = None) -> dict[str
     Signatures are computed once per article (when missing) and kept in the
     store; the oldest dated article of a group is the original. The groups
     depend on the articles' texts and dates alone: while
-    :meth:`Store.articles_digest` is the one they were found for, the stored
+    :func:`derived_digest` is the one they were found for, the stored
     ``duplicate_of`` is the answer and MinHash is not run again.
     """
-    digest = digest or store.articles_digest()
+    digest = digest or derived_digest(store)
     if store.get_meta("near_duplicates") == digest:
         return dict(
             store.query("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")

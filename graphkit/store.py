@@ -421,13 +421,6 @@ class Store:
             digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
         return digest.hexdigest()
 
-    def recalled_flags(self) -> list[bool]:
-        """Whether each mention of :meth:`mentions` (same order) came from the recall pass."""
-        rows = self.connection.execute(
-            "SELECT recalled FROM mentions ORDER BY article_id, start, id"
-        )
-        return [bool(r[0]) for r in rows]
-
     def abbreviations(self) -> list[Abbreviation]:
         rows = self.connection.execute("SELECT article_id, short, long FROM abbreviations")
         return [Abbreviation(*row) for row in rows]

@@ -60,8 +60,10 @@ MUTATIONS = [
     (
         "exclusive --since",
         "graph/selection.py",
+        # ('>' alone changes nothing: "2021-02-01~" > "2021-02-01"; the '~' is what
+        # makes an article of the first day count)
         "\"(ar.date IS NULL OR ar.date || '~' >= ?)\"",
-        "\"(ar.date IS NULL OR ar.date || '~' > ?)\"",
+        '"(ar.date IS NULL OR ar.date > ?)"',
     ),
     (
         "--until 2021 leaves out 2021",

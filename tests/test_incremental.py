@@ -130,6 +130,21 @@ def test_generic_words_are_counted_again_when_articles_change(tmp_path):
         assert stored_generic_words(store) == {"cabinet": 0.25}
 
 
+def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monkeypatch):
+    from graphkit.resolve import evidence
+
+    with open_store(tmp_path / "rule.db", create=True) as store:
+        article = Article("one", "one", "Cabinet met. The cabinet and a cabinet maker.", "hand")
+        mention = Mention("one", 0, 0, 7, "Cabinet", "ORG")
+        settings = {"model": "hand", "model_version": "1", "types": ["ORG"]}
+        store.save_extractions(
+            [(article, content_hash(article), [], [mention], [])], extraction="x", settings=settings
+        )
+        assert stored_generic_words(store) == {"cabinet": 0.25}
+        monkeypatch.setattr(evidence, "GENERIC", 3.0)  # a release that asks for more
+        assert stored_generic_words(store) == {}
+
+
 def _relinked_from_nothing(db, copy):
     """``db``'s content when every link is computed afresh: nothing kept from earlier links."""
     copy.write_bytes(db.read_bytes())

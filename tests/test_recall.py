@@ -83,3 +83,22 @@ def test_the_full_name_of_an_honorific_and_surname_is_found_in_its_article():
     found = list(recall_mentions("a", text, [0, 40], model, {}))
     # "Later" is no given name, "Ana Quuxley-Vance" is another name.
     assert [(m.text, m.label, m.sentence) for m in found] == [("Darleen Quuxley", "PERSON", 0)]
+
+
+def test_a_name_opening_a_sentence_after_a_capitalised_word_is_found_again():
+    text = "Ministers met in Tarsk. Lorem said no. Talks ended in Vell! Lorem left."
+    found = list(recall_mentions("a", text, [0], [], name_index({"Lorem": "ORG"})))
+    # "Tarsk." ends a sentence: it does not glue "Lorem" into a longer name.
+    assert [m.start for m in found] == [text.index("Lorem"), text.rindex("Lorem")]
+
+
+def test_honorific_full_names_are_whole_names_and_read_through_a_possessive():
+    text = (
+        "Ms Quuxley's lawyers spoke. They visited the Darleen Quuxley Centre. "
+        "Her aunt Sarah Darleen Quuxley came too. The firm hired Darleen Quuxley in 2002."
+    )
+    start = text.index("Ms")
+    model = [Mention("a", 0, start, start + len("Ms Quuxley's"), "Ms Quuxley's", "PERSON")]
+    found = list(recall_mentions("a", text, [0, 29, 70], model, {}))
+    # Not inside "the Darleen Quuxley Centre" nor "Sarah Darleen Quuxley".
+    assert [(m.text, m.start) for m in found] == [("Darleen Quuxley", text.rindex("Darleen"))]

@@ -43,6 +43,7 @@ def pieces(text: str, alone: set[str] = frozenset()) -> list[str]:
         ("Quux or Ipsum United, Grault", ["Quux", "Ipsum United", "Grault"]),
         ("rang Lucy Vance", ["Lucy Vance"]),
         ("The Sunday Quux", ["Sunday Quux"]),
+        ("the Sunday", []),  # a day alone is no name, "the" or not
         ("the August Quux Index", ["Quux Index"]),
         ("de Vance", ["de Vance"]),
         ("eQuux Group", ["eQuux Group"]),
@@ -216,3 +217,18 @@ def test_more_words_around_a_name_say_what_it_is():
         ("Xyzzy", ROLE_THING),  # "X and the Chamber of ...": the rest of a title
         ("Fredco", ROLE_ORG),  # "told the X": people are not led by "the"
     ]  # "a Quuxco buyer" says nothing: a noun follows
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("Ned Vance won Lorcaster's backing.", "Lorcaster", "ORG"),
+        ("Ada Quill won the Lorcaster job.", "Lorcaster", "ORG"),
+        ("Ned Vance made the best film.", "Ned Vance", "PERSON"),
+        ("Ada Quill was elected as a Garply Democrat in 1997.", "Garply Democrat", "ORG"),
+        ("She stood as a Plugh at the poll.", "Plugh", "ORG"),
+    ],
+)
+def test_people_parties_and_clubs_near_award_words_are_no_things(text, name, label):
+    _, evidence = clean_mentions(text, [mention(text, name, label)], ["PERSON", "ORG"])
+    assert ROLE_THING not in [m.label for m in evidence]

@@ -17,8 +17,10 @@ whatever the corpus size.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -111,10 +113,31 @@ def extract_batches(
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(workers) as pool:
+    with _deaf_to_ctrl_c():  # forked workers start with Ctrl-C ignored: no race at start
+        pool = context.Pool(workers, initializer=_ignore_ctrl_c)
+    with pool:
         yield from in_order(
             batches,
             submit=lambda batch: pool.apply_async(extract_batch, (model, batch, types, finish)),
             result=lambda pending: pending.get(),
             window=2 * workers,
         )
+
+
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl-C is the main process's to handle (it stops the pool), so a
+    worker never prints a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _deaf_to_ctrl_c():
+    """Ctrl-C ignored in this process while workers are forked (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -60,6 +60,7 @@ PLACE_LABELS = frozenset({"GPE", "NORP", "LOC", "FAC"})
 PERSON_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 EVIDENCE_RULE = "type from corpus evidence"
 # Evidence labels for what the words around a name say it is (see resolve.spans).
+ROLE_PREFIX = "ROLE:"  # evidence read from the words around a name, not a model label
 ROLE_ORG = "ROLE:ORG"
 ROLE_PERSON = "ROLE:PERSON"
 ROLE_THING = "ROLE:THING"  # a work, an award, a competition: counts as a thing label
@@ -107,7 +108,7 @@ def decide_type(
     if given_articles is None:
         given_articles = sum(labels.values())
     votes = Counter({t: n for t, n in labels.items() if t in wanted})
-    notes = [", ".join(f"{t} {n}" for t, n in sorted(labels.items(), key=lambda x: -x[1]))]
+    notes = [", ".join(f"{t} {n}" for t, n in sorted(labels.items(), key=lambda x: (-x[1], x[0])))]
     titled = sum(n for s, n in surfaces.items() if _first_word(s) in PERSON_TITLES)
     organised = sum(n for s, n in surfaces.items() if ORG_WORDS & set(fold(s).split()))
     given = min(given_articles, sum(n for s, n in surfaces.items() if _given_name_led(s)))
@@ -124,8 +125,11 @@ def decide_type(
         if other_labels.get(role) and kind in wanted:
             votes[kind] += 2 * other_labels[role]
             notes.append(f"{kind.lower()} role words ×{other_labels[role]}")
-    things = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
-    things += 2 * other_labels.get(ROLE_THING, 0)
+    # Two pieces of evidence at least: one cue in one article ("role in Lorem's
+    # film") is too little to drop a name. A cue around the name counts twice.
+    pieces = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
+    pieces += other_labels.get(ROLE_THING, 0)
+    things = pieces + other_labels.get(ROLE_THING, 0)
     led_by_the = other_labels.get(ROLE_THE, 0)
     places = sum(n for t, n in other_labels.items() if t in PLACE_LABELS and t not in wanted)
     if things or places:
@@ -133,17 +137,13 @@ def decide_type(
             "elsewhere "
             + ", ".join(
                 f"{t} {n}"
-                for t, n in sorted(other_labels.items(), key=lambda x: -x[1])
+                for t, n in sorted(other_labels.items(), key=lambda x: (-x[1], x[0]))
                 if t not in wanted
                 and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_SCORE, ROLE_START)
             )
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
     total = sum(labels.values())
-    # Two pieces of evidence at least: one cue in one article ("role in Lorem's
-    # film") is too little to drop a name.
-    pieces = sum(n for t, n in other_labels.items() if t in THING_LABELS and t not in wanted)
-    pieces += other_labels.get(ROLE_THING, 0)
     if things > total + 2 * roles and pieces >= 2 and not titled and not organised:
         found = sorted(t for t in other_labels if t in THING_LABELS or t == ROLE_THING)
         thing = max(found, key=other_labels.get).replace(ROLE_THING, "a work or award")

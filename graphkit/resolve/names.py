@@ -120,6 +120,11 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip() or text
 
 
+def other_number(key: str) -> str:
+    """A folded name with its last word's plural "s" added or taken off ("oscars" ↔ "oscar")."""
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of ``text``.

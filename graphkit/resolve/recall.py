@@ -33,8 +33,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 from graphkit.models import Mention
+from graphkit.resolve.evidence import ROLE_PREFIX
 from graphkit.resolve.given_names import HONORIFIC_GENDER, name_gender
-from graphkit.resolve.names import TITLES, fold, noise_reason
+from graphkit.resolve.names import TITLES, fold, noise_reason, strip_possessive
 
 MIN_TAGGED = 2
 _TOKEN = re.compile(r"[^\W_]+")
@@ -49,7 +50,7 @@ def confident_names(
         labels[mention.text][mention.label] += 1
     others: Counter = Counter()
     for _, text, label in evidence:
-        if text in labels and not label.startswith("ROLE:"):
+        if text in labels and not label.startswith(ROLE_PREFIX):
             others[text] += 1
     names = {}
     for text, counter in labels.items():
@@ -122,7 +123,7 @@ def _full_names_of_honorifics(text: str, tokens: list, mentions: Sequence[Mentio
     for mention in mentions:
         words = mention.text.split()
         if len(words) == 2 and mention.label == "PERSON" and fold(words[0]) in HONORIFIC_GENDER:
-            surnames.add(words[1])
+            surnames.add(strip_possessive(words[1]))
     if not surnames:
         return
     for given, surname in pairwise(tokens):
@@ -134,6 +135,8 @@ def _full_names_of_honorifics(text: str, tokens: list, mentions: Sequence[Mentio
             text, given.start(), surname.end()
         ):
             continue
+        if _in_longer_name(text, given.start(), surname.end()):
+            continue  # "the Darleen Lorem Centre", "Sarah Darleen Lorem"
         lead = text[max(0, given.start() - 3) : given.start()].rstrip(" \t")
         if lead and lead[-1] not in _SENTENCE_END:
             yield given.start(), surname.end()
@@ -176,8 +179,11 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
     if after and after.group(1).isupper() and not _capitals(text, after.start(1)):
         return True
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if not before or not before.group(1)[:1].isupper() or fold(before.group(1)) in TITLES:
+    word = before.group(1) if before else ""
+    if not word[:1].isupper() or fold(word.rstrip(".")) in TITLES:
         return False
+    if word.endswith(".") and len(word.rstrip(".")) > 1:
+        return False  # "... in London. Green said": the match opens a sentence
     if before.group(1).isupper() and len(before.group(1)) > 1:
         return False
     lead = text[max(0, before.start() - 3) : before.start()].rstrip(" \t")

@@ -23,6 +23,7 @@ from graphkit.resolve.evidence import (
     COMMON,
     EVIDENCE_RULE,
     ROLE_ORG,
+    ROLE_PREFIX,
     ROLE_THING,
     THING_LABELS,
     TypeDecision,
@@ -36,6 +37,7 @@ from graphkit.resolve.names import (
     is_acronym,
     name_key,
     noise_reason,
+    other_number,
     strip_possessive,
     surface_changes,
 )
@@ -54,7 +56,6 @@ from graphkit.resolve.variants import (
 __all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
 
 THINGS = THING_LABELS | {ROLE_THING}
-ROLE_PREFIX = "ROLE:"
 
 
 @dataclass(frozen=True)
@@ -353,17 +354,12 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     keys = {node[1] for node in members if not nodes[node].short}
     for key in sorted(keys):  # sorted: ties in the explanation read the same in every process
         other.update(other_labels.get(key, ()))
-    for key in sorted({_other_number(key) for key in keys} - keys):
+    for key in sorted({other_number(key) for key in keys} - keys):
         # "Oscars" is what "Oscar" is, and "Lorems" what "Lorem" is: the
         # plural's or singular's work and product labels count too.
         other.update({t: n for t, n in other_labels.get(key, {}).items() if t in THINGS})
     given = sum(1 for node in members if any(len(s.split()) >= 2 for s in nodes[node].surfaces))
     return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
-
-
-def _other_number(key: str) -> str:
-    """The folded name with its last word's plural "s" added or taken off."""
-    return key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
 
 
 class _Decisions:

@@ -93,8 +93,15 @@ _ORG_AFTER = re.compile(
 _THING_BEFORE = re.compile(
     r"\b(?:film|movie|album|single|song|novel|book|series|sitcom|drama|musical|opera|"
     r"documentary|programme|game|console|software|browser|biopic|blockbuster|sequel|"
-    r"starring in|starred in|stars in|role in|won|win|wins|winning|winner of|nominated for)"
+    r"starring in|starred in|stars in|role in)"
     r"[ \t]+(?:(?:the|an?|his|her|their|its|two|three|four|five|six|seven|\d+)[ \t]+)?$",
+    re.IGNORECASE,
+)
+# "won two Lorems.", "nominated for Lorem": an award, when the name ends the
+# phrase ("won Blair's backing", "won the Lorem job" name no award).
+_AWARD_BEFORE = re.compile(
+    r"\b(?:won|win|wins|winning|winner of|nominated for)"
+    r"[ \t]+(?:(?:the|an?|two|three|four|five|six|seven|\d+)[ \t]+)?$",
     re.IGNORECASE,
 )
 _THING_AFTER = re.compile(
@@ -105,7 +112,8 @@ _THING_AFTER = re.compile(
     r"|^,?[ \t]+(?:starring|which stars|directed by)\b"
     r"|^\s+(?:race|show|night|host|telecast|organisers)\b"
     # "Lorem was named best film", "Lorem, a film biography of ...", "Lorem's producers"
-    r"|^(?:[ \t]+\w+){1,3}[ \t]+best[ \t]+(?:film|picture|movie)\b"
+    r"|^[ \t]+(?:has[ \t]+been|was|is|won)(?:[ \t]+(?:named|voted|crowned))?"
+    r"[ \t]+(?:the[ \t]+)?best[ \t]+(?:film|picture|movie)\b"
     r"|^,[ \t]+(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:film|movie|novel|book|play|album|song|"
     r"biopic|drama|comedy|musical|sitcom)\b"
     r"|^['’]s[ \t]+(?:\w+[ \t]+)?(?:producers|cast|screenplay|soundtrack|plot)\b"
@@ -124,7 +132,7 @@ _WORK_AFTER = re.compile(
 )
 # "an Ipsum to play songs", "a Lorem.": a name after "a" or "an" that ends the
 # phrase is a thing one has, not a person or a body.
-_A_BEFORE = re.compile(r"(?:^|[ \t(])an?[ \t]+$")
+_A_BEFORE = re.compile(r"(?:^|(?<!\bas)[ \t(])an?[ \t]+$")  # not "elected as a Lorem in"
 _PHRASE_END = re.compile(r"^(?:[.,;:!?)]|[ \t]+(?:to|in|on|with|for|from|at|as|is|was|has|had)\b)")
 # "Lorem" or “Lorem” in quotation marks, alone: a title.
 _QUOTES = ('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'")
@@ -245,6 +253,8 @@ def _role(text: str, start: int, end: int) -> str | None:
     if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return ROLE_PERSON
     if _THING_BEFORE.search(before) or _THING_AFTER.match(after) or _quoted(text, start, end):
+        return ROLE_THING
+    if _AWARD_BEFORE.search(before) and _PHRASE_END.match(after):
         return ROLE_THING
     if _THE_ORDINAL_BEFORE.search(before) and _WORK_AFTER.match(after):
         return ROLE_THING
@@ -372,7 +382,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if not tokens:
             return None
         first, last = tokens[0], tokens[-1]
-        titled = _named_day(text, first)
+        titled = len(tokens) > 1 and _named_day(text, first)
         if (
             len(tokens) > 1
             and not titled

@@ -24,7 +24,7 @@ from graphkit.models import Mention
 from graphkit.resolve.evidence import COMMON, ORG_WORDS, PLACE_LABELS, ROLE_START
 from graphkit.resolve.given_names import name_gender
 from graphkit.resolve.linking import ESTABLISHED, Links, Node
-from graphkit.resolve.names import fold, name_key, strip_possessive
+from graphkit.resolve.names import fold, name_key, other_number, strip_possessive
 
 MIDDLE_INITIAL = "same name with a middle initial, the one such form in the corpus"
 
@@ -55,7 +55,7 @@ def without_common_leads(
     result = list(mentions)
     for i, mention in enumerate(mentions):
         first, _, rest = mention.text.partition(" ")
-        if not rest or fold(first) not in common or not rest[:1].isupper():
+        if not rest or first.casefold() not in common or not rest[:1].isupper():
             continue
         if openings[mention.text] < uses[mention.text] or name_gender(fold(first)):
             continue
@@ -64,7 +64,7 @@ def without_common_leads(
         elsewhere = articles.get(name_key(rest, "PERSON"), set()) | articles.get(
             name_key(rest, "ORG"), set()
         )
-        if len(elsewhere - {mention.article_id}) >= ESTABLISHED and fold(rest) not in generic:
+        if len(elsewhere - {mention.article_id}) >= ESTABLISHED and rest.casefold() not in generic:
             start = mention.end - len(rest)
             result[i] = replace(mention, start=start, text=rest)
     return result
@@ -115,11 +115,14 @@ def products_to_companies(
         if mention.label == "ORG":
             companies[name_key(mention.text, "ORG")].add(mention.article_id)
 
+    # name keys are folded ("elite"); generic words are only casefolded ("élite")
+    ordinary = ORG_WORDS | {fold(word) for word in generic}
+
     def thing(name: str) -> bool:
         key = name_key(name, "ORG")
-        if set(key.split()) & (ORG_WORDS | set(generic)) or len(named[key]) < ESTABLISHED:
+        if set(key.split()) & ordinary or len(named[key]) < ESTABLISHED:
             return False
-        plural = key[:-1] if key.endswith("s") else key + "s"
+        plural = other_number(key)
         labels = Counter(other_labels.get(key, {})) + Counter(other_labels.get(plural, {}))
         count = sum(n for t, n in labels.items() if t in things)
         return count >= 2 and count > sum(n for t, n in labels.items() if t in PLACE_LABELS)
