@@ -9,6 +9,7 @@ The Python API does everything the CLI does::
 
 from __future__ import annotations
 
+import inspect
 from importlib.resources import files
 from pathlib import Path
 
@@ -35,6 +36,9 @@ __version__ = "0.1.0"
 SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl"))
 
 
+_READING_OPTIONS = set(inspect.signature(build_graph).parameters) - {"store", "evidence"}
+
+
 def load_graph(db=None, *, evidence: int | None = None, **reading):
     """The co-occurrence graph of the store at ``db``.
 
@@ -45,6 +49,9 @@ def load_graph(db=None, *, evidence: int | None = None, **reading):
     period, field or exclusion filter) comes from a snapshot kept beside the
     store when no write happened since it was taken (:mod:`graphkit.graph.snapshot`).
     """
+    unknown = set(reading) - _READING_OPTIONS
+    if unknown:
+        raise TypeError(f"load_graph() got an unexpected keyword argument {min(unknown)!r}")
     whole = not any(reading.get(k) for k in ("since", "until", "dated_only", "where", "exclude"))
     with open_store(db) as store:
         if whole and reading.get("stored_exclusions", True):

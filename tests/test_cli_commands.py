@@ -370,3 +370,20 @@ def test_report_as_html(small_db, tmp_path):
         ["4", "Acme Holdings", "ORG", "1", "2"],
         ["5", "Bank of Lorraine", "ORG", "2", "1"],
     ]
+
+
+@pytest.mark.parametrize("period", [[], ["--since", "2000"]])  # by index / from the graph
+def test_neighbours_and_path_give_the_evidence_asked_for(sample_db, period):
+    rows = json.loads(
+        run(
+            sample_db, "neighbours", "Eddie Yue", "--evidence", "5", "--format", "json", *period
+        ).stdout
+    )
+    assert rows[0]["name"] == "Hong Kong Monetary Authority" and rows[0]["sentences"] == 18
+    assert len(rows[0]["evidence"]) == 5
+    (route,) = json.loads(
+        run(
+            sample_db, "path", "Eddie Yue", "HKMA", "--evidence", "5", "--format", "json", *period
+        ).stdout
+    )
+    assert route["to"] == "Hong Kong Monetary Authority" and len(route["evidence"]) == 5

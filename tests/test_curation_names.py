@@ -444,3 +444,19 @@ def test_unmerge_of_a_possessive_form_is_described_and_applied_by_one_rule(peopl
     )
     after = entities(people)
     assert after["person:wang-hua"][3] == after["person:wang-lin"][3] == []
+
+
+def test_an_exclusion_names_one_entity_and_a_stored_one_that_fits_two_says_so(people, run):
+    refused = run("--db", people, "exclude", "add", "Wang")
+    assert refused.exit_code == 1
+    assert "'Wang' may mean 2 entities" in refused.output
+    unknown = run("--db", people, "exclude", "add", "Nobody Atall")
+    assert unknown.exit_code == 1 and "no entity named 'Nobody Atall'" in unknown.output
+    with sqlite3.connect(people) as connection:  # a decision a later merge made ambiguous
+        connection.execute("INSERT INTO exclusions (action, name) VALUES ('add', 'Wang')")
+    broken = run("--db", people, "centrality")
+    assert broken.exit_code == 1
+    assert broken.output.startswith("Error: the stored exclusion 'Wang' now fits several entities")
+    assert 'graphkit exclude remove "Wang"' in broken.output
+    assert run("--db", people, "exclude", "remove", "Wang").exit_code == 0
+    assert run("--db", people, "centrality").exit_code == 0

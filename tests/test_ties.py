@@ -10,6 +10,7 @@ import json
 import sqlite3
 
 import pytest
+from click.testing import CliRunner
 from conftest import build_records
 
 import graphkit
@@ -288,3 +289,23 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
         columns = {r[1] for r in store.query("PRAGMA table_info(articles)")}
         assert {"fields", "duplicate_of", "signature"} <= columns
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}
+
+
+def test_an_entity_named_only_in_a_near_duplicate_has_no_ties_and_is_told_so(tmp_path):
+    body = (
+        "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "
+        "The two bankers spoke for an hour about the terms and the timetable of the deal. "
+        "Alice Moreau said afterwards that the talks had gone well and would go on. "
+        "Tomas Berg declined to comment on the price that the bank might pay for the firm. "
+    )
+    records = [
+        {"id": "x1", "title": "Talks", "text": body, "date": "2024-03-05"},
+        {"id": "x2", "title": "Talks", "text": body + "Greta Quarry agreed.", "date": "2024-03-06"},
+    ]
+    db, summary = build_records(tmp_path, "copies", records)
+    assert summary.near_duplicates == 1
+    told = CliRunner().invoke(cli, ["--db", str(db), "neighbours", "Greta Quarry"])
+    assert told.exit_code == 1
+    assert "'Greta Quarry' is named only in near-duplicate articles" in told.output
+    listed = CliRunner().invoke(cli, ["--db", str(db), "mentions", "Greta Quarry"])
+    assert listed.exit_code == 0 and "x2" not in listed.output.split("\n")[0]

@@ -125,7 +125,13 @@ def neighbours_command(obj, entity, depth, limit, evidence, fmt, period, filters
         if match.note:
             click.echo(f"Note: {match.note}", err=True)
     else:
-        G = graph_for(obj, period, {**filters, "types": None}, types=filters["types"])
+        G = graph_for(
+            obj,
+            period,
+            {**filters, "types": None},
+            types=filters["types"],
+            evidence=max(evidence, graph.EVIDENCE_PER_EDGE),
+        )
         with filters_named(obj, period, filters):
             rows = graph.neighbours(
                 G,
@@ -230,7 +236,7 @@ def path(obj, source, target, k, evidence, fmt, period, filters):
     \b
         graphkit path "Xi Jinping" "Red Date Technology" --k 3
     """
-    G = graph_for(obj, period, filters)
+    G = graph_for(obj, period, filters, evidence=max(evidence, graph.EVIDENCE_PER_EDGE))
     with filters_named(obj, period, filters):
         found = graph.strongest_paths(
             G, chosen_node(G, source), chosen_node(G, target), k=k, evidence=evidence

@@ -149,8 +149,8 @@ def period_options(f):
     @click.option(
         "--lists",
         is_flag=True,
-        help="Also draw ties seen only in list sentences (naming more than "
-        f"{graph.LIST_SIZE} entities; left out by default).",
+        help="Also keep ties seen only in list sentences (naming more than "
+        f"{graph.LIST_SIZE} entities; left out by default; sentence window only).",
     )
     @functools.wraps(f)
     def wrapper(*args, since, until, dated_only, where, exclude, lists, **kwargs):

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError, UnknownEntityError
-from graphkit.graph.lookup import find_node, node_name
+from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
+from graphkit.graph.lookup import find_node, match_in_store, node_name
 from graphkit.store import Store
 
 
@@ -90,6 +90,8 @@ def add_exclusion(store: Store, name: str) -> int:
     name = " ".join(name.split())
     if not name:
         raise GraphkitError("exclude add: give the name of an entity")
+    if match_in_store(store, name) is None:  # ambiguous: raises, listing the candidates
+        raise UnknownEntityError(name, [])
     with store.connection:
         return store.connection.execute(
             "INSERT INTO exclusions (action, name) VALUES ('add', ?)", (name,)
@@ -153,6 +155,14 @@ def apply_exclusions(
             if required and not _in_store(store, name):
                 raise
             continue
+        except AmbiguousEntityError as err:
+            if required:
+                raise
+            # a merge or rename since the decision made its name fit two entities
+            raise GraphkitError(
+                f"the stored exclusion {name!r} now fits several entities ({err}); run"
+                f" 'graphkit exclude remove \"{name}\"' and exclude the one you mean by full name"
+            ) from err
         removed.append(node_name(G, node))
         G.remove_node(node)
     if removed:

@@ -103,8 +103,8 @@ def build_graph(
     G.graph["articles"] = store.query(
         f"SELECT COUNT(*) FROM articles ar WHERE {articles[0]}", articles[1]
     ).fetchone()[0]
-    if apply_exclusions(G, store, exclude, stored=stored_exclusions):
-        G.graph["store"] = str(store.path)
+    apply_exclusions(G, store, exclude, stored=stored_exclusions)
+    G.graph["store"] = str(store.path)  # where a name missing from the graph is looked up
     return G
 
 
@@ -130,7 +130,6 @@ def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool
         G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
     if selection.active:
         G.graph["selection"] = selection.describe()
-        G.graph["store"] = str(store.path)
 
 
 def _add_entities(G: nx.Graph, store: Store, articles: tuple[str, list]) -> None:

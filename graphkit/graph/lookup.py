@@ -163,10 +163,11 @@ def _candidates(G: nx.Graph, nodes: list) -> list[tuple]:
 
 
 def _outside_filter(G: nx.Graph, name: str) -> str | None:
-    """When ``G`` was filtered: a sentence saying ``name`` is in the store outside the filter."""
+    """When ``name`` is in the store but not in ``G``: a sentence saying why (a filter,
+    an exclusion, or near-duplicate articles only), else ``None``."""
     selection, path = G.graph.get("selection"), G.graph.get("store")
     excluded = G.graph.get("excluded")
-    if not path or not (selection or excluded):
+    if not path:
         return None
     try:
         with open_store(path) as store:
@@ -177,6 +178,13 @@ def _outside_filter(G: nx.Graph, name: str) -> str | None:
         return None
     if excluded and found in excluded.split("; "):
         return f"{found!r} is excluded (see 'graphkit exclude list'; --exclude)"
+    if G.graph.get("filters"):
+        return f"{found!r} is in the store but the graph's filters leave it out"
+    if not selection:
+        return (
+            f"{found!r} is named only in near-duplicate articles (counted under the"
+            " articles they repeat), so it has no ties; 'graphkit mentions' lists them"
+        )
     return f"{found!r} is in the store but not among the articles selected by {selection}"
 
 

@@ -15,10 +15,10 @@ from itertools import islice, pairwise
 
 import networkx as nx
 
-from graphkit.errors import GraphkitError, NotConnectedError, UnknownEntityError
+from graphkit.errors import AmbiguousEntityError, GraphkitError, NotConnectedError
 from graphkit.graph.exclusions import publishers
 from graphkit.graph.from_store import EVIDENCE_PER_EDGE, ORIGINALS, _evidence_rows, prose_weight
-from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, store_suggestions, type_test
+from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, type_test
 from graphkit.graph.lookup import node_name as _name
 from graphkit.store import Store, open_store
 
@@ -176,29 +176,26 @@ def neighbours_from_store(
     :func:`neighbours` gives on the store's whole graph; the name is looked
     up by the same rule over the whole store (:func:`match_in_store`).
     Ties seen only in list sentences and the store's publishers are left
-    out, as in the whole graph. Returns ``None`` when the store has
-    exclusion decisions (``graphkit exclude``), whose names are matched on
-    the whole graph, or ``name`` is a publisher: ask the graph.
-
-    Raises
-    ------
-    UnknownEntityError, AmbiguousEntityError
-        As :func:`lookup_node`.
+    out, as in the whole graph. Returns ``None`` where the answer or the
+    error is the whole graph's to give: the store has exclusion decisions
+    (``graphkit exclude``, matched on the whole graph), or ``name`` is
+    unknown, ambiguous, a publisher, or named only in near-duplicates.
     """
     if depth not in (1, 2):
         raise GraphkitError(f"depth must be 1 or 2, not {depth}")
     with open_store(db) as store:
         if store.query("SELECT 1 FROM exclusions WHERE active = 1 LIMIT 1").fetchone():
             return None
-        match = match_in_store(store, name)
-        if match is None:
-            raise UnknownEntityError(name, store_suggestions(store, name))
+        try:
+            match = match_in_store(store, name)
+        except AmbiguousEntityError:
+            return None  # the candidates the graph lists are those it holds
         left_out = {found["key"] for found in publishers(store)}
-        if match.node in left_out:
+        if match is None or match.node in left_out:
             return None
-        G = neighbourhood(store, match.node, depth=depth, leave_out=left_out)
-    if match.node not in G:  # named in near-duplicate articles only: not in the graph
-        raise UnknownEntityError(name, [])
+        G = neighbourhood(store, match.node, depth=depth, evidence=evidence, leave_out=left_out)
+    if match.node not in G:  # named in near-duplicate articles only: the graph says so
+        return None
     rows = neighbours(
         G,
         match.node,

@@ -14,9 +14,9 @@ The snapshot is a pickle: it is only read when it belongs to the user running
 graphkit and nobody else can write it (it is written with mode 0600), since
 loading a pickle runs code. Only the whole graph (no ``since``/``until``) is
 kept; periods are built from rows. The graph with list-only ties
-(``lists=True``) has a snapshot of its own, and the list rule's size
-(:data:`~graphkit.graph.from_store.LIST_SIZE`) is part of every key, so a
-snapshot taken under another rule is never read.
+(``lists=True``) has a snapshot of its own, and the rules a graph is read
+by (the list size, the default evidence per tie, the publisher rule) are
+part of every key, so a snapshot taken under another rule is never read.
 """
 
 from __future__ import annotations
@@ -28,10 +28,23 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.graph.from_store import LIST_SIZE, build_graph
+from graphkit.graph import from_store
+from graphkit.graph.from_store import build_graph
+from graphkit.resolve import attribution
 from graphkit.store import Store
 
 _FORMAT = 2
+
+
+def _rules() -> tuple:
+    """The rules a whole graph is read by: one changed (in a release) is a new key."""
+    return (
+        from_store.LIST_SIZE,
+        from_store.EVIDENCE_PER_EDGE,
+        attribution.PUBLISHER_SHARE,
+        attribution.PUBLISHER_MIN_ARTICLES,
+        attribution.PUBLISHER_SOURCE_SHARE,
+    )
 
 
 def snapshot_path(store_path: Path) -> Path:
@@ -58,7 +71,7 @@ def store_version(store_path: Path) -> tuple | None:
         return None
     return (
         _FORMAT,
-        LIST_SIZE,
+        _rules(),
         header[24:28],
         header[92:96],
         stat.st_size,

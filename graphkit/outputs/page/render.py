@@ -57,10 +57,10 @@ DEFAULT_TOP = 300
 PHYSICS_LIMIT = 200
 MAX_EDGES = 5000
 EVIDENCE_BUDGET = 2_000_000
+"""Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
 NODE_SIZES = (6, 40)
 """Smallest and largest dot radius (the page script's vis.js ``scaling``; pyvis's too)."""
 EDGE_WIDTHS = (1, 8)
-"""Characters of evidence sentences one page carries (about 2 MB; see :func:`render_page`)."""
 PAGE_EVIDENCE = 20
 """Sentences per tie the ``page`` command loads with the graph (the budget decides how many
 go in). More would hold most of a large store's evidence in memory for a few strong ties;
@@ -572,6 +572,8 @@ def _about(info: dict) -> str:
         parts.append(f"Ties are co-mentions in the same {info['window']}.")
     if info.get("since") or info.get("until"):
         parts.append(f"Period: {info.get('since') or '…'} to {info.get('until') or '…'}.")
+    if info.get("where"):
+        parts.append(f"Articles where {info['where']}.")
     if info.get("lists"):
         rule = str(info["lists"])
         parts.append(f"{rule[:1].upper()}{rule[1:]} ({info.get('list_ties', 0):,} ties).")
