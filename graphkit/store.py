@@ -549,6 +549,9 @@ class Store:
                 cooccurrences,
             )
             self.set_meta("resolved", "1")
+            # Publishers change only with the resolution: found once here, read by every reading.
+            kept = {"rules": attribution.publisher_rules(), "found": self._find_publishers()}
+            self.set_meta("publishers", json.dumps(kept))
 
     # -- overrides -------------------------------------------------------
     def add_override(self, action: str, args: list[str]) -> int:
@@ -588,7 +591,15 @@ class Store:
         Each is ``{"key", "name", "sources", "articles"}``: the articles that
         name it as a source and that name it at all (near-duplicates left
         out); see :func:`graphkit.resolve.attribution.publishers` for the rule.
+        Found when the resolution is saved (under the rule's settings; a
+        store saved before, or under other settings, is read afresh).
         """
+        kept = json.loads(self.get_meta("publishers") or "{}")
+        if kept.get("rules") == attribution.publisher_rules():
+            return kept["found"]
+        return self._find_publishers()
+
+    def _find_publishers(self) -> list[dict]:
         rows = self.query(
             "SELECT m.entity, COUNT(DISTINCT CASE WHEN m.attribution IS NOT NULL"
             " THEN m.article_id END), COUNT(DISTINCT m.article_id)"

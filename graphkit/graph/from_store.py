@@ -180,15 +180,8 @@ def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: floa
     A tie's ``weight``, ``cooccurrences`` and ``articles`` count all its
     sentences, list sentences included: what ``graphkit evidence`` lists.
     """
-    where, params = articles
-    edges = store.query(
-        "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id),"
-        " SUM(c.weight >= ?) FROM cooccurrences c"
-        f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
-        [prose, *params],
-    )
     listed = 0
-    for a, b, weight, count, in_articles, in_prose in edges:
+    for a, b, weight, count, in_articles, in_prose in tie_rows(store, *articles, prose):
         if a not in G or b not in G:
             continue
         if not in_prose:
@@ -197,6 +190,17 @@ def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: floa
         G.add_edge(a, b, weight=weight, cooccurrences=count, articles=in_articles, evidence=[])
     if prose:
         G.graph["list_ties"] = listed
+
+
+def tie_rows(store: Store, where: str, params: list, prose: float):
+    """``(a, b, weight, sentences, articles, sentences that are no list)`` per tie
+    seen in the articles ``where`` selects (``ar``; co-occurrences ``c``)."""
+    return store.query(
+        "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id),"
+        " SUM(c.weight >= ?) FROM cooccurrences c"
+        f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
+        [prose, *params],
+    )
 
 
 def _add_evidence(

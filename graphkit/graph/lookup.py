@@ -58,7 +58,7 @@ class NodeMatch:
 
 def node_name(G: nx.Graph, node) -> str:
     """The display name of ``node`` (its key when it has none, or an empty one)."""
-    return str(G.nodes[node].get("name") or node)
+    return _display(G.nodes, node)
 
 
 def type_test(types) -> Callable[[object], bool]:
@@ -94,19 +94,9 @@ def lookup_node(G: nx.Graph, name: str, *, suggestions: int = 3) -> NodeMatch:
     if name in G:
         return NodeMatch(name, node_name(G, name), name, "key")
     _visible(name)
-    folded: dict[str, dict] = {}  # each node's forms, folded once
-
-    def forms(attribute: str) -> dict:
-        if attribute not in folded:
-            folded[attribute] = {n: _folded(d, attribute) for n, d in G.nodes(data=True)}
-        return folded[attribute]
-
-    found = _match(name, forms, lambda n, attribute: name in _values(G.nodes[n], attribute))
-    if isinstance(found, list):
-        raise AmbiguousEntityError(name, _candidates(G, found))
+    found = _lookup_among(G.nodes, name)
     if found:
-        node, how = found
-        return NodeMatch(node, node_name(G, node), name, how)
+        return found
     outside = _outside_filter(G, name)
     if outside:
         raise UnknownEntityError(name, [], outside=outside)
@@ -120,6 +110,35 @@ def _visible(name: str) -> None:
         raise GraphkitError(
             f"{name!r} has no letters or digits; give an entity's name, alias or key"
         )
+
+
+def _lookup_among(nodes, name: str) -> NodeMatch | None:
+    """:func:`_match` over ``nodes`` (node → attributes: name, aliases, type, mentions).
+
+    Raises :class:`AmbiguousEntityError` with the candidates, most mentioned first.
+    """
+    folded: dict[str, dict] = {}  # each node's forms, folded once
+
+    def forms(attribute: str) -> dict:
+        if attribute not in folded:
+            folded[attribute] = {n: _folded(d, attribute) for n, d in nodes.items()}
+        return folded[attribute]
+
+    found = _match(name, forms, lambda n, attribute: name in _values(nodes[n], attribute))
+    if isinstance(found, list):
+        rows = [
+            (str(n), _display(nodes, n), nodes[n].get("type"), nodes[n].get("mentions", 0))
+            for n in found
+        ]
+        raise AmbiguousEntityError(name, sorted(rows, key=lambda row: (-row[3], row[1], row[0])))
+    if found:
+        node, how = found
+        return NodeMatch(node, _display(nodes, node), name, how)
+    return None
+
+
+def _display(nodes, node) -> str:
+    return str(nodes[node].get("name") or node)
 
 
 def _match(name: str, forms, spelt) -> tuple | list | None:
@@ -151,15 +170,6 @@ def _match(name: str, forms, spelt) -> tuple | list | None:
 def find_node(G: nx.Graph, name: str, *, suggestions: int = 3):
     """The node a user means by ``name``: :func:`lookup_node` without the how."""
     return lookup_node(G, name, suggestions=suggestions).node
-
-
-def _candidates(G: nx.Graph, nodes: list) -> list[tuple]:
-    """``(key, name, type, mentions)`` of each node, most mentioned first."""
-    rows = [
-        (str(n), node_name(G, n), G.nodes[n].get("type"), G.nodes[n].get("mentions", 0))
-        for n in nodes
-    ]
-    return sorted(rows, key=lambda row: (-row[3], row[1], row[0]))
 
 
 def _outside_filter(G: nx.Graph, name: str) -> str | None:
@@ -236,35 +246,18 @@ def match_in_store(store: Store, name: str) -> NodeMatch | None:
     ]
     if len(exact) == 1:  # the only one spelt as typed: what the rule picks among equals
         return NodeMatch(exact[0][0], exact[0][1], name, "name")
-    rows = {
-        key: (entity_name, type_, [a for a, _ in json.loads(aliases)], json.loads(aliases))
-        for key, entity_name, type_, aliases in store.query(
-            "SELECT key, name, type, aliases FROM entities"
-        )
-    }
-
-    def values(key: str, attribute: str) -> list[str]:
-        return [rows[key][0]] if attribute == "name" else rows[key][2]
-
-    folded: dict[str, dict] = {}
-
-    def forms(attribute: str) -> dict:
-        if attribute not in folded:
-            folded[attribute] = {
-                key: {fold(strip_possessive(clean_surface(v))) for v in values(key, attribute)}
-                for key in rows
-            }
-        return folded[attribute]
-
-    found = _match(name, forms, lambda key, attribute: name in values(key, attribute))
-    if isinstance(found, list):
-        candidates = [
-            (key, rows[key][0], rows[key][1], sum(n for _, n in rows[key][3])) for key in found
-        ]
-        raise AmbiguousEntityError(
-            name, sorted(candidates, key=lambda row: (-row[3], row[1], row[0]))
-        )
-    return NodeMatch(found[0], rows[found[0]][0], name, found[1]) if found else None
+    nodes = {}
+    for key, entity_name, type_, aliases in store.query(
+        "SELECT key, name, type, aliases FROM entities"
+    ):
+        surfaces = json.loads(aliases)
+        nodes[key] = {
+            "name": entity_name,
+            "type": type_,
+            "aliases": [surface for surface, _ in surfaces],
+            "mentions": sum(count for _, count in surfaces),
+        }
+    return _lookup_among(nodes, name)
 
 
 def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:

@@ -17,7 +17,13 @@ import networkx as nx
 
 from graphkit.errors import AmbiguousEntityError, GraphkitError, NotConnectedError
 from graphkit.graph.exclusions import publishers
-from graphkit.graph.from_store import EVIDENCE_PER_EDGE, ORIGINALS, _evidence_rows, prose_weight
+from graphkit.graph.from_store import (
+    EVIDENCE_PER_EDGE,
+    ORIGINALS,
+    _evidence_rows,
+    prose_weight,
+    tie_rows,
+)
 from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, type_test
 from graphkit.graph.lookup import node_name as _name
 from graphkit.store import Store, open_store
@@ -235,12 +241,8 @@ def neighbourhood(
     for _ in range(depth):
         rows = [
             (a, b, weight, count, articles)
-            for a, b, weight, count, articles, in_prose in store.query(
-                "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*),"
-                " COUNT(DISTINCT c.article_id), SUM(c.weight >= ?)"
-                " FROM cooccurrences c JOIN articles ar ON ar.id = c.article_id"
-                f" WHERE {_AT_ENDS} AND {ORIGINALS} GROUP BY c.a, c.b",
-                [prose, *[json.dumps(frontier)] * 2],
+            for a, b, weight, count, articles, in_prose in tie_rows(
+                store, f"{_AT_ENDS} AND {ORIGINALS}", [json.dumps(frontier)] * 2, prose
             )
             if in_prose and a not in leave_out and b not in leave_out
         ]

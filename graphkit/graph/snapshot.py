@@ -41,9 +41,7 @@ def _rules() -> tuple:
     return (
         from_store.LIST_SIZE,
         from_store.EVIDENCE_PER_EDGE,
-        attribution.PUBLISHER_SHARE,
-        attribution.PUBLISHER_MIN_ARTICLES,
-        attribution.PUBLISHER_SOURCE_SHARE,
+        *attribution.publisher_rules(),
     )
 
 

@@ -123,6 +123,11 @@ def attributions(mentions, keys, types: dict[str, str], contexts) -> list[str | 
     return found
 
 
+def publisher_rules() -> list:
+    """The settings of :func:`publishers` (a result found under others is found again)."""
+    return [PUBLISHER_SHARE, PUBLISHER_MIN_ARTICLES, PUBLISHER_SOURCE_SHARE]
+
+
 def publishers(sources, articles: int) -> list[str]:
     """The keys of the organisations that are the corpus's own publishers or wire services.
 
