@@ -41,7 +41,13 @@ from graphkit.resolve import evidence
 from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.evidence import generic_words
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.resolve.recall import confident_names, name_index, recall_mentions
+from graphkit.resolve.recall import (
+    changed_tokens,
+    confident_names,
+    name_index,
+    recall_mentions,
+    token_finder,
+)
 from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import (
     Store,
@@ -464,11 +470,16 @@ def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
 def recall(
     store: Store, mentions: list | None = None, generic: dict[str, float] | None = None
 ) -> int:
-    """The recall pass (:mod:`graphkit.resolve.recall`) over every stored article.
+    """The recall pass (:mod:`graphkit.resolve.recall`), brought up to date with the store.
 
-    Replaces the mentions an earlier pass added; returns how many it found.
-    ``mentions`` (the model's, not recalled ones) and ``generic``
-    (:func:`generic_words`) when the caller has them already.
+    The names to look for are worked out from every model mention; the pass
+    then reads only the articles it has not read yet and those containing
+    the first word of a name that was gained, lost or relabelled since it
+    last ran, and replaces their recalled mentions: the result is the pass
+    over every article, without reading every article after each build.
+    Returns how many recalled mentions the store holds. ``mentions`` (the
+    model's, not recalled ones) and ``generic`` (:func:`generic_words`) when
+    the caller has them already.
     """
     if mentions is None:
         _, mentions = store.mentions(recalled=False)
@@ -476,14 +487,24 @@ def recall(
     if generic is None:
         generic = stored_generic_words(store, mentions)
     names = confident_names(mentions, evidence, generic)
+    before, pending = store.recall_state()
+    if before is None:
+        articles = None  # never ran: every article
+    else:
+        finder = token_finder(changed_tokens(before, names))
+        articles = set(pending)
+        if finder is not None:
+            rows = store.query("SELECT id, text FROM articles WHERE recall_pending = 0")
+            articles.update(article_id for article_id, text in rows if finder.search(text))
     index = name_index(names)
     by_article: dict[str, list] = {}
     for mention in mentions:
-        by_article.setdefault(mention.article_id, []).append(mention)
+        if articles is None or mention.article_id in articles:
+            by_article.setdefault(mention.article_id, []).append(mention)
     found = []
-    for article_id, text, starts in store.articles_with_sentences():
+    for article_id, text, starts in store.articles_with_sentences(articles):
         found += recall_mentions(article_id, text, starts, by_article.get(article_id, []), index)
-    return store.replace_recalled(found)
+    return store.replace_recalled(found, names=names, articles=articles)
 
 
 def link(

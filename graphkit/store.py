@@ -187,6 +187,16 @@ MIGRATIONS.append(
         ),
     )
 )
+# Schema 4: which articles the recall pass has not read yet (all of them, on upgrade).
+MIGRATIONS.append(
+    (
+        "articles the recall pass has still to read",
+        _run_statements(
+            "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
+            "UPDATE meta SET value = '0' WHERE key = 'resolved';"
+        ),
+    )
+)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # Control characters and bidirectional overrides: never part of a stored name.
@@ -430,8 +440,21 @@ class Store:
         for (text,) in self.connection.execute("SELECT text FROM articles"):
             yield text
 
-    def articles_with_sentences(self) -> Iterator[tuple[str, str, list[int]]]:
-        """``(article id, text, sentence starts)`` of every stored article, streamed."""
+    def articles_with_sentences(
+        self, ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, list[int]]]:
+        """``(article id, text, sentence starts)`` of articles ``ids`` (default: all), streamed."""
+        if ids is not None:
+            for article_id in sorted(ids):
+                row = self.connection.execute(
+                    "SELECT text FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                starts = self.connection.execute(
+                    "SELECT start FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,)
+                )
+                if row is not None:
+                    yield article_id, row[0], [start for (start,) in starts] or [0]
+            return
         starts: dict[str, list[int]] = {}
         for article_id, start in self.connection.execute(
             "SELECT article_id, start FROM sentences ORDER BY article_id, idx"
@@ -440,19 +463,48 @@ class Store:
         for article_id, text in self.connection.execute("SELECT id, text FROM articles"):
             yield article_id, text, starts.get(article_id, [0])
 
-    def replace_recalled(self, mentions: Iterable[Mention]) -> int:
-        """Replace the recall pass's mentions with ``mentions``; returns how many."""
+    def recall_state(self) -> tuple[dict[str, str] | None, set[str]]:
+        """The names the recall pass last looked for (``None``: it never ran, or ran over
+        another schema), and the articles it has not read since they were stored."""
+        names = self.get_meta("recall_names")
+        pending = self.connection.execute("SELECT id FROM articles WHERE recall_pending = 1")
+        return (json.loads(names) if names else None), {article_id for (article_id,) in pending}
+
+    def replace_recalled(
+        self,
+        mentions: Iterable[Mention],
+        *,
+        names: dict[str, str],
+        articles: Iterable[str] | None = None,
+    ) -> int:
+        """Replace the recall pass's mentions in ``articles`` (default: all) with ``mentions``.
+
+        ``names`` are the names it looked for; kept with the mentions, so the
+        next pass knows which articles they can change. Returns how many
+        recalled mentions the store holds.
+        """
         with self.connection:
-            self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+            if articles is None:
+                self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+            else:
+                self.connection.executemany(
+                    "DELETE FROM mentions WHERE recalled = 1 AND article_id = ?",
+                    [(article_id,) for article_id in articles],
+                )
             rows = [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions]
             self.connection.executemany(
                 "INSERT INTO mentions (article_id, sentence, start, end, text, label, recalled)"
                 " VALUES (?, ?, ?, ?, ?, ?, 1)",
                 rows,
             )
-            self.set_meta("recalled", str(len(rows)))
+            self.connection.execute("UPDATE articles SET recall_pending = 0 WHERE recall_pending")
+            self.set_meta("recall_names", json.dumps(names, sort_keys=True))
+            total = self.connection.execute(
+                "SELECT COUNT(*) FROM mentions WHERE recalled = 1"
+            ).fetchone()[0]
+            self.set_meta("recalled", str(total))
             self.set_meta("resolved", "0")
-        return len(rows)
+        return total
 
     def label_evidence(self) -> list[tuple[str, str, str]]:
         """``(article_id, text, label)`` of spans with labels that are not wanted types."""

@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "incremental recall forgets names a build made doubtful",
+        "resolve/recall.py",
+        "for name in before.keys() | after.keys() if",
+        "for name in after.keys() if",
+    ),
+    (
         "CLI drops --since",
         "cli/options.py",
         'period = {"since": since,',

@@ -13,8 +13,9 @@ import pytest
 from store_content import resolved_content
 
 from graphkit.curation import record_decision, undo_decision
-from graphkit.models import Article, Mention
-from graphkit.pipeline import build, content_hash, link, stored_generic_words
+from graphkit import pipeline
+from graphkit.models import Article, Mention, Sentence
+from graphkit.pipeline import build, content_hash, link, recall, stored_generic_words
 from graphkit.resolve.evidence import generic_words
 from graphkit.store import open_store
 
@@ -159,3 +160,67 @@ def _relinked_from_nothing(db, copy):
                 store.connection.execute(f"DELETE FROM {table}")
         link(store)
     return resolved_content(copy)
+
+
+def _add_by_hand(store, article_id, text, mentions, evidence=()):
+    """Store an article with the mentions (and other labels) given, as an extraction would."""
+    settings = {"model": "hand", "model_version": "1", "types": ["PERSON", "ORG"]}
+    article = Article(article_id, article_id, text, "hand")
+    found = [Mention(article_id, 0, s, s + len(t), t, label) for s, t, label in mentions]
+    others = [Mention(article_id, 0, s, s + len(t), t, label) for s, t, label in evidence]
+    sentence = Sentence(article_id, 0, 0, len(text), 0)
+    store.save_extractions(
+        [(article, content_hash(article), [sentence], found, [], others)],
+        extraction="x",
+        settings=settings,
+    )
+
+
+def _recalled(store):
+    rows = store.query(
+        "SELECT article_id, start, end, text, label FROM mentions WHERE recalled = 1"
+    ).fetchall()
+    return sorted(rows)
+
+
+def test_recall_reads_only_what_changed_and_equals_a_pass_over_everything(tmp_path, monkeypatch):
+    with open_store(tmp_path / "recall.db", create=True) as store:
+        _add_by_hand(store, "old1", "Harbin Nordvik spoke. Later Harbin Nordvik left.", [])
+        _add_by_hand(
+            store,
+            "old2",
+            "Quillon said yes. Quillon said no.",
+            [(0, "Quillon", "PERSON"), (18, "Quillon", "PERSON")],
+        )
+        _add_by_hand(store, "old3", "Then Quillon arrived.", [])
+        _add_by_hand(store, "quiet", "Nothing happened here.", [])
+        recall(store)
+        assert _recalled(store) == [("old3", 5, 12, "Quillon", "PERSON")]
+
+        # The new articles make "Harbin Nordvik" a name, and "Quillon" a place.
+        _add_by_hand(store, "new1", "Harbin Nordvik met us.", [(0, "Harbin Nordvik", "PERSON")])
+        _add_by_hand(
+            store,
+            "new2",
+            "Quillon is a town. Quillon is far. Quillon again.",
+            [],
+            [(0, "Quillon", "GPE"), (19, "Quillon", "GPE"), (35, "Quillon", "GPE")],
+        )
+        read = []
+        original = pipeline.recall_mentions
+
+        def reading(article_id, *args):
+            read.append(article_id)
+            return original(article_id, *args)
+
+        monkeypatch.setattr(pipeline, "recall_mentions", reading)
+        assert recall(store) == 2
+        incremental = _recalled(store)
+        assert sorted(read) == ["new1", "new2", "old1", "old2", "old3"]  # not "quiet"
+        assert incremental == [
+            ("old1", 0, 14, "Harbin Nordvik", "PERSON"),
+            ("old1", 28, 42, "Harbin Nordvik", "PERSON"),
+        ]
+        store.connection.execute("DELETE FROM meta WHERE key = 'recall_names'")
+        recall(store)  # no record of the last pass: every article again
+        assert _recalled(store) == incremental

@@ -154,6 +154,25 @@ def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
     return dict(index)
 
 
+def changed_tokens(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """First tokens of the names :func:`confident_names` gained, lost or relabelled.
+
+    :func:`recall_mentions` reads the index only at tokens of the text, and
+    an index entry only under its name's first token: an article with none
+    of these tokens is recalled exactly as before.
+    """
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    return {tokens[0] for name in changed if (tokens := _TOKEN.findall(name))}
+
+
+def token_finder(tokens: Iterable[str]) -> re.Pattern | None:
+    """A pattern matching any of ``tokens`` as a whole word token, as the recall pass cuts them."""
+    tokens = sorted(set(tokens), key=lambda t: (-len(t), t))
+    if not tokens:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, tokens)) + r")(?![^\W_])")
+
+
 def _bounded(text: str, start: int, end: int) -> bool:
     """Not glued to a neighbouring word by a hyphen, an ampersand or a dot."""
     before = text[start - 1] if start else " "
