@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from store_content import resolved_content
 
-from graphkit.curation import record_decision, undo_decision
 from graphkit import pipeline
+from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Article, Mention, Sentence
 from graphkit.pipeline import build, content_hash, link, recall, stored_generic_words
 from graphkit.resolve.evidence import generic_words
