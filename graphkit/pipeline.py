@@ -39,14 +39,14 @@ from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
 from graphkit.resolve import evidence
 from graphkit.resolve.attribution import CONTEXT, attributions
-from graphkit.resolve.evidence import generic_words
+from graphkit.resolve.evidence import candidate_words, generic_from_counts
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.resolve.recall import (
-    changed_tokens,
+    changed_names,
     confident_names,
+    name_finder,
     name_index,
     recall_mentions,
-    token_finder,
 )
 from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import (
@@ -473,12 +473,12 @@ def recall(
     """The recall pass (:mod:`graphkit.resolve.recall`), brought up to date with the store.
 
     The names to look for are worked out from every model mention; the pass
-    then reads only the articles it has not read yet and those containing
-    the first word of a name that was gained, lost or relabelled since it
-    last ran, and replaces their recalled mentions: the result is the pass
-    over every article, without reading every article after each build.
+    then reads only the articles it has not read yet and those spelling a
+    name that was gained, lost or relabelled since it last ran, and replaces
+    their recalled mentions: the result is the pass over every article,
+    without reading every article after each build.
     Returns how many recalled mentions the store holds. ``mentions`` (the
-    model's, not recalled ones) and ``generic`` (:func:`generic_words`) when
+    model's, not recalled ones) and ``generic`` (:func:`stored_generic_words`) when
     the caller has them already.
     """
     if mentions is None:
@@ -491,7 +491,7 @@ def recall(
     if before is None:
         articles = None  # never ran: every article
     else:
-        finder = token_finder(changed_tokens(before, names))
+        finder = name_finder(changed_names(before, names))
         articles = set(pending)
         if finder is not None:
             rows = store.query("SELECT id, text FROM articles WHERE recall_pending = 0")
@@ -519,7 +519,7 @@ def link(
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
     ``progress`` hears of two phases: ``resolve`` and ``link``. ``generic``:
-    :func:`generic_words` of the store, when the caller has it (the recall
+    :func:`stored_generic_words`, when the caller has it (the recall
     pass adds no mention it counts, so a build computes it once).
     """
     progress = progress or Progress()
@@ -601,13 +601,15 @@ def derived_digest(store: Store) -> str:
 def stored_generic_words(
     store: Store, mentions: list | None = None, *, digest: str | None = None
 ) -> dict[str, float]:
-    """:func:`generic_words` of the store, counted again only when its articles changed.
+    """:func:`~graphkit.resolve.evidence.generic_words` of the store, without reading its texts.
 
-    The words depend on the article texts and the model's mentions only, so
-    the result is kept in ``meta`` under :func:`derived_digest` and a
-    re-link after a merge, rename or undo reads it instead of every text.
-    ``mentions``: the model's mentions (not recalled ones), when the caller
-    has them. Written in the caller's transaction when there is one.
+    The store keeps how often the corpus writes each word in each case,
+    updated as articles are stored (:meth:`Store.word_cases`), so the words
+    are worked out from those counts and the model's mentions. The result is
+    kept in ``meta`` under :func:`derived_digest`, and a re-link after a
+    merge, rename or undo reads it. ``mentions``: the model's mentions (not
+    recalled ones), when the caller has them. Written in the caller's
+    transaction when there is one.
     """
     digest = digest or derived_digest(store)
     kept = json.loads(store.get_meta("generic_words", "{}"))
@@ -615,7 +617,8 @@ def stored_generic_words(
         return kept["words"]
     if mentions is None:
         _, mentions = store.mentions(recalled=False)
-    words = generic_words(store.article_texts(), mentions)
+    candidates = candidate_words(mentions)
+    words = generic_from_counts(candidates, *store.word_cases(candidates))
     with contextlib.ExitStack() as stack:
         if not store.connection.in_transaction:
             stack.enter_context(store.connection)

@@ -28,6 +28,7 @@ from pathlib import Path
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
 from graphkit.resolve import attribution
+from graphkit.resolve.evidence import word_cases
 
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
@@ -187,14 +188,37 @@ MIGRATIONS.append(
         ),
     )
 )
-# Schema 4: which articles the recall pass has not read yet (all of them, on upgrade).
+
+
+def _schema_4(connection: sqlite3.Connection) -> None:
+    """Which articles the recall pass has not read yet (all of them, on upgrade), and how
+    often the corpus writes each word in lower and in upper case (counted now)."""
+    _run_statements(
+        "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
+        "CREATE TABLE word_cases (word TEXT PRIMARY KEY, lower INTEGER NOT NULL,"
+        " upper INTEGER NOT NULL) WITHOUT ROWID;"
+        "UPDATE meta SET value = '0' WHERE key = 'resolved';"
+    )(connection)
+    for (text,) in connection.execute("SELECT text FROM articles").fetchall():
+        _count_word_cases(connection, text, 1)
+
+
+def _count_word_cases(connection: sqlite3.Connection, text: str, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the words of ``text`` in ``word_cases``."""
+    totals: dict[str, list[int]] = {}
+    for (word, lowered), count in word_cases(text).items():
+        totals.setdefault(word, [0, 0])[0 if lowered else 1] += sign * count
+    connection.executemany(
+        "INSERT INTO word_cases (word, lower, upper) VALUES (?, ?, ?) ON CONFLICT (word)"
+        " DO UPDATE SET lower = lower + excluded.lower, upper = upper + excluded.upper",
+        [(word, lower, upper) for word, (lower, upper) in totals.items()],
+    )
+
+
 MIGRATIONS.append(
     (
-        "articles the recall pass has still to read",
-        _run_statements(
-            "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
-            "UPDATE meta SET value = '0' WHERE key = 'resolved';"
-        ),
+        "articles the recall pass has still to read, and the corpus's word counts",
+        _schema_4,
     )
 )
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
@@ -343,7 +367,13 @@ class Store:
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
             for article, content_hash, sentences, mentions, abbreviations, *evidence in batch:
+                replaced = self.connection.execute(
+                    "SELECT text FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if replaced:
+                    _count_word_cases(self.connection, replaced[0], -1)
                 self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                _count_word_cases(self.connection, article.text, 1)
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
                     " extraction, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -462,6 +492,21 @@ class Store:
             starts.setdefault(article_id, []).append(start)
         for article_id, text in self.connection.execute("SELECT id, text FROM articles"):
             yield article_id, text, starts.get(article_id, [0])
+
+    def word_cases(self, words: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """How often the stored articles write each of ``words`` in lower and in upper case."""
+        lower, upper = {}, {}
+        words = sorted(words)
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            rows = self.connection.execute(
+                "SELECT word, lower, upper FROM word_cases WHERE word IN"
+                f" ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for word, low, up in rows:
+                lower[word], upper[word] = low, up
+        return lower, upper
 
     def recall_state(self) -> tuple[dict[str, str] | None, set[str]]:
         """The names the recall pass last looked for (``None``: it never ran, or ran over

@@ -32,10 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "a changed article's old words stay counted",
+        "store.py",
+        "_count_word_cases(self.connection, replaced[0], -1)",
+        "pass",
+    ),
+    (
         "incremental recall forgets names a build made doubtful",
         "resolve/recall.py",
-        "for name in before.keys() | after.keys() if",
-        "for name in after.keys() if",
+        "return {name for name in before.keys() | after.keys() if",
+        "return {name for name in after.keys() if",
     ),
     (
         "CLI drops --since",

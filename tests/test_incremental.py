@@ -129,6 +129,13 @@ def test_generic_words_are_counted_again_when_articles_change(tmp_path):
         found = store.mentions(recalled=False)[1]
         assert stored_generic_words(store) == generic_words(store.article_texts(), found)
         assert stored_generic_words(store) == {"cabinet": 0.25}
+        # A changed article: its old words are taken away, its new ones counted.
+        add(store, "two", "A budget and a new Budget.", [(18, "Budget")])
+        found = store.mentions(recalled=False)[1]
+        assert stored_generic_words(store) == generic_words(store.article_texts(), found)
+        assert stored_generic_words(store) == {"budget": 0.25}
+        counts = {w: (low, up) for w, low, up in store.query("SELECT * FROM word_cases")}
+        assert counts["cabinet"] == (0, 2) and counts["budget"] == (1, 1)
 
 
 def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monkeypatch):

@@ -154,23 +154,21 @@ def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
     return dict(index)
 
 
-def changed_tokens(before: dict[str, str], after: dict[str, str]) -> set[str]:
-    """First tokens of the names :func:`confident_names` gained, lost or relabelled.
+def changed_names(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The names :func:`confident_names` gained, lost or relabelled between two passes."""
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
-    :func:`recall_mentions` reads the index only at tokens of the text, and
-    an index entry only under its name's first token: an article with none
-    of these tokens is recalled exactly as before.
+
+def name_finder(names: Iterable[str]) -> re.Pattern | None:
+    """A pattern found in every text where one of ``names`` can be recalled.
+
+    :func:`recall_mentions` makes a mention of an index entry only where the
+    text spells its name, and otherwise goes on as if the entry were not
+    there: a text without any of ``names`` is recalled exactly as before
+    they changed.
     """
-    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    return {tokens[0] for name in changed if (tokens := _TOKEN.findall(name))}
-
-
-def token_finder(tokens: Iterable[str]) -> re.Pattern | None:
-    """A pattern matching any of ``tokens`` as a whole word token, as the recall pass cuts them."""
-    tokens = sorted(set(tokens), key=lambda t: (-len(t), t))
-    if not tokens:
-        return None
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, tokens)) + r")(?![^\W_])")
+    names = sorted(set(names), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
