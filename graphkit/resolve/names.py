@@ -186,7 +186,9 @@ def _basename(text: str) -> str:
     ends no form (nearly every name) comes out with only its tail tidied.
     """
     name = strip_tail(text)
-    compared = normalized(name).split()  # as cleanco compares: after NFKD, which may add spaces
+    # As cleanco compares: casefolded and after NFKD (which may add spaces); of plain
+    # ASCII, which NFKD and cleanco's own character map leave alone, that is lower().
+    compared = (name.lower() if name.isascii() else normalized(name)).split()
     if compared and strip_punct(compared[-1]) in _LEGAL_LAST_WORDS:
         return basename(text)
     return strip_tail(" ".join(name.split()))
