@@ -23,7 +23,8 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from pathlib import Path
 
 from graphkit import resolve
@@ -34,7 +35,7 @@ from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.parallel import extract_batches
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
-from graphkit.ingest.text_repair import repair_article
+from graphkit.ingest.text_repair import REPAIR_RULES, repair_article, repair_text
 from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
 from graphkit.resolve import evidence
@@ -87,6 +88,7 @@ class BuildSummary:
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
     _seen_ids: set = field(default_factory=set, repr=False)
+    _read_hashes: dict = field(default_factory=dict, repr=False)  # id → read_hash, until stored
 
     @property
     def extracted(self) -> int:
@@ -259,8 +261,7 @@ def _read_sources(
     if fetched is not None:
         report.empty_records += fetched.empty
         articles = itertools.chain(articles, fetched.articles)
-    articles = map(repair_article, articles)  # HTML entities, mojibake
-    first = next(articles, None)
+    first = next(articles, None)  # repaired later, when not stored already (see _pending)
     if first is None:
         where = ", ".join(str(s) for s in [*sources, *feeds])
         problems = [report.summary(), *(fetched.errors if fetched else ())]
@@ -315,7 +316,7 @@ def _extract_into(
         )
     for rows in extracted:
         summary.mentions_added += store.save_extractions(
-            rows, extraction=extraction, settings=settings
+            rows, extraction=extraction, settings=settings, read_hashes=summary._read_hashes
         )
         progress.advance(len(rows))
     progress.finish()
@@ -408,30 +409,32 @@ def _pending(
     summary: BuildSummary,
     skipped: Callable[[int], None] = lambda n: None,
 ) -> Iterator[Article]:
-    """The articles that need extracting; counts the others into ``summary`` and ``skipped``."""
+    """The articles that need extracting, repaired; counts the others into ``summary``
+    and ``skipped``.
+
+    An article whose text reads exactly as when it was stored is not
+    repaired again (ftfy is the slowest part of reading a corpus); only its
+    title is, to compare the metadata.
+    """
     seen_ids = summary._seen_ids
     seen_texts: set[str] = set()
-    for article in articles:
-        digest = content_hash(article)
-        if article.id in seen_ids:
+    for read in articles:
+        if read.id in seen_ids:
             summary.duplicates += 1
             skipped(1)
             continue
-        seen_ids.add(article.id)
-        stored = store.stored_article(article.id)
-        if stored and stored.content_hash == digest and stored.extraction == extraction:
-            summary.unchanged += 1
+        seen_ids.add(read.id)
+        stored = store.stored_article(read.id)
+        as_read = read_hash(read.text)
+        if stored and stored.read_hash == as_read and stored.extraction == extraction:
+            _unchanged(store, stored, replace(read, title=repair_text(read.title)), summary)
             skipped(1)
-            metadata = (
-                article.title,
-                article.date,
-                article.url,
-                article.source,
-                fields_json(article_fields(article)),
-            )
-            if stored.metadata != metadata:
-                with store.connection:
-                    store.update_metadata(article)
+            continue
+        article = repair_article(read)
+        digest = content_hash(article)
+        if stored and stored.content_hash == digest and stored.extraction == extraction:
+            _unchanged(store, stored, article, summary, as_read=as_read)
+            skipped(1)
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1
@@ -442,7 +445,30 @@ def _pending(
             summary.new += 1
         else:
             summary.changed += 1
+        summary._read_hashes[article.id] = as_read
         yield article
+
+
+def _unchanged(store, stored, article: Article, summary, *, as_read: str | None = None) -> None:
+    """Count an article whose text is stored already; bring its metadata up to date."""
+    summary.unchanged += 1
+    metadata = (
+        article.title,
+        article.date,
+        article.url,
+        article.source,
+        fields_json(article_fields(article)),
+    )
+    if stored.metadata != metadata or (as_read and stored.read_hash != as_read):
+        with store.connection:
+            store.update_metadata(article, read_hash=as_read or stored.read_hash)
+
+
+def read_hash(text: str) -> str:
+    """Hash of an article's text as read, before repair, and of the repair rules:
+    the same hash means the same repaired text, without repairing it again."""
+    rules = f"{REPAIR_RULES}:{version('ftfy')}"
+    return hashlib.sha256(f"{rules}\x1f{text}".encode()).hexdigest()
 
 
 def prepare_extraction(item, *, types: Sequence[str]) -> tuple:

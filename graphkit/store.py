@@ -191,10 +191,12 @@ MIGRATIONS.append(
 
 
 def _schema_4(connection: sqlite3.Connection) -> None:
-    """Which articles the recall pass has not read yet (all of them, on upgrade), and how
-    often the corpus writes each word in lower and in upper case (counted now)."""
+    """Which articles the recall pass has not read yet (all of them, on upgrade), the
+    hash of each article's text as read (known from its next reading), and how often
+    the corpus writes each word in lower and in upper case (counted now)."""
     _run_statements(
         "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
+        "ALTER TABLE articles ADD COLUMN read_hash TEXT;"
         "CREATE TABLE word_cases (word TEXT PRIMARY KEY, lower INTEGER NOT NULL,"
         " upper INTEGER NOT NULL) WITHOUT ROWID;"
         "UPDATE meta SET value = '0' WHERE key = 'resolved';"
@@ -244,6 +246,7 @@ class StoredArticle:
     content_hash: str
     extraction: str
     metadata: tuple  # (title, date, url, source, fields as JSON)
+    read_hash: str | None = None  # pipeline.read_hash of the text before repair
 
 
 class Store:
@@ -307,11 +310,11 @@ class Store:
     # -- articles --------------------------------------------------------
     def stored_article(self, article_id: str) -> StoredArticle | None:
         row = self.connection.execute(
-            "SELECT content_hash, extraction, title, date, url, source, fields FROM articles"
-            " WHERE id = ?",
+            "SELECT content_hash, extraction, read_hash, title, date, url, source, fields"
+            " FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
-        return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
+        return StoredArticle(row[0], row[1], tuple(row[3:]), row[2]) if row else None
 
     def ids_extracted_otherwise(self, extraction: str) -> list[str]:
         """Ids of stored articles extracted with other settings than ``extraction``."""
@@ -334,16 +337,19 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def update_metadata(self, article: Article) -> None:
-        """Refresh title, date, url, source and fields of an article whose text is unchanged."""
+    def update_metadata(self, article: Article, *, read_hash: str | None = None) -> None:
+        """Refresh title, date, url, source, fields (and the hash of the text as read)
+        of an article whose text is unchanged."""
         self.connection.execute(
-            "UPDATE articles SET title = ?, date = ?, url = ?, source = ?, fields = ? WHERE id = ?",
+            "UPDATE articles SET title = ?, date = ?, url = ?, source = ?, fields = ?,"
+            " read_hash = ? WHERE id = ?",
             (
                 article.title,
                 article.date,
                 article.url,
                 article.source,
                 fields_json(article_fields(article)),
+                read_hash,
                 article.id,
             ),
         )
@@ -354,11 +360,14 @@ class Store:
         *,
         extraction: str,
         settings: dict,
+        read_hashes: dict[str, str] | None = None,
     ) -> int:
         """Write articles with everything extracted from them, all in one transaction.
 
         An article already stored under the same id is replaced whole.
-        Returns the number of mentions written.
+        ``read_hashes``: article id → the hash of its text as read, before
+        repair (taken out of the mapping as the article is written). Returns
+        the number of mentions written.
         """
         written = 0
         with self.connection:
@@ -376,7 +385,7 @@ class Store:
                 _count_word_cases(self.connection, article.text, 1)
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
-                    " extraction, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " extraction, fields, read_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.source,
@@ -387,6 +396,7 @@ class Store:
                         content_hash,
                         extraction,
                         fields_json(article_fields(article)),
+                        (read_hashes or {}).pop(article.id, None),
                     ),
                 )
                 self.connection.executemany(

@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "an article read as before is kept whatever the repair rules",
+        "pipeline.py",
+        "rules = f\"{REPAIR_RULES}:{version('ftfy')}\"",
+        'rules = ""',
+    ),
+    (
         "a changed article's old words stay counted",
         "store.py",
         "_count_word_cases(self.connection, replaced[0], -1)",

@@ -10,6 +10,7 @@ weights.
 from __future__ import annotations
 
 import pytest
+from conftest import write_jsonl
 from store_content import resolved_content
 
 from graphkit import pipeline
@@ -231,3 +232,40 @@ def test_recall_reads_only_what_changed_and_equals_a_pass_over_everything(tmp_pa
         store.connection.execute("DELETE FROM meta WHERE key = 'recall_names'")
         recall(store)  # no record of the last pass: every article again
         assert _recalled(store) == incremental
+
+
+def test_an_article_read_as_before_is_not_repaired_again(tmp_path, monkeypatch):
+    records = [
+        {"id": name, "title": "Pilot announced", "text": text.split("\n\n", 1)[1]}
+        for name, text in FIRST.items()
+    ]
+    source = tmp_path / "articles.jsonl"
+    write_jsonl(source, records)
+    db = tmp_path / "repair.db"
+    build([source], db=db)
+    repaired = []
+    original = pipeline.repair_article
+
+    def repairing(article):
+        repaired.append(article.id.rsplit("#", 1)[-1])
+        return original(article)
+
+    monkeypatch.setattr(pipeline, "repair_article", repairing)
+    records[0]["title"] = "Pilot &amp; plan announced"
+    records.append({"id": "c", "title": "Governor", "text": SECOND["c.txt"].split("\n\n", 1)[1]})
+    write_jsonl(source, records)
+    summary = build([source], db=db)
+    assert (summary.new, summary.unchanged) == (1, 2)
+    assert repaired == ["c"]  # a.txt's new title is repaired on its own
+    with open_store(db) as store:
+        title = store.query("SELECT title FROM articles WHERE id LIKE '%a.txt'").fetchone()[0]
+    assert title == "Pilot & plan announced"
+    # New repair rules: every article is repaired again, and none is re-extracted.
+    monkeypatch.setattr(pipeline, "REPAIR_RULES", pipeline.REPAIR_RULES + 1)
+    repaired.clear()
+    summary = build([source], db=db)
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 3)
+    assert sorted(repaired) == ["a.txt", "b.txt", "c"]
+    repaired.clear()
+    build([source], db=db)
+    assert repaired == []  # the hashes under the new rules were kept
