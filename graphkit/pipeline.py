@@ -467,8 +467,13 @@ def _unchanged(store, stored, article: Article, summary, *, as_read: str | None 
 def read_hash(text: str) -> str:
     """Hash of an article's text as read, before repair, and of the repair rules:
     the same hash means the same repaired text, without repairing it again."""
-    rules = f"{REPAIR_RULES}:{version('ftfy')}"
-    return hashlib.sha256(f"{rules}\x1f{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{_repair_rules(REPAIR_RULES)}\x1f{text}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _repair_rules(rules: int) -> str:
+    """The repair rules and the version of ftfy applying them (looked up once)."""
+    return f"{rules}:{version('ftfy')}"
 
 
 def prepare_extraction(item, *, types: Sequence[str]) -> tuple:

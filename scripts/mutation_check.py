@@ -34,8 +34,8 @@ MUTATIONS = [
     (
         "an article read as before is kept whatever the repair rules",
         "pipeline.py",
-        "rules = f\"{REPAIR_RULES}:{version('ftfy')}\"",
-        'rules = ""',
+        "_repair_rules(REPAIR_RULES)}",
+        "_repair_rules(1)}",
     ),
     (
         "a changed article's old words stay counted",
