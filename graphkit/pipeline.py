@@ -5,10 +5,13 @@ and extraction settings are already stored is not processed again. Entity
 resolution reads corpus-wide facts (generic words, how many articles and
 mentions each name has, the majority type of a group, which names the
 recall pass finds again), so it is recomputed from the stored mentions
-after every change. What depends on the articles alone (generic words,
-near-duplicates) is kept under a digest of the articles and reused until
-they change, and a re-link writes only the mentions whose entity or
-attribution changed.
+after every change. What can be kept is kept, each equal to doing it all
+again (``tests/test_incremental.py``): the store counts each article's words
+once (generic words come from the counts), the recall pass re-reads only
+the articles its changed names can touch, results of the articles alone
+(generic words, near-duplicates) are reused under a digest of the articles,
+an article read as before is not repaired again, and a re-link writes only
+the mentions whose entity or attribution changed.
 """
 
 from __future__ import annotations
