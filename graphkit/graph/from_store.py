@@ -14,14 +14,14 @@ out of counts and weights (their originals carry them). Excluded entities
 (``exclude``, the store's stored exclusion list and the publishers it
 detects) are left out of the graph, with their ties.
 
-List sentences make no ties: a sentence naming more than :data:`LIST_SIZE`
-entities (a team sheet, a cast, a results table) says nothing about how any
-two of them are related. A tie seen only in such sentences stays in the
-store with its evidence (``graphkit evidence`` lists it) but is no edge of
-the graph unless ``lists=True``; a tie also seen in ordinary sentences keeps
-every sentence in its counts. The graph records the rule in
-``G.graph["lists"]`` and the number of ties it left out in
-``G.graph["list_ties"]``.
+List sentences make no ties: a sentence naming more than
+:data:`~graphkit.graph.settings.LIST_SIZE` entities (a team sheet, a cast, a
+results table) says nothing about how any two of them are related. A tie
+seen only in such sentences stays in the store with its evidence (``graphkit
+evidence`` lists it) but is no edge of the graph unless ``lists=True``; a tie
+also seen in ordinary sentences keeps every sentence in its counts. The
+graph records the rule in ``G.graph["lists"]`` and the number of ties it left
+out in ``G.graph["list_ties"]``.
 """
 
 from __future__ import annotations
@@ -30,15 +30,12 @@ import json
 
 import networkx as nx
 
+from graphkit.graph import settings
 from graphkit.graph.exclusions import apply_exclusions
 from graphkit.graph.selection import select_articles
+from graphkit.graph.settings import EVIDENCE_PER_EDGE
 from graphkit.store import Store
 
-EVIDENCE_PER_EDGE = 3
-# A sentence naming more than this many entities is a list (a team sheet, a
-# cast, a table of results): ties seen only in lists make no edge by default.
-# The README ("Lists make no ties") says how the number was chosen.
-LIST_SIZE = 6
 ORIGINALS = "ar.duplicate_of IS NULL"
 
 
@@ -82,7 +79,8 @@ def build_graph(
         the publishers it detects (:func:`graphkit.graph.exclusions.publishers`).
     lists : bool
         Keep the ties whose only evidence is list sentences (see
-        :data:`LIST_SIZE`); by default they stay in the store but make no edge.
+        :data:`~graphkit.graph.settings.LIST_SIZE`); by default they stay in
+        the store but make no edge.
     evidence : int
         Evidence records carried by each edge (all stay in the store).
 
@@ -114,17 +112,18 @@ def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool
     The list rule reads sentences only: a paragraph or an article naming many
     entities is no list.
     """
-    settings = store.settings
+    stored = store.settings
     G.graph.update(
-        window=settings.get("window", "sentence"),
-        model=settings.get("model_version", settings.get("model", "")),
+        window=stored.get("window", "sentence"),
+        model=stored.get("model_version", stored.get("model", "")),
         since=since,
         until=until,
         weight="sum of 1/(n-1) per sentence naming n entities",
     )
     if not lists and G.graph["window"] == "sentence":
         G.graph["lists"] = (
-            f"ties seen only in sentences naming more than {LIST_SIZE} entities are left out"
+            f"ties seen only in sentences naming more than {settings.LIST_SIZE} entities"
+            " are left out"
         )
     if selection.where:
         G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
@@ -167,11 +166,12 @@ def prose_weight(window: str, lists: bool) -> float:
     """The least weight of a co-occurrence row that is not from a list sentence.
 
     A row's weight is ``1/(n-1)`` for a unit naming ``n`` entities, so a
-    sentence naming more than :data:`LIST_SIZE` entities has a weight below
-    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off: asked
-    for ``lists``, or a window other than the sentence.
+    sentence naming more than :data:`~graphkit.graph.settings.LIST_SIZE`
+    entities has a weight below ``1/(LIST_SIZE-1)``. ``0`` (every row) when
+    the list rule is off: asked for ``lists``, or a window other than the
+    sentence.
     """
-    return 1 / (LIST_SIZE - 1) - 1e-9 if not lists and window == "sentence" else 0.0
+    return 1 / (settings.LIST_SIZE - 1) - 1e-9 if not lists and window == "sentence" else 0.0
 
 
 def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: float) -> None:

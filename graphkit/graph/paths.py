@@ -18,7 +18,6 @@ import networkx as nx
 from graphkit.errors import AmbiguousEntityError, GraphkitError, NotConnectedError
 from graphkit.graph.exclusions import publishers
 from graphkit.graph.from_store import (
-    EVIDENCE_PER_EDGE,
     ORIGINALS,
     _evidence_rows,
     prose_weight,
@@ -26,6 +25,7 @@ from graphkit.graph.from_store import (
 )
 from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, type_test
 from graphkit.graph.lookup import node_name as _name
+from graphkit.graph.settings import EVIDENCE_PER_EDGE
 from graphkit.store import Store, open_store
 
 
