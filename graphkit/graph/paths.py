@@ -10,7 +10,7 @@ times each (cost 0.2) beat one hop seen 4 times (cost 0.25).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -18,6 +18,7 @@ import networkx as nx
 from graphkit.errors import AmbiguousEntityError, GraphkitError, NotConnectedError
 from graphkit.graph.exclusions import publishers
 from graphkit.graph.from_store import (
+    NOT_DUPLICATES,
     ORIGINALS,
     _evidence_rows,
     prose_weight,
@@ -199,19 +200,31 @@ def neighbours_from_store(
         left_out = {found["key"] for found in publishers(store)}
         if match is None or match.node in left_out:
             return None
-        G = neighbourhood(store, match.node, depth=depth, evidence=evidence, leave_out=left_out)
-    if match.node not in G:  # named in near-duplicate articles only: the graph says so
-        return None
-    rows = neighbours(
-        G,
-        match.node,
-        depth=depth,
-        min_weight=min_weight,
-        types=types,
-        limit=limit,
-        evidence=evidence,
-    )
-    return match, rows
+        G = neighbourhood(store, match.node, depth=depth, evidence=0, leave_out=left_out)
+        if match.node not in G:  # named in near-duplicate articles only: the graph says so
+            return None
+        rows = neighbours(
+            G, match.node, depth=depth, min_weight=min_weight, types=types, limit=limit
+        )
+        return match, _with_evidence(store, match.node, rows, evidence)
+
+
+def _with_evidence(store: Store, key: str, rows: list[Neighbour], evidence: int) -> list[Neighbour]:
+    """``rows`` with the first ``evidence`` records of the tie each one lists.
+
+    Read for those ties only (one query): at depth 2 the neighbourhood holds
+    every tie of every neighbour, and a list of 20 rows shows 20 of them.
+    """
+    if evidence < 1 or not rows:
+        return rows
+    tie = {row.key: tuple(sorted((row.via or key, row.key))) for row in rows}
+    found: dict[tuple, list[dict]] = {}
+    prose = prose_weight(store.settings.get("window", "sentence"), False)
+    for a, b, record in _evidence_rows(
+        store, ORIGINALS, [], evidence, sorted(set(tie.values())), prose=prose
+    ):
+        found.setdefault((a, b), []).append(record)
+    return [replace(row, evidence=found.get(tie[row.key], [])) for row in rows]
 
 
 def neighbourhood(
@@ -242,7 +255,11 @@ def neighbourhood(
         rows = [
             (a, b, weight, count, articles)
             for a, b, weight, count, articles, in_prose in tie_rows(
-                store, f"{_AT_ENDS} AND {ORIGINALS}", [json.dumps(frontier)] * 2, prose
+                store,
+                f"{_AT_ENDS} AND {NOT_DUPLICATES}",
+                [json.dumps(frontier)] * 2,
+                prose,
+                articles=False,
             )
             if in_prose and a not in leave_out and b not in leave_out
         ]
