@@ -242,8 +242,10 @@ def neighbourhood(
     those entities' ties and the entities at their ends. Edges carry what
     :func:`graphkit.graph.build_graph` gives them (``evidence`` records per
     edge); nodes their name, type and aliases only (mention counts would
-    read every mention of a much-named entity). Read with indexed queries on
-    ``cooccurrences (a, b)``, ``cooccurrences (b, a)`` and the entities' keys.
+    read every mention of a much-named entity). Read from the covering
+    indexes of the ties at either end (``cooccurrences (a, b, ...)``,
+    ``cooccurrences (b, a, ...)``), of the near-duplicates and of the
+    entities' keys: no table row is read but the entities' and the evidence kept.
     Ties seen only in list sentences make no edge unless ``lists``, as in
     :func:`graphkit.graph.build_graph`; the entities in ``leave_out`` are no
     nodes, and nothing is reached through them.
