@@ -23,7 +23,8 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from pathlib import Path
 
 from graphkit import resolve
@@ -34,14 +35,20 @@ from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.parallel import extract_batches
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
 from graphkit.ingest.sources import ReadReport, read_articles
-from graphkit.ingest.text_repair import repair_article
+from graphkit.ingest.text_repair import REPAIR_RULES, repair_article, repair_text
 from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
 from graphkit.resolve import evidence
 from graphkit.resolve.attribution import CONTEXT, attributions
-from graphkit.resolve.evidence import generic_words
+from graphkit.resolve.evidence import candidate_words, generic_from_counts
 from graphkit.resolve.overrides import overrides_from_rows
-from graphkit.resolve.recall import confident_names, name_index, recall_mentions
+from graphkit.resolve.recall import (
+    changed_names,
+    confident_names,
+    name_finder,
+    name_index,
+    recall_mentions,
+)
 from graphkit.resolve.spans import EVIDENCE_LABELS, clean_mentions
 from graphkit.store import (
     Store,
@@ -81,6 +88,7 @@ class BuildSummary:
     read_report: ReadReport = field(default_factory=ReadReport)
     warnings: list[str] = field(default_factory=list)
     _seen_ids: set = field(default_factory=set, repr=False)
+    _read_hashes: dict = field(default_factory=dict, repr=False)  # id → read_hash, until stored
 
     @property
     def extracted(self) -> int:
@@ -253,8 +261,7 @@ def _read_sources(
     if fetched is not None:
         report.empty_records += fetched.empty
         articles = itertools.chain(articles, fetched.articles)
-    articles = map(repair_article, articles)  # HTML entities, mojibake
-    first = next(articles, None)
+    first = next(articles, None)  # repaired later, when not stored already (see _pending)
     if first is None:
         where = ", ".join(str(s) for s in [*sources, *feeds])
         problems = [report.summary(), *(fetched.errors if fetched else ())]
@@ -309,7 +316,7 @@ def _extract_into(
         )
     for rows in extracted:
         summary.mentions_added += store.save_extractions(
-            rows, extraction=extraction, settings=settings
+            rows, extraction=extraction, settings=settings, read_hashes=summary._read_hashes
         )
         progress.advance(len(rows))
     progress.finish()
@@ -402,30 +409,32 @@ def _pending(
     summary: BuildSummary,
     skipped: Callable[[int], None] = lambda n: None,
 ) -> Iterator[Article]:
-    """The articles that need extracting; counts the others into ``summary`` and ``skipped``."""
+    """The articles that need extracting, repaired; counts the others into ``summary``
+    and ``skipped``.
+
+    An article whose text reads exactly as when it was stored is not
+    repaired again (ftfy is the slowest part of reading a corpus); only its
+    title is, to compare the metadata.
+    """
     seen_ids = summary._seen_ids
     seen_texts: set[str] = set()
-    for article in articles:
-        digest = content_hash(article)
-        if article.id in seen_ids:
+    for read in articles:
+        if read.id in seen_ids:
             summary.duplicates += 1
             skipped(1)
             continue
-        seen_ids.add(article.id)
-        stored = store.stored_article(article.id)
-        if stored and stored.content_hash == digest and stored.extraction == extraction:
-            summary.unchanged += 1
+        seen_ids.add(read.id)
+        stored = store.stored_article(read.id)
+        as_read = read_hash(read.text)
+        if stored and stored.read_hash == as_read and stored.extraction == extraction:
+            _unchanged(store, stored, replace(read, title=repair_text(read.title)), summary)
             skipped(1)
-            metadata = (
-                article.title,
-                article.date,
-                article.url,
-                article.source,
-                fields_json(article_fields(article)),
-            )
-            if stored.metadata != metadata:
-                with store.connection:
-                    store.update_metadata(article)
+            continue
+        article = repair_article(read)
+        digest = content_hash(article)
+        if stored and stored.content_hash == digest and stored.extraction == extraction:
+            _unchanged(store, stored, article, summary, as_read=as_read)
+            skipped(1)
             continue
         if stored is None and (digest in seen_texts or store.has_content(digest, extraction)):
             summary.duplicates += 1
@@ -436,7 +445,35 @@ def _pending(
             summary.new += 1
         else:
             summary.changed += 1
+        summary._read_hashes[article.id] = as_read
         yield article
+
+
+def _unchanged(store, stored, article: Article, summary, *, as_read: str | None = None) -> None:
+    """Count an article whose text is stored already; bring its metadata up to date."""
+    summary.unchanged += 1
+    metadata = (
+        article.title,
+        article.date,
+        article.url,
+        article.source,
+        fields_json(article_fields(article)),
+    )
+    if stored.metadata != metadata or (as_read and stored.read_hash != as_read):
+        with store.connection:
+            store.update_metadata(article, read_hash=as_read or stored.read_hash)
+
+
+def read_hash(text: str) -> str:
+    """Hash of an article's text as read, before repair, and of the repair rules:
+    the same hash means the same repaired text, without repairing it again."""
+    return hashlib.sha256(f"{_repair_rules(REPAIR_RULES)}\x1f{text}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _repair_rules(rules: int) -> str:
+    """The repair rules and the version of ftfy applying them (looked up once)."""
+    return f"{rules}:{version('ftfy')}"
 
 
 def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
@@ -464,11 +501,16 @@ def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
 def recall(
     store: Store, mentions: list | None = None, generic: dict[str, float] | None = None
 ) -> int:
-    """The recall pass (:mod:`graphkit.resolve.recall`) over every stored article.
+    """The recall pass (:mod:`graphkit.resolve.recall`), brought up to date with the store.
 
-    Replaces the mentions an earlier pass added; returns how many it found.
-    ``mentions`` (the model's, not recalled ones) and ``generic``
-    (:func:`generic_words`) when the caller has them already.
+    The names to look for are worked out from every model mention; the pass
+    then reads only the articles it has not read yet and those spelling a
+    name that was gained, lost or relabelled since it last ran, and replaces
+    their recalled mentions: the result is the pass over every article,
+    without reading every article after each build.
+    Returns how many recalled mentions the store holds. ``mentions`` (the
+    model's, not recalled ones) and ``generic`` (:func:`stored_generic_words`) when
+    the caller has them already.
     """
     if mentions is None:
         _, mentions = store.mentions(recalled=False)
@@ -476,14 +518,24 @@ def recall(
     if generic is None:
         generic = stored_generic_words(store, mentions)
     names = confident_names(mentions, evidence, generic)
+    before, pending = store.recall_state()
+    if before is None:
+        articles = None  # never ran: every article
+    else:
+        finder = name_finder(changed_names(before, names))
+        articles = set(pending)
+        if finder is not None:
+            rows = store.query("SELECT id, text FROM articles WHERE recall_pending = 0")
+            articles.update(article_id for article_id, text in rows if finder.search(text))
     index = name_index(names)
     by_article: dict[str, list] = {}
     for mention in mentions:
-        by_article.setdefault(mention.article_id, []).append(mention)
+        if articles is None or mention.article_id in articles:
+            by_article.setdefault(mention.article_id, []).append(mention)
     found = []
-    for article_id, text, starts in store.articles_with_sentences():
+    for article_id, text, starts in store.articles_with_sentences(articles):
         found += recall_mentions(article_id, text, starts, by_article.get(article_id, []), index)
-    return store.replace_recalled(found)
+    return store.replace_recalled(found, names=names, articles=articles)
 
 
 def link(
@@ -498,7 +550,7 @@ def link(
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
     ``progress`` hears of two phases: ``resolve`` and ``link``. ``generic``:
-    :func:`generic_words` of the store, when the caller has it (the recall
+    :func:`stored_generic_words`, when the caller has it (the recall
     pass adds no mention it counts, so a build computes it once).
     """
     progress = progress or Progress()
@@ -580,13 +632,15 @@ def derived_digest(store: Store) -> str:
 def stored_generic_words(
     store: Store, mentions: list | None = None, *, digest: str | None = None
 ) -> dict[str, float]:
-    """:func:`generic_words` of the store, counted again only when its articles changed.
+    """:func:`~graphkit.resolve.evidence.generic_words` of the store, without reading its texts.
 
-    The words depend on the article texts and the model's mentions only, so
-    the result is kept in ``meta`` under :func:`derived_digest` and a
-    re-link after a merge, rename or undo reads it instead of every text.
-    ``mentions``: the model's mentions (not recalled ones), when the caller
-    has them. Written in the caller's transaction when there is one.
+    The store keeps how often the corpus writes each word in each case,
+    updated as articles are stored (:meth:`Store.word_cases`), so the words
+    are worked out from those counts and the model's mentions. The result is
+    kept in ``meta`` under :func:`derived_digest`, and a re-link after a
+    merge, rename or undo reads it. ``mentions``: the model's mentions (not
+    recalled ones), when the caller has them. Written in the caller's
+    transaction when there is one.
     """
     digest = digest or derived_digest(store)
     kept = json.loads(store.get_meta("generic_words", "{}"))
@@ -594,7 +648,8 @@ def stored_generic_words(
         return kept["words"]
     if mentions is None:
         _, mentions = store.mentions(recalled=False)
-    words = generic_words(store.article_texts(), mentions)
+    candidates = candidate_words(mentions)
+    words = generic_from_counts(candidates, *store.word_cases(candidates))
     with contextlib.ExitStack() as stack:
         if not store.connection.in_transaction:
             stack.enter_context(store.connection)

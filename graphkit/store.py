@@ -28,6 +28,7 @@ from pathlib import Path
 from graphkit.errors import StoreError
 from graphkit.models import Abbreviation, Article, Mention, Sentence
 from graphkit.resolve import attribution
+from graphkit.resolve.evidence import word_cases
 
 DEFAULT_DB = "graphkit.db"
 APP_ID = "graphkit"
@@ -187,7 +188,42 @@ MIGRATIONS.append(
         ),
     )
 )
-# Schema 4: indexes so that reading one entity, or what the store holds, costs what
+
+
+def _schema_4(connection: sqlite3.Connection) -> None:
+    """Which articles the recall pass has not read yet (all of them, on upgrade), the
+    hash of each article's text as read (known from its next reading), and how often
+    the corpus writes each word in lower and in upper case (counted now)."""
+    _run_statements(
+        "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
+        "ALTER TABLE articles ADD COLUMN read_hash TEXT;"
+        "CREATE TABLE word_cases (word TEXT PRIMARY KEY, lower INTEGER NOT NULL,"
+        " upper INTEGER NOT NULL) WITHOUT ROWID;"
+        "UPDATE meta SET value = '0' WHERE key = 'resolved';"
+    )(connection)
+    for (text,) in connection.execute("SELECT text FROM articles").fetchall():
+        _count_word_cases(connection, text, 1)
+
+
+def _count_word_cases(connection: sqlite3.Connection, text: str, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the words of ``text`` in ``word_cases``."""
+    totals: dict[str, list[int]] = {}
+    for (word, lowered), count in word_cases(text).items():
+        totals.setdefault(word, [0, 0])[0 if lowered else 1] += sign * count
+    connection.executemany(
+        "INSERT INTO word_cases (word, lower, upper) VALUES (?, ?, ?) ON CONFLICT (word)"
+        " DO UPDATE SET lower = lower + excluded.lower, upper = upper + excluded.upper",
+        [(word, lower, upper) for word, (lower, upper) in totals.items()],
+    )
+
+
+MIGRATIONS.append(
+    (
+        "articles the recall pass has still to read, and the corpus's word counts",
+        _schema_4,
+    )
+)
+# Schema 5: indexes so that reading one entity, or what the store holds, costs what
 # is read, not the corpus (benchmarks/queries.py, 2,000 to 100,000 articles):
 # - covering indexes of the ties: a tie's rows (weight, article, sentences) come
 #   from the index of either end, whether an article is an original (and its
@@ -195,7 +231,7 @@ MIGRATIONS.append(
 #   read; the narrow tie indexes they extend go;
 # - partial indexes of the few rows ``graphkit info`` counts: near-duplicates,
 #   articles with extra fields, mentions that are attributions.
-_SCHEMA_4 = """
+_SCHEMA_5 = """
 CREATE INDEX IF NOT EXISTS cooccurrences_a_ties
     ON cooccurrences (a, b, article_id, sentence_a, sentence_b, weight);
 CREATE INDEX IF NOT EXISTS cooccurrences_b_ties
@@ -209,7 +245,7 @@ CREATE INDEX IF NOT EXISTS articles_with_fields ON articles (fields) WHERE field
 CREATE INDEX IF NOT EXISTS mentions_attributed
     ON mentions (attribution) WHERE attribution IS NOT NULL;
 """
-MIGRATIONS.append(("indexes for reading one entity and counting", _run_statements(_SCHEMA_4)))
+MIGRATIONS.append(("indexes for reading one entity and counting", _run_statements(_SCHEMA_5)))
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # Control characters and bidirectional overrides: never part of a stored name.
@@ -233,6 +269,7 @@ class StoredArticle:
     content_hash: str
     extraction: str
     metadata: tuple  # (title, date, url, source, fields as JSON)
+    read_hash: str | None = None  # pipeline.read_hash of the text before repair
 
 
 class Store:
@@ -296,11 +333,11 @@ class Store:
     # -- articles --------------------------------------------------------
     def stored_article(self, article_id: str) -> StoredArticle | None:
         row = self.connection.execute(
-            "SELECT content_hash, extraction, title, date, url, source, fields FROM articles"
-            " WHERE id = ?",
+            "SELECT content_hash, extraction, read_hash, title, date, url, source, fields"
+            " FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
-        return StoredArticle(row[0], row[1], tuple(row[2:])) if row else None
+        return StoredArticle(row[0], row[1], tuple(row[3:]), row[2]) if row else None
 
     def ids_extracted_otherwise(self, extraction: str) -> list[str]:
         """Ids of stored articles extracted with other settings than ``extraction``."""
@@ -323,16 +360,19 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def update_metadata(self, article: Article) -> None:
-        """Refresh title, date, url, source and fields of an article whose text is unchanged."""
+    def update_metadata(self, article: Article, *, read_hash: str | None = None) -> None:
+        """Refresh title, date, url, source, fields (and the hash of the text as read)
+        of an article whose text is unchanged."""
         self.connection.execute(
-            "UPDATE articles SET title = ?, date = ?, url = ?, source = ?, fields = ? WHERE id = ?",
+            "UPDATE articles SET title = ?, date = ?, url = ?, source = ?, fields = ?,"
+            " read_hash = ? WHERE id = ?",
             (
                 article.title,
                 article.date,
                 article.url,
                 article.source,
                 fields_json(article_fields(article)),
+                read_hash,
                 article.id,
             ),
         )
@@ -343,11 +383,14 @@ class Store:
         *,
         extraction: str,
         settings: dict,
+        read_hashes: dict[str, str] | None = None,
     ) -> int:
         """Write articles with everything extracted from them, all in one transaction.
 
         An article already stored under the same id is replaced whole.
-        Returns the number of mentions written.
+        ``read_hashes``: article id → the hash of its text as read, before
+        repair (taken out of the mapping as the article is written). Returns
+        the number of mentions written.
         """
         written = 0
         with self.connection:
@@ -356,10 +399,16 @@ class Store:
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
             for article, content_hash, sentences, mentions, abbreviations, *evidence in batch:
+                replaced = self.connection.execute(
+                    "SELECT text FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if replaced:
+                    _count_word_cases(self.connection, replaced[0], -1)
                 self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
+                _count_word_cases(self.connection, article.text, 1)
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
-                    " extraction, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " extraction, fields, read_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.source,
@@ -370,6 +419,7 @@ class Store:
                         content_hash,
                         extraction,
                         fields_json(article_fields(article)),
+                        (read_hashes or {}).pop(article.id, None),
                     ),
                 )
                 self.connection.executemany(
@@ -453,8 +503,21 @@ class Store:
         for (text,) in self.connection.execute("SELECT text FROM articles"):
             yield text
 
-    def articles_with_sentences(self) -> Iterator[tuple[str, str, list[int]]]:
-        """``(article id, text, sentence starts)`` of every stored article, streamed."""
+    def articles_with_sentences(
+        self, ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, list[int]]]:
+        """``(article id, text, sentence starts)`` of articles ``ids`` (default: all), streamed."""
+        if ids is not None:
+            for article_id in sorted(ids):
+                row = self.connection.execute(
+                    "SELECT text FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                starts = self.connection.execute(
+                    "SELECT start FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,)
+                )
+                if row is not None:
+                    yield article_id, row[0], [start for (start,) in starts] or [0]
+            return
         starts: dict[str, list[int]] = {}
         for article_id, start in self.connection.execute(
             "SELECT article_id, start FROM sentences ORDER BY article_id, idx"
@@ -463,19 +526,63 @@ class Store:
         for article_id, text in self.connection.execute("SELECT id, text FROM articles"):
             yield article_id, text, starts.get(article_id, [0])
 
-    def replace_recalled(self, mentions: Iterable[Mention]) -> int:
-        """Replace the recall pass's mentions with ``mentions``; returns how many."""
+    def word_cases(self, words: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """How often the stored articles write each of ``words`` in lower and in upper case."""
+        lower, upper = {}, {}
+        words = sorted(words)
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            rows = self.connection.execute(
+                "SELECT word, lower, upper FROM word_cases WHERE word IN"
+                f" ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for word, low, up in rows:
+                lower[word], upper[word] = low, up
+        return lower, upper
+
+    def recall_state(self) -> tuple[dict[str, str] | None, set[str]]:
+        """The names the recall pass last looked for (``None``: it never ran, or ran over
+        another schema), and the articles it has not read since they were stored."""
+        names = self.get_meta("recall_names")
+        pending = self.connection.execute("SELECT id FROM articles WHERE recall_pending = 1")
+        return (json.loads(names) if names else None), {article_id for (article_id,) in pending}
+
+    def replace_recalled(
+        self,
+        mentions: Iterable[Mention],
+        *,
+        names: dict[str, str],
+        articles: Iterable[str] | None = None,
+    ) -> int:
+        """Replace the recall pass's mentions in ``articles`` (default: all) with ``mentions``.
+
+        ``names`` are the names it looked for; kept with the mentions, so the
+        next pass knows which articles they can change. Returns how many
+        recalled mentions the store holds.
+        """
         with self.connection:
-            self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+            if articles is None:
+                self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+            else:
+                self.connection.executemany(
+                    "DELETE FROM mentions WHERE recalled = 1 AND article_id = ?",
+                    [(article_id,) for article_id in articles],
+                )
             rows = [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions]
             self.connection.executemany(
                 "INSERT INTO mentions (article_id, sentence, start, end, text, label, recalled)"
                 " VALUES (?, ?, ?, ?, ?, ?, 1)",
                 rows,
             )
-            self.set_meta("recalled", str(len(rows)))
+            self.connection.execute("UPDATE articles SET recall_pending = 0 WHERE recall_pending")
+            self.set_meta("recall_names", json.dumps(names, sort_keys=True))
+            total = self.connection.execute(
+                "SELECT COUNT(*) FROM mentions WHERE recalled = 1"
+            ).fetchone()[0]
+            self.set_meta("recalled", str(total))
             self.set_meta("resolved", "0")
-        return len(rows)
+        return total
 
     def label_evidence(self) -> list[tuple[str, str, str]]:
         """``(article_id, text, label)`` of spans with labels that are not wanted types."""

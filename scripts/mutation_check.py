@@ -32,6 +32,24 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "an article read as before is kept whatever the repair rules",
+        "pipeline.py",
+        "_repair_rules(REPAIR_RULES)}",
+        "_repair_rules(1)}",
+    ),
+    (
+        "a changed article's old words stay counted",
+        "store.py",
+        "_count_word_cases(self.connection, replaced[0], -1)",
+        "pass",
+    ),
+    (
+        "incremental recall forgets names a build made doubtful",
+        "resolve/recall.py",
+        "return {name for name in before.keys() | after.keys() if",
+        "return {name for name in after.keys() if",
+    ),
+    (
         "CLI drops --since",
         "cli/options.py",
         'period = {"since": since,',

@@ -93,7 +93,7 @@ def test_drilldown_queries_use_indexes(sample_db):
 
 def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypatch):
     """Every query ``neighbours`` runs on the store reads ties, articles and near-duplicates
-    from covering indexes (schema 4); rows of ``articles`` only for the evidence it keeps."""
+    from covering indexes (schema 5); rows of ``articles`` only for the evidence it keeps."""
     from graphkit import store as store_module
     from graphkit.graph.paths import neighbours_from_store
 

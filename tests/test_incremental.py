@@ -10,11 +10,13 @@ weights.
 from __future__ import annotations
 
 import pytest
+from conftest import write_jsonl
 from store_content import resolved_content
 
+from graphkit import pipeline
 from graphkit.curation import record_decision, undo_decision
-from graphkit.models import Article, Mention
-from graphkit.pipeline import build, content_hash, link, stored_generic_words
+from graphkit.models import Article, Mention, Sentence
+from graphkit.pipeline import build, content_hash, link, recall, stored_generic_words
 from graphkit.resolve.evidence import generic_words
 from graphkit.store import open_store
 
@@ -128,6 +130,13 @@ def test_generic_words_are_counted_again_when_articles_change(tmp_path):
         found = store.mentions(recalled=False)[1]
         assert stored_generic_words(store) == generic_words(store.article_texts(), found)
         assert stored_generic_words(store) == {"cabinet": 0.25}
+        # A changed article: its old words are taken away, its new ones counted.
+        add(store, "two", "A budget and a new Budget.", [(18, "Budget")])
+        found = store.mentions(recalled=False)[1]
+        assert stored_generic_words(store) == generic_words(store.article_texts(), found)
+        assert stored_generic_words(store) == {"budget": 0.25}
+        counts = {w: (low, up) for w, low, up in store.query("SELECT * FROM word_cases")}
+        assert counts["cabinet"] == (0, 2) and counts["budget"] == (1, 1)
 
 
 def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monkeypatch):
@@ -159,3 +168,104 @@ def _relinked_from_nothing(db, copy):
                 store.connection.execute(f"DELETE FROM {table}")
         link(store)
     return resolved_content(copy)
+
+
+def _add_by_hand(store, article_id, text, mentions, evidence=()):
+    """Store an article with the mentions (and other labels) given, as an extraction would."""
+    settings = {"model": "hand", "model_version": "1", "types": ["PERSON", "ORG"]}
+    article = Article(article_id, article_id, text, "hand")
+    found = [Mention(article_id, 0, s, s + len(t), t, label) for s, t, label in mentions]
+    others = [Mention(article_id, 0, s, s + len(t), t, label) for s, t, label in evidence]
+    sentence = Sentence(article_id, 0, 0, len(text), 0)
+    store.save_extractions(
+        [(article, content_hash(article), [sentence], found, [], others)],
+        extraction="x",
+        settings=settings,
+    )
+
+
+def _recalled(store):
+    rows = store.query(
+        "SELECT article_id, start, end, text, label FROM mentions WHERE recalled = 1"
+    ).fetchall()
+    return sorted(rows)
+
+
+def test_recall_reads_only_what_changed_and_equals_a_pass_over_everything(tmp_path, monkeypatch):
+    with open_store(tmp_path / "recall.db", create=True) as store:
+        _add_by_hand(store, "old1", "Harbin Nordvik spoke. Later Harbin Nordvik left.", [])
+        _add_by_hand(
+            store,
+            "old2",
+            "Quillon said yes. Quillon said no.",
+            [(0, "Quillon", "PERSON"), (18, "Quillon", "PERSON")],
+        )
+        _add_by_hand(store, "old3", "Then Quillon arrived.", [])
+        _add_by_hand(store, "quiet", "Nothing happened here.", [])
+        recall(store)
+        assert _recalled(store) == [("old3", 5, 12, "Quillon", "PERSON")]
+
+        # The new articles make "Harbin Nordvik" a name, and "Quillon" a place.
+        _add_by_hand(store, "new1", "Harbin Nordvik met us.", [(0, "Harbin Nordvik", "PERSON")])
+        _add_by_hand(
+            store,
+            "new2",
+            "Quillon is a town. Quillon is far. Quillon again.",
+            [],
+            [(0, "Quillon", "GPE"), (19, "Quillon", "GPE"), (35, "Quillon", "GPE")],
+        )
+        read = []
+        original = pipeline.recall_mentions
+
+        def reading(article_id, *args):
+            read.append(article_id)
+            return original(article_id, *args)
+
+        monkeypatch.setattr(pipeline, "recall_mentions", reading)
+        assert recall(store) == 2
+        incremental = _recalled(store)
+        assert sorted(read) == ["new1", "new2", "old1", "old2", "old3"]  # not "quiet"
+        assert incremental == [
+            ("old1", 0, 14, "Harbin Nordvik", "PERSON"),
+            ("old1", 28, 42, "Harbin Nordvik", "PERSON"),
+        ]
+        store.connection.execute("DELETE FROM meta WHERE key = 'recall_names'")
+        recall(store)  # no record of the last pass: every article again
+        assert _recalled(store) == incremental
+
+
+def test_an_article_read_as_before_is_not_repaired_again(tmp_path, monkeypatch):
+    records = [
+        {"id": name, "title": "Pilot announced", "text": text.split("\n\n", 1)[1]}
+        for name, text in FIRST.items()
+    ]
+    source = tmp_path / "articles.jsonl"
+    write_jsonl(source, records)
+    db = tmp_path / "repair.db"
+    build([source], db=db)
+    repaired = []
+    original = pipeline.repair_article
+
+    def repairing(article):
+        repaired.append(article.id.rsplit("#", 1)[-1])
+        return original(article)
+
+    monkeypatch.setattr(pipeline, "repair_article", repairing)
+    records[0]["title"] = "Pilot &amp; plan announced"
+    records.append({"id": "c", "title": "Governor", "text": SECOND["c.txt"].split("\n\n", 1)[1]})
+    write_jsonl(source, records)
+    summary = build([source], db=db)
+    assert (summary.new, summary.unchanged) == (1, 2)
+    assert repaired == ["c"]  # a.txt's new title is repaired on its own
+    with open_store(db) as store:
+        title = store.query("SELECT title FROM articles WHERE id LIKE '%a.txt'").fetchone()[0]
+    assert title == "Pilot & plan announced"
+    # New repair rules: every article is repaired again, and none is re-extracted.
+    monkeypatch.setattr(pipeline, "REPAIR_RULES", pipeline.REPAIR_RULES + 1)
+    repaired.clear()
+    summary = build([source], db=db)
+    assert (summary.new, summary.changed, summary.unchanged) == (0, 0, 3)
+    assert sorted(repaired) == ["a.txt", "b.txt", "c"]
+    repaired.clear()
+    build([source], db=db)
+    assert repaired == []  # the hashes under the new rules were kept

@@ -332,3 +332,12 @@ def test_two_shared_words_of_one_article_both_join_the_name_the_corpus_knows_bet
     result = resolve_entities(mentions)
     assert entity(result, mentions, "a", "Lorem").name == "Lorem Rovers"
     assert entity(result, mentions, "a", "Rovers").name == "Lorem Rovers"
+
+
+def test_given_names_are_read_as_gender_guesser_reads_them():
+    """The faster reader of gender-guesser's list gives exactly its names and genders."""
+    import gender_guesser.detector
+
+    from graphkit.resolve.given_names import _detector
+
+    assert _detector().names == gender_guesser.detector.Detector(case_sensitive=False).names

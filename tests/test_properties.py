@@ -12,6 +12,8 @@ import json
 import random
 
 import networkx as nx
+from cleanco import basename
+from cleanco.clean import prepare_default_terms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -22,7 +24,7 @@ from graphkit.models import Mention
 from graphkit.outputs.export import export_graph
 from graphkit.outputs.tables import format_rows, terminal_safe
 from graphkit.resolve import resolve_entities
-from graphkit.resolve.names import clean_surface, core_name, fold, name_key
+from graphkit.resolve.names import _basename, clean_surface, core_name, fold, name_key
 
 FAST = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -189,3 +191,22 @@ def test_tables_of_arbitrary_names_round_trip_and_are_terminal_safe(labels):
     assert json.loads(format_rows(rows, ["name"], "json")) == rows
     table = terminal_safe(format_rows(rows, ["name"], "table"))
     assert not any((ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F for c in table)
+
+
+_LEGAL_FORMS = sorted(" ".join(parts) for _, parts in prepare_default_terms())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["Acme", "Ltd", "Co", "&", "Inc.", "plc", ",", "¨", "Acme¨Ltd", "ß", "Ⅷ"])
+        | st.sampled_from(_LEGAL_FORMS)
+        | st.text(max_size=6),
+        max_size=5,
+    ),
+    separator=st.sampled_from([" ", "  ", "\u00a0", ", "]),
+)
+def test_legal_form_shortcut_gives_cleancos_answer(words, separator):
+    """The pre-check that skips cleanco's scan never changes what cleanco would say."""
+    text = separator.join(words)
+    assert _basename(text) == basename(text)

@@ -282,10 +282,19 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
     connection = sqlite3.connect(db)
     connection.executescript(_SCHEMA)  # the schema as version 1 wrote it
     connection.execute("INSERT INTO meta VALUES ('app', 'graphkit'), ('schema_version', '1')")
+    connection.execute(
+        "INSERT INTO articles (id, source, title, text, content_hash, extraction)"
+        " VALUES ('a', 'a.txt', 'A', 'The May fair. May said no.', 'h', 'x')"
+    )
     connection.commit()
     connection.close()
     with open_store(db) as store:
         assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        # The words of the stored articles are counted on the way.
+        assert store.word_cases(["may", "fair", "said"]) == (
+            {"may": 0, "fair": 1, "said": 1},
+            {"may": 2, "fair": 0, "said": 0},
+        )
         columns = {r[1] for r in store.query("PRAGMA table_info(articles)")}
         assert {"fields", "duplicate_of", "signature"} <= columns
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}

@@ -39,7 +39,7 @@ from graphkit.store import Store
 ORIGINALS = "ar.duplicate_of IS NULL"
 # The same rows for a query of co-occurrences ``c`` that reads no article (a
 # co-occurrence is only stored for a stored article): the near-duplicates are few
-# and have their own index (schema 4), so a tie's rows are not each looked up
+# and have their own index (schema 5), so a tie's rows are not each looked up
 # among all the articles.
 NOT_DUPLICATES = "c.article_id NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
 

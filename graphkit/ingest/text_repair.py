@@ -21,6 +21,9 @@ from dataclasses import replace
 
 from graphkit.models import Article
 
+# Bump when what repair_text does changes (the store then repairs stored articles'
+# sources again when they are read: see pipeline.read_hash).
+REPAIR_RULES = 1
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # What ftfy must leave alone: entities are decoded above, and quotes, line
 # breaks (paragraph windows), widths and Unicode normal form are the author's.

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graphkit.models import Mention
@@ -208,23 +208,48 @@ def generic_words(texts: Iterable[str], mentions: Iterable[Mention]) -> dict[str
     :data:`COMMON` on ("May", "Budget") an entity named by that word alone
     is dropped. Counting, not a list: nothing corpus-specific is in the code.
     """
-    # Single-word names, and the first words of longer ones ("Fellow Bath":
-    # see resolve.variants); the latter matter only there.
-    words = {m.text.casefold() for m in mentions if m.text.isalpha()}
-    words |= {
-        first.casefold()
-        for m in mentions
-        if " " in m.text and (first := m.text.split(" ", 1)[0]).isalpha()
-    }
+    words = candidate_words(mentions)
     lower: Counter = Counter()
     upper: Counter = Counter()
     for text in texts:
-        for word in _WORD.findall(text):
-            folded = word.casefold()
-            if folded in words:
-                (lower if word == folded else upper)[folded] += 1
+        for (word, lowered), count in word_cases(text).items():
+            if word in words:
+                (lower if lowered else upper)[word] += count
+    return generic_from_counts(words, lower, upper)
+
+
+def candidate_words(mentions: Iterable[Mention]) -> set[str]:
+    """The words :func:`generic_words` weighs: single-word names, and the first words
+    of longer ones ("Fellow Bath": see resolve.variants), folded."""
+    words = set()
+    for mention in mentions:
+        first = mention.text.split(" ", 1)[0]
+        if first.isalpha() and (first == mention.text or " " in mention.text):
+            words.add(first.casefold())
+    return words
+
+
+def word_cases(text: str) -> Counter:
+    """``(folded word, written in lower case)`` → uses in ``text``: what
+    :func:`generic_words` counts. The store keeps these counts for the whole
+    corpus (a change of the word rule needs a migration that counts again)."""
+    counts: Counter = Counter()
+    for word in _WORD.findall(text):
+        folded = word.casefold()
+        counts[folded, word == folded] += 1
+    return counts
+
+
+def generic_from_counts(
+    words: Iterable[str], lower: Mapping[str, int], upper: Mapping[str, int]
+) -> dict[str, float]:
+    """:func:`generic_words` of ``words`` from their lower- and upper-case counts."""
     return {
-        w: (lower[w] / upper[w] if lower[w] >= COMMON_MIN else min(lower[w] / upper[w], GENERIC))
-        for w in words
-        if upper[w] and lower[w] >= GENERIC * upper[w]
+        w: (
+            lower.get(w, 0) / upper[w]
+            if lower.get(w, 0) >= COMMON_MIN
+            else min(lower.get(w, 0) / upper[w], GENERIC)
+        )
+        for w in sorted(words)
+        if upper.get(w, 0) and lower.get(w, 0) >= GENERIC * upper[w]
     }

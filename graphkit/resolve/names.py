@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from cleanco import basename
+from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
 
 # Leading titles and honorifics of people. Words that are also common given
 # names ("Earl", "Dean", "Major", "Prince" in "Prince Fielder") are left out
@@ -167,10 +168,30 @@ def strip_legal_form(text: str) -> str:
     """
     current = text
     while True:
-        stripped = basename(current).strip(" ,&")
+        stripped = _basename(current).strip(" ,&")
         if not stripped or stripped == current:
             return current
         current = stripped
+
+
+# The last word of every legal form cleanco knows, as cleanco compares words.
+_LEGAL_LAST_WORDS = frozenset(parts[-1] for _, parts in prepare_default_terms())
+
+
+def _basename(text: str) -> str:
+    """``cleanco.basename(text)``, without its scan of every legal form when none can end ``text``.
+
+    cleanco compares the end of the name with each of its hundreds of forms
+    in turn, the most expensive step of a re-link; a name whose last word
+    ends no form (nearly every name) comes out with only its tail tidied.
+    """
+    name = strip_tail(text)
+    # As cleanco compares: casefolded and after NFKD (which may add spaces); of plain
+    # ASCII, which NFKD and cleanco's own character map leave alone, that is lower().
+    compared = (name.lower() if name.isascii() else normalized(name)).split()
+    if compared and strip_punct(compared[-1]) in _LEGAL_LAST_WORDS:
+        return basename(text)
+    return strip_tail(" ".join(name.split()))
 
 
 @lru_cache(maxsize=200_000)

@@ -257,18 +257,37 @@ class _Groups:
         self.node_keys: dict = {}  # root → name keys of its nodes
         self.renamed: dict = {}
         self.removed: set = set()
+        self._indexed = False
         for root, members in self.members.items():
-            self._index(root, members)
+            self.auto[root] = self.keyer(members) if self.keyer else self._legacy_key(members)
             self.keys[root] = self.auto[root]
 
-    def _index(self, root, members) -> None:
-        """Record a group's names and automatic key, and index it under them."""
+    def _ensure_index(self) -> None:
+        """Index every group by its names, once a decision needs to look one up.
+
+        A corpus without decisions (most re-links) never pays for it.
+        """
+        if not self._indexed:
+            self._indexed = True
+            for root, members in self.members.items():
+                self._index(root, members)
+
+    def _surfaces_and_type(self, members) -> tuple[Counter, str]:
+        """A group's surface forms, and the majority of the model's labels on it."""
         surfaces: Counter = Counter()
         labels: Counter = Counter()
         for node in members:
             surfaces.update(self.nodes[node].surfaces)
             labels.update(self.nodes[node].label)
-        type_ = max(sorted(labels), key=labels.__getitem__)
+        return surfaces, max(sorted(labels), key=labels.__getitem__)
+
+    def _legacy_key(self, members) -> str:
+        surfaces, type_ = self._surfaces_and_type(members)
+        return entity_key(display_name(surfaces, type_), type_)
+
+    def _index(self, root, members) -> None:
+        """Record a group's names and automatic key, and index it under them."""
+        surfaces, type_ = self._surfaces_and_type(members)
         self.legacy[root] = entity_key(display_name(surfaces, type_), type_)
         self.auto[root] = self.keyer(members) if self.keyer else self.legacy[root]
         self.display.pop(root, None)
@@ -283,12 +302,7 @@ class _Groups:
 
     def _shown(self, members) -> str:
         """The display name of a group of nodes (the resolver passes its own rule)."""
-        surfaces: Counter = Counter()
-        labels: Counter = Counter()
-        for node in members:
-            surfaces.update(self.nodes[node].surfaces)
-            labels.update(self.nodes[node].label)
-        return display_name(surfaces, max(sorted(labels), key=labels.__getitem__))
+        return display_name(*self._surfaces_and_type(members))
 
     def name(self, root) -> str:
         """The name the group is shown by: the user's after a rename, else its display name."""
@@ -308,6 +322,7 @@ class _Groups:
         key an older version gave (from the majority of all the model's
         labels: ``org:wang`` for the person Wang Lin) still finds its group.
         """
+        self._ensure_index()
         base, _, suffix = key.partition("~")
         rank = int(suffix) if suffix.isdigit() else 1 if not suffix else 0
         for kind, current in (("key ", self.key), ("legacy ", self.legacy.get)):
@@ -327,6 +342,7 @@ class _Groups:
         display names, other names, then without a leading title; several
         groups at the first level that matches make the name ambiguous.
         """
+        self._ensure_index()
         for wanted in (key, name):
             root = self.by_key(wanted) if wanted else None
             if root is not None:
@@ -354,6 +370,7 @@ class _Groups:
 
     def move(self, nodes: list, to) -> None:
         """Move ``nodes`` into group ``to`` (a new group when it does not exist yet)."""
+        self._ensure_index()
         left = set()
         for node in nodes:
             old = self.where[node]
@@ -370,6 +387,7 @@ class _Groups:
             self._index(root, self.members[root])
 
     def rename(self, root, name: str) -> None:
+        self._ensure_index()
         self.renamed[root] = name
         self._index(root, self.members[root])
 

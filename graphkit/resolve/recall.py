@@ -154,6 +154,23 @@ def name_index(names: dict[str, str]) -> dict[str, list[tuple[int, str, str]]]:
     return dict(index)
 
 
+def changed_names(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The names :func:`confident_names` gained, lost or relabelled between two passes."""
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def name_finder(names: Iterable[str]) -> re.Pattern | None:
+    """A pattern found in every text where one of ``names`` can be recalled.
+
+    :func:`recall_mentions` makes a mention of an index entry only where the
+    text spells its name, and otherwise goes on as if the entry were not
+    there: a text without any of ``names`` is recalled exactly as before
+    they changed.
+    """
+    names = sorted(set(names), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
 def _bounded(text: str, start: int, end: int) -> bool:
     """Not glued to a neighbouring word by a hyphen, an ampersand or a dot."""
     before = text[start - 1] if start else " "
