@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 
 from graphkit.graph import centrality, communities
-from graphkit.graph.measures import EXACT_LIMIT, MEASURES, SAMPLE_SIZE
+from graphkit.graph.settings import EXACT_LIMIT, MEASURES, SAMPLE_SIZE
 
 
 def synthetic(n: int, seed: int) -> nx.Graph:

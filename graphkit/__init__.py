@@ -9,9 +9,11 @@ The Python API does everything the CLI does::
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphkit.errors import (
     AmbiguousEntityError,
@@ -23,20 +25,43 @@ from graphkit.errors import (
     StoreError,
     UnknownEntityError,
 )
-from graphkit.graph import build_graph, edge_evidence, find_node
-from graphkit.graph import corpus_summary as _corpus_summary
-from graphkit.graph.drilldown import Listing, entity_mentions, tie_evidence
-from graphkit.graph.snapshot import cached_graph
-from graphkit.ingest.sources import read_articles
-from graphkit.pipeline import BuildSummary, build
 from graphkit.store import open_store, store_info
+
+if TYPE_CHECKING:
+    from graphkit.graph.drilldown import Listing
+    from graphkit.graph.from_store import build_graph, edge_evidence
+    from graphkit.graph.lookup import find_node
+    from graphkit.ingest.sources import read_articles
+    from graphkit.pipeline import BuildSummary, build
 
 __version__ = "0.1.0"
 
 SAMPLE_CORPUS = Path(str(files("graphkit") / "data" / "sample" / "articles.jsonl"))
 
+# The rest of the API, imported on first use (PEP 562): ``import graphkit`` stays
+# cheap for commands that never build or analyse a graph (``graphkit info``),
+# while ``graphkit.build``, ``graphkit.build_graph``... work as plain attributes.
+_LAZY = {
+    "BuildSummary": "graphkit.pipeline",
+    "build": "graphkit.pipeline",
+    "build_graph": "graphkit.graph.from_store",
+    "edge_evidence": "graphkit.graph.from_store",
+    "find_node": "graphkit.graph.lookup",
+    "Listing": "graphkit.graph.drilldown",
+    "read_articles": "graphkit.ingest.sources",
+}
 
-_READING_OPTIONS = set(inspect.signature(build_graph).parameters) - {"store", "evidence"}
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def load_graph(db=None, *, evidence: int | None = None, **reading):
@@ -49,7 +74,12 @@ def load_graph(db=None, *, evidence: int | None = None, **reading):
     period, field or exclusion filter) comes from a snapshot kept beside the
     store when no write happened since it was taken (:mod:`graphkit.graph.snapshot`).
     """
-    unknown = set(reading) - _READING_OPTIONS
+    from graphkit.graph.from_store import build_graph
+    from graphkit.graph.snapshot import cached_graph
+
+    unknown = set(reading) - (
+        set(inspect.signature(build_graph).parameters) - {"store", "evidence"}
+    )
     if unknown:
         raise TypeError(f"load_graph() got an unexpected keyword argument {min(unknown)!r}")
     whole = not any(reading.get(k) for k in ("since", "until", "dated_only", "where", "exclude"))
@@ -74,6 +104,8 @@ def mentions(
     ``selection``: ``since``, ``until``, ``dated_only``, ``where`` (see
     :func:`graphkit.graph.drilldown.entity_mentions`). The CLI's ``graphkit mentions``.
     """
+    from graphkit.graph.drilldown import entity_mentions
+
     with open_store(db) as store:
         return entity_mentions(
             store, name, sentences=sentences, limit=limit, offset=offset, **selection
@@ -88,6 +120,8 @@ def evidence(
     Names or aliases; ``selection`` as for :func:`mentions` (see
     :func:`graphkit.graph.drilldown.tie_evidence`). The CLI's ``graphkit evidence``.
     """
+    from graphkit.graph.drilldown import tie_evidence
+
     with open_store(db) as store:
         return tie_evidence(store, a, b, limit=limit, offset=offset, **selection)
 
@@ -112,8 +146,10 @@ def corpus_summary(db=None, *, exclude=(), lists: bool = False, **selection) -> 
     :func:`load_graph`; ``exclude`` and ``lists`` are accepted for the same call
     and change nothing (they choose entities and ties, not articles).
     """
+    from graphkit.graph.from_store import corpus_summary as summary
+
     with open_store(db) as store:
-        return _corpus_summary(store, **selection)
+        return summary(store, **selection)
 
 
 __all__ = [

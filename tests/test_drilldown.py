@@ -88,7 +88,35 @@ def test_drilldown_queries_use_indexes(sample_db):
                 ("x", "y"),
             )
         )
-        assert "USING INDEX cooccurrences_" in plan and "SCAN c" not in plan
+        assert "c USING COVERING INDEX cooccurrences_" in plan and "SCAN c" not in plan
+
+
+def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypatch):
+    """Every query ``neighbours`` runs on the store reads ties, articles and near-duplicates
+    from covering indexes (schema 5); rows of ``articles`` only for the evidence it keeps."""
+    from graphkit import store as store_module
+    from graphkit.graph.paths import neighbours_from_store
+
+    steps = set()
+    query = store_module.Store.query
+
+    def explained(self, sql, params=()):
+        steps.update(row[-1] for row in query(self, "EXPLAIN QUERY PLAN " + sql, params))
+        return query(self, sql, params)
+
+    monkeypatch.setattr(store_module.Store, "query", explained)
+    _, rows = neighbours_from_store(sample_db, "Xi Jinping", depth=2, limit=3)
+    assert len(rows) == 6
+    reads = {s for s in steps if s.split()[:2] in (["SCAN", "articles"], ["SCAN", "c"])}
+    reads |= {s for s in steps if s.split()[1:2] in (["c"], ["ar"], ["art"])}
+    assert sorted(reads) == [
+        "SCAN articles USING COVERING INDEX articles_duplicates",
+        "SEARCH ar USING COVERING INDEX articles_original (id=? AND duplicate_of=?)",
+        "SEARCH art USING INDEX sqlite_autoindex_articles_1 (id=?)",
+        "SEARCH c USING COVERING INDEX cooccurrences_a_ties (a=?)",
+        "SEARCH c USING COVERING INDEX cooccurrences_b_ties (b=? AND a=?)",
+        "SEARCH c USING COVERING INDEX cooccurrences_b_ties (b=?)",
+    ]
 
 
 def test_drilldown_errors(sample_db):

@@ -69,8 +69,12 @@ def test_find_node_matches_aliases_and_suggests_close_names():
         find_node(G, "Xi Jinpin")
 
 
+@pytest.mark.parametrize("limit", [None, 2])
 @pytest.mark.parametrize("depth", [1, 2])
-def test_neighbours_from_the_store_are_those_of_the_whole_graph(sample_db, sample_graph, depth):
+def test_neighbours_from_the_store_are_those_of_the_whole_graph(
+    sample_db, sample_graph, depth, limit
+):
+    """Same rows, same evidence; with a limit, evidence is read for the rows shown only."""
     from graphkit.graph.paths import neighbours, neighbours_from_store
 
     G = sample_graph
@@ -78,6 +82,7 @@ def test_neighbours_from_the_store_are_those_of_the_whole_graph(sample_db, sampl
     assert len(tied) >= 20
     for key in tied[:20]:
         name = G.nodes[key]["name"]
-        match, rows = neighbours_from_store(sample_db, name, depth=depth, evidence=3)
+        match, rows = neighbours_from_store(sample_db, name, depth=depth, evidence=3, limit=limit)
         assert match.node == key
-        assert rows == neighbours(G, key, depth=depth, evidence=3)
+        assert rows == neighbours(G, key, depth=depth, evidence=3, limit=limit)
+        assert all(row.evidence for row in rows)

@@ -10,8 +10,9 @@ from graphkit.cli import cli
 def _commands(group, prefix=()):
     yield prefix, group
     if isinstance(group, click.Group):
-        for name, command in sorted(group.commands.items()):
-            yield from _commands(command, (*prefix, name))
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            yield from _commands(group.get_command(ctx, name), (*prefix, name))
 
 
 def _examples(command) -> list[str]:

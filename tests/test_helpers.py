@@ -13,7 +13,8 @@ import pytest
 import graphkit
 from graphkit import errors
 from graphkit.graph.lookup import node_name, type_test
-from graphkit.graph.measures import MEASURES, measure_label
+from graphkit.graph.measures import measure_label
+from graphkit.graph.settings import MEASURES
 from graphkit.ingest.sources import read_articles
 from graphkit.outputs.markup import Link, safe_url, to_html, to_markdown
 from graphkit.outputs.page.render import page_data

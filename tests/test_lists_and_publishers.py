@@ -143,10 +143,10 @@ def test_the_snapshot_keeps_the_list_graph_apart(db):
 
 
 def test_a_snapshot_taken_under_another_list_size_is_not_read(db, monkeypatch):
-    from graphkit.graph import from_store
+    from graphkit.graph import settings
 
     assert graphkit.load_graph(db).number_of_edges() == 16
-    monkeypatch.setattr(from_store, "LIST_SIZE", 5)  # a release with another rule
+    monkeypatch.setattr(settings, "LIST_SIZE", 5)  # a release with another rule
     # the dinner's six names are now a list: only Harris and Wood, said in prose, stay tied
     assert graphkit.load_graph(db).number_of_edges() == 1
 

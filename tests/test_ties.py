@@ -300,6 +300,44 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}
 
 
+def test_ties_stored_for_a_near_duplicate_count_on_neither_path(tmp_path):
+    """A tie row left in a near-duplicate (written before the article was found to repeat
+    another) is in neither the whole graph nor the neighbours read by index."""
+    from graphkit.graph.from_store import build_graph
+    from graphkit.graph.paths import neighbours, neighbours_from_store
+
+    body = (
+        "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "
+        "The two bankers spoke for an hour about the terms and the timetable of the deal. "
+        "Alice Moreau said afterwards that the talks had gone well and would go on. "
+    )
+    records = [
+        {"id": "x1", "title": "Talks", "text": body, "date": "2024-03-05"},
+        {"id": "x2", "title": "Talks", "text": body + "Greta Quarry agreed.", "date": "2024-03-06"},
+    ]
+    db, summary = build_records(tmp_path, "copies", records)
+    assert summary.near_duplicates == 1
+    with open_store(db, write=True) as store, store.connection:
+        keys = dict(store.query("SELECT name, key FROM entities"))
+        ((copy,),) = store.query("SELECT id FROM articles WHERE duplicate_of IS NOT NULL")
+        a, b = sorted((keys["Alice Moreau"], keys["Greta Quarry"]))
+        store.connection.execute(
+            "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
+            " VALUES (?, ?, ?, 0, 3, 1.0)",
+            (a, b, copy),
+        )
+    with open_store(db) as store:
+        G = build_graph(store)
+    assert not G.has_node(keys["Greta Quarry"])
+    for key in G:
+        _, rows = neighbours_from_store(db, G.nodes[key]["name"], depth=2)
+        assert rows == neighbours(G, key, depth=2)
+    assert [n.name for n in neighbours_from_store(db, "Alice Moreau")[1]] == [
+        "Bank of Lorraine",
+        "Tomas Berg",
+    ]
+
+
 def test_an_entity_named_only_in_a_near_duplicate_has_no_ties_and_is_told_so(tmp_path):
     body = (
         "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "

@@ -10,11 +10,43 @@ from __future__ import annotations
 import click
 
 import graphkit
-from graphkit.cli import building, curating, drilldown, exploring, publishing, watching
 from graphkit.cli.options import GraphkitGroup
 
+# Each command, as "module:attribute" in graphkit.cli. A module is imported when
+# one of its commands runs (or --help lists them), so ``graphkit info`` loads
+# none of the graph, page or curation code, nor networkx, igraph and numpy.
+COMMANDS = {
+    "build": "building:build",
+    "watch": "watching:watch",
+    "info": "building:info",
+    "centrality": "exploring:centrality_command",
+    "neighbours": "exploring:neighbours_command",
+    "neighbors": "exploring:neighbours_command",
+    "communities": "exploring:communities",
+    "path": "exploring:path",
+    "mentions": "drilldown:mentions_command",
+    "evidence": "drilldown:evidence_command",
+    "exclude": "drilldown:exclude",
+    "page": "publishing:page_command",
+    "report": "publishing:report",
+    "export": "publishing:export_command",
+    "entities": "curating:entities",
+    "merge": "curating:merge",
+    "unmerge": "curating:unmerge",
+    "rename": "curating:rename",
+    "drop": "curating:drop",
+    "retype": "curating:retype",
+    "decisions": "curating:decisions",
+    "undo": "curating:undo",
+    "aliases": "curating:aliases",
+}
 
-@click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=GraphkitGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(graphkit.__version__, prog_name="graphkit")
 @click.option(
     "--db",
@@ -38,31 +70,6 @@ def cli(ctx, db, quiet):
         graphkit build articles/ && graphkit centrality --top 10
     """
     ctx.obj = {"db": db, "quiet": quiet}
-
-
-COMMANDS = {
-    "build": building.build,
-    "watch": watching.watch,
-    "info": building.info,
-    "centrality": exploring.centrality_command,
-    "neighbours": exploring.neighbours_command,
-    "neighbors": exploring.neighbours_command,
-    "communities": exploring.communities,
-    "path": exploring.path,
-    "mentions": drilldown.mentions_command,
-    "evidence": drilldown.evidence_command,
-    "exclude": drilldown.exclude,
-    "page": publishing.page_command,
-    "report": publishing.report,
-    "export": publishing.export_command,
-    "entities": curating.entities,
-    **curating.DECISION_COMMANDS,
-    "decisions": curating.decisions,
-    "undo": curating.undo,
-    "aliases": curating.aliases,
-}
-for _name, _command in COMMANDS.items():
-    cli.add_command(_command, name=_name)
 
 
 def main() -> None:

@@ -84,72 +84,71 @@ def _decision_command(action: str, names_metavar: str, doc: str):
     return click.command(name=action)(command)
 
 
-DECISION_COMMANDS = {
-    command.name: command
-    for command in (
-        _decision_command(
-            "merge",
-            "A B...",
-            """Merge entities B... into entity A (A keeps its name and key).
+merge = _decision_command(
+    "merge",
+    "A B...",
+    """Merge entities B... into entity A (A keeps its name and key).
 
-            Names may be display names, aliases or keys (see 'graphkit entities
-            --format json'); a name several entities go by is an error listing them,
-            so pick one by its full name or key. Decisions are applied after the
-            automatic rules on every rebuild; one that changes nothing is refused.
+    Names may be display names, aliases or keys (see 'graphkit entities
+    --format json'); a name several entities go by is an error listing them,
+    so pick one by its full name or key. Decisions are applied after the
+    automatic rules on every rebuild; one that changes nothing is refused.
 
-            Example:
+    Example:
 
-            \b
-                graphkit merge "Tony Blair" Blair
-            """,
-        ),
-        _decision_command(
-            "unmerge",
-            "NAME",
-            """Take the name NAME out of the entity it was merged into.
+    \b
+        graphkit merge "Tony Blair" Blair
+    """,
+)
 
-            Example:
+unmerge = _decision_command(
+    "unmerge",
+    "NAME",
+    """Take the name NAME out of the entity it was merged into.
 
-            \b
-                graphkit unmerge Wang
-            """,
-        ),
-        _decision_command(
-            "rename",
-            "NAME NEW",
-            """Show the entity NAME as NEW in every output (kept on every rebuild).
+    Example:
 
-            Example:
+    \b
+        graphkit unmerge Wang
+    """,
+)
 
-            \b
-                graphkit rename PBOC "People's Bank of China"
-            """,
-        ),
-        _decision_command(
-            "drop",
-            "NAME",
-            """Leave the entity NAME out of the graph (its mentions are counted as dropped).
+rename = _decision_command(
+    "rename",
+    "NAME NEW",
+    """Show the entity NAME as NEW in every output (kept on every rebuild).
 
-            Example:
+    Example:
 
-            \b
-                graphkit drop Reuters
-            """,
-        ),
-        _decision_command(
-            "retype",
-            "NAME TYPE",
-            """Give the entity NAME the type TYPE (PERSON, ORG, GPE, ...).
+    \b
+        graphkit rename PBOC "People's Bank of China"
+    """,
+)
 
-            The type holds on every later rebuild, whatever the model's labels say.
+drop = _decision_command(
+    "drop",
+    "NAME",
+    """Leave the entity NAME out of the graph (its mentions are counted as dropped).
 
-            Example:
+    Example:
 
-                graphkit retype "Manchester United" ORG
-            """,
-        ),
-    )
-}
+    \b
+        graphkit drop Reuters
+    """,
+)
+
+retype = _decision_command(
+    "retype",
+    "NAME TYPE",
+    """Give the entity NAME the type TYPE (PERSON, ORG, GPE, ...).
+
+    The type holds on every later rebuild, whatever the model's labels say.
+
+    Example:
+
+        graphkit retype "Manchester United" ORG
+    """,
+)
 
 
 @click.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import math
 import sqlite3
 import sys
@@ -72,7 +73,34 @@ class _TerminalSafe:
 
 
 class GraphkitGroup(click.Group):
-    """A click group that turns graphkit errors into clean one-line messages."""
+    """A click group that turns graphkit errors into clean one-line messages.
+
+    Its commands load on first use (click's "lazily loading subcommands"):
+    ``lazy_commands`` maps each name to ``"module:attribute"`` in
+    :mod:`graphkit.cli`, so a command imports only what its own module needs.
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(f"graphkit.cli.{module}"), attribute)
+            self.add_command(command, name=cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand as err:  # suggest from every command, loaded or not
+            raise click.NoSuchCommand(
+                err.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
 
     def invoke(self, ctx):
         stdout, stderr = sys.stdout, sys.stderr

@@ -1,12 +1,19 @@
-"""A copy of the graph carrying centrality measures and community ids, for pages and exports."""
+"""A copy of the graph carrying centrality measures and community ids, for pages and exports.
+
+:func:`annotate` shares its name with this module, so :mod:`graphkit.graph`
+imports it when the package is imported, not on first use as its other names
+(were the module imported first, ``graphkit.graph.annotate`` would name the
+module); its own imports wait until it is called, so that costs nothing.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
-from graphkit.graph.community import LOUVAIN, communities, community_of
-from graphkit.graph.filters import copy_graph
-from graphkit.graph.measures import DEFAULT_MEASURES, EXACT_LIMIT, SAMPLE_SIZE, centrality
+from graphkit.graph.settings import DEFAULT_MEASURES, EXACT_LIMIT, SAMPLE_SIZE
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def annotate(
@@ -24,6 +31,10 @@ def annotate(
     ``G`` itself is not changed. How the values were computed is recorded in
     the copy's ``graph["centrality"]`` and ``graph["communities"]`` texts.
     """
+    from graphkit.graph.community import LOUVAIN, communities, community_of
+    from graphkit.graph.filters import copy_graph
+    from graphkit.graph.measures import centrality
+
     H = copy_graph(G)
     if measures:
         report = centrality(G, measures=measures, exact_limit=exact_limit, k=k, seed=seed)

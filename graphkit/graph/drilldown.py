@@ -3,7 +3,7 @@
 A page shows a few sentences per tie and a graph export keeps a few; these
 queries list everything the store holds, a page at a time, newest first.
 They read the store with indexed queries (``mentions (entity, article_id)``,
-``cooccurrences (a, b)``), so their cost grows with the entity's own mentions
+``cooccurrences (a, b, ...)``), so their cost grows with the entity's own mentions
 or the tie's own sentences, not with the corpus, and they never build the
 graph.
 

@@ -33,7 +33,7 @@ def filter_graph(
     top : int, optional
         Then keep the ``top`` entities by ``top_by`` (computed on the filtered graph).
     top_by : str
-        A measure of :data:`graphkit.graph.measures.MEASURES`.
+        A measure of :data:`graphkit.graph.settings.MEASURES`.
     isolates : bool
         Keep entities left with no tie (default True).
 

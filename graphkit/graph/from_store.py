@@ -14,14 +14,14 @@ out of counts and weights (their originals carry them). Excluded entities
 (``exclude``, the store's stored exclusion list and the publishers it
 detects) are left out of the graph, with their ties.
 
-List sentences make no ties: a sentence naming more than :data:`LIST_SIZE`
-entities (a team sheet, a cast, a results table) says nothing about how any
-two of them are related. A tie seen only in such sentences stays in the
-store with its evidence (``graphkit evidence`` lists it) but is no edge of
-the graph unless ``lists=True``; a tie also seen in ordinary sentences keeps
-every sentence in its counts. The graph records the rule in
-``G.graph["lists"]`` and the number of ties it left out in
-``G.graph["list_ties"]``.
+List sentences make no ties: a sentence naming more than
+:data:`~graphkit.graph.settings.LIST_SIZE` entities (a team sheet, a cast, a
+results table) says nothing about how any two of them are related. A tie
+seen only in such sentences stays in the store with its evidence (``graphkit
+evidence`` lists it) but is no edge of the graph unless ``lists=True``; a tie
+also seen in ordinary sentences keeps every sentence in its counts. The
+graph records the rule in ``G.graph["lists"]`` and the number of ties it left
+out in ``G.graph["list_ties"]``.
 """
 
 from __future__ import annotations
@@ -30,16 +30,18 @@ import json
 
 import networkx as nx
 
+from graphkit.graph import settings
 from graphkit.graph.exclusions import apply_exclusions
 from graphkit.graph.selection import select_articles
+from graphkit.graph.settings import EVIDENCE_PER_EDGE
 from graphkit.store import Store
 
-EVIDENCE_PER_EDGE = 3
-# A sentence naming more than this many entities is a list (a team sheet, a
-# cast, a table of results): ties seen only in lists make no edge by default.
-# The README ("Lists make no ties") says how the number was chosen.
-LIST_SIZE = 6
 ORIGINALS = "ar.duplicate_of IS NULL"
+# The same rows for a query of co-occurrences ``c`` that reads no article (a
+# co-occurrence is only stored for a stored article): the near-duplicates are few
+# and have their own index (schema 5), so a tie's rows are not each looked up
+# among all the articles.
+NOT_DUPLICATES = "c.article_id NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
 
 
 def _period(
@@ -82,7 +84,8 @@ def build_graph(
         the publishers it detects (:func:`graphkit.graph.exclusions.publishers`).
     lists : bool
         Keep the ties whose only evidence is list sentences (see
-        :data:`LIST_SIZE`); by default they stay in the store but make no edge.
+        :data:`~graphkit.graph.settings.LIST_SIZE`); by default they stay in
+        the store but make no edge.
     evidence : int
         Evidence records carried by each edge (all stay in the store).
 
@@ -114,17 +117,18 @@ def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool
     The list rule reads sentences only: a paragraph or an article naming many
     entities is no list.
     """
-    settings = store.settings
+    stored = store.settings
     G.graph.update(
-        window=settings.get("window", "sentence"),
-        model=settings.get("model_version", settings.get("model", "")),
+        window=stored.get("window", "sentence"),
+        model=stored.get("model_version", stored.get("model", "")),
         since=since,
         until=until,
         weight="sum of 1/(n-1) per sentence naming n entities",
     )
     if not lists and G.graph["window"] == "sentence":
         G.graph["lists"] = (
-            f"ties seen only in sentences naming more than {LIST_SIZE} entities are left out"
+            f"ties seen only in sentences naming more than {settings.LIST_SIZE} entities"
+            " are left out"
         )
     if selection.where:
         G.graph["where"] = "; ".join(f"{k}={v}" for k, v in selection.where)
@@ -167,11 +171,12 @@ def prose_weight(window: str, lists: bool) -> float:
     """The least weight of a co-occurrence row that is not from a list sentence.
 
     A row's weight is ``1/(n-1)`` for a unit naming ``n`` entities, so a
-    sentence naming more than :data:`LIST_SIZE` entities has a weight below
-    ``1/(LIST_SIZE-1)``. ``0`` (every row) when the list rule is off: asked
-    for ``lists``, or a window other than the sentence.
+    sentence naming more than :data:`~graphkit.graph.settings.LIST_SIZE`
+    entities has a weight below ``1/(LIST_SIZE-1)``. ``0`` (every row) when
+    the list rule is off: asked for ``lists``, or a window other than the
+    sentence.
     """
-    return 1 / (LIST_SIZE - 1) - 1e-9 if not lists and window == "sentence" else 0.0
+    return 1 / (settings.LIST_SIZE - 1) - 1e-9 if not lists and window == "sentence" else 0.0
 
 
 def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: float) -> None:
@@ -192,13 +197,17 @@ def _add_ties(G: nx.Graph, store: Store, articles: tuple[str, list], prose: floa
         G.graph["list_ties"] = listed
 
 
-def tie_rows(store: Store, where: str, params: list, prose: float):
+def tie_rows(store: Store, where: str, params: list, prose: float, *, articles: bool = True):
     """``(a, b, weight, sentences, articles, sentences that are no list)`` per tie
-    seen in the articles ``where`` selects (``ar``; co-occurrences ``c``)."""
+    seen in the articles ``where`` selects (``ar``; co-occurrences ``c``).
+
+    ``articles=False``: ``where`` names no article column (e.g. it uses
+    :data:`NOT_DUPLICATES`), and the articles are not joined.
+    """
+    join = " JOIN articles ar ON ar.id = c.article_id" if articles else ""
     return store.query(
         "SELECT c.a, c.b, ROUND(SUM(c.weight), 4), COUNT(*), COUNT(DISTINCT c.article_id),"
-        " SUM(c.weight >= ?) FROM cooccurrences c"
-        f" JOIN articles ar ON ar.id = c.article_id WHERE {where} GROUP BY c.a, c.b",
+        f" SUM(c.weight >= ?) FROM cooccurrences c{join} WHERE {where} GROUP BY c.a, c.b",
         [prose, *params],
     )
 
@@ -212,10 +221,14 @@ def _add_evidence(
             G.edges[a, b]["evidence"].append(record)
 
 
+# Evidence is ranked on the ties' index rows alone (weight, sentences, the article's
+# date), then the text is read for the rows kept: a tie seen in thousands of
+# sentences reads a few articles, not thousands.
 _EVIDENCE_SQL = """
-SELECT a, b, article_id, title, date, url, text, sa_start, sa_end, sb_start, sb_end FROM (
-    SELECT c.a, c.b, c.article_id, ar.title, ar.date, ar.url, ar.text,
-           sa.start AS sa_start, sa.end AS sa_end, sb.start AS sb_start, sb.end AS sb_end,
+SELECT r.a, r.b, r.article_id, art.title, art.date, art.url, art.text,
+       sa.start, sa.end, sb.start, sb.end
+FROM (
+    SELECT c.a, c.b, c.article_id, c.sentence_a, c.sentence_b,
            ROW_NUMBER() OVER (
                PARTITION BY c.a, c.b
                ORDER BY c.weight >= ? DESC, c.sentence_a = c.sentence_b DESC, ar.date DESC,
@@ -223,11 +236,18 @@ SELECT a, b, article_id, title, date, url, text, sa_start, sa_end, sb_start, sb_
            ) AS rank
     FROM cooccurrences c
     JOIN articles ar ON ar.id = c.article_id
-    JOIN sentences sa ON sa.article_id = c.article_id AND sa.idx = c.sentence_a
-    JOIN sentences sb ON sb.article_id = c.article_id AND sb.idx = c.sentence_b
-    WHERE {where} {pair}
-) WHERE rank <= ? ORDER BY a, b, rank
+    WHERE {where} {pairs}
+) r
+JOIN articles art ON art.id = r.article_id
+JOIN sentences sa ON sa.article_id = r.article_id AND sa.idx = r.sentence_a
+JOIN sentences sb ON sb.article_id = r.article_id AND sb.idx = r.sentence_b
+WHERE r.rank <= ? ORDER BY r.a, r.b, r.rank
 """
+# Only the ties of a JSON list of [a, b] pairs (bound once).
+_PAIRS = (
+    "AND (c.a, c.b) IN"
+    " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+)
 
 
 def _evidence_rows(
@@ -235,14 +255,16 @@ def _evidence_rows(
     where: str,
     params: list,
     limit: int,
-    pair: tuple | None = None,
+    pairs: list[tuple[str, str]] | None = None,
     *,
     prose: float = 0.0,
 ):
-    pair_sql, pair_params = ("AND c.a = ? AND c.b = ?", list(pair)) if pair else ("", [])
-    sql = _EVIDENCE_SQL.format(where=where, pair=pair_sql)
+    """``(a, b, record)``: the first ``limit`` evidence records of each tie ``where``
+    selects (of ``pairs`` only, ``a < b``, when given), sentences that are no list first."""
+    pairs_sql, pairs_params = (_PAIRS, [json.dumps(pairs)]) if pairs is not None else ("", [])
+    sql = _EVIDENCE_SQL.format(where=where, pairs=pairs_sql)
     for a, b, article_id, title, date, url, text, s1, e1, s2, e2 in store.query(
-        sql, [prose, *params, *pair_params, limit]
+        sql, [prose, *params, *pairs_params, limit]
     ):
         sentence = text[s1:e1].strip()
         if (s1, e1) != (s2, e2):
@@ -294,8 +316,8 @@ def edge_evidence(
                 where=where,
             )
     where, params = _period(since, until, dated_only, store, where)
-    a, b = sorted((a, b))
-    return [record for _, _, record in _evidence_rows(store, where, params, limit, (a, b))]
+    pair = tuple(sorted((a, b)))
+    return [record for _, _, record in _evidence_rows(store, where, params, limit, [pair])]
 
 
 def corpus_summary(

@@ -32,12 +32,8 @@ import numpy as np
 
 from graphkit.errors import GraphkitError
 from graphkit.graph.lookup import type_test
+from graphkit.graph.settings import DEFAULT_MEASURES, EXACT_LIMIT, MEASURES, SAMPLE_SIZE
 
-MEASURES = ("degree", "weighted_degree", "pagerank", "eigenvector", "betweenness", "closeness")
-# The default ranking (the first measure) is weighted degree: with weights shared out per
-# sentence (1/(n-1) for a sentence naming n entities) it counts the sentences that name an
-# entity with anyone else, so a team sheet of 40 names counts once per player, not 39 times.
-DEFAULT_MEASURES = ("weighted_degree", "degree", "pagerank", "betweenness")
 # How each measure is named to a reader, and what it says (reports add the second).
 MEASURE_LABELS = {
     "degree": ("degree", "distinct entities co-mentioned"),
@@ -47,8 +43,6 @@ MEASURE_LABELS = {
     "betweenness": ("betweenness", "bridges between groups"),
     "closeness": ("closeness", "near everyone else"),
 }
-EXACT_LIMIT = 5000
-SAMPLE_SIZE = 768
 DAMPING = 0.85
 DISTANCE = "1/weight"
 _CHUNK = 64

@@ -10,7 +10,7 @@ times each (cost 0.2) beat one hop seen 4 times (cost 0.25).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -18,7 +18,7 @@ import networkx as nx
 from graphkit.errors import AmbiguousEntityError, GraphkitError, NotConnectedError
 from graphkit.graph.exclusions import publishers
 from graphkit.graph.from_store import (
-    EVIDENCE_PER_EDGE,
+    NOT_DUPLICATES,
     ORIGINALS,
     _evidence_rows,
     prose_weight,
@@ -26,6 +26,7 @@ from graphkit.graph.from_store import (
 )
 from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, type_test
 from graphkit.graph.lookup import node_name as _name
+from graphkit.graph.settings import EVIDENCE_PER_EDGE
 from graphkit.store import Store, open_store
 
 
@@ -199,19 +200,31 @@ def neighbours_from_store(
         left_out = {found["key"] for found in publishers(store)}
         if match is None or match.node in left_out:
             return None
-        G = neighbourhood(store, match.node, depth=depth, evidence=evidence, leave_out=left_out)
-    if match.node not in G:  # named in near-duplicate articles only: the graph says so
-        return None
-    rows = neighbours(
-        G,
-        match.node,
-        depth=depth,
-        min_weight=min_weight,
-        types=types,
-        limit=limit,
-        evidence=evidence,
-    )
-    return match, rows
+        G = neighbourhood(store, match.node, depth=depth, evidence=0, leave_out=left_out)
+        if match.node not in G:  # named in near-duplicate articles only: the graph says so
+            return None
+        rows = neighbours(
+            G, match.node, depth=depth, min_weight=min_weight, types=types, limit=limit
+        )
+        return match, _with_evidence(store, match.node, rows, evidence)
+
+
+def _with_evidence(store: Store, key: str, rows: list[Neighbour], evidence: int) -> list[Neighbour]:
+    """``rows`` with the first ``evidence`` records of the tie each one lists.
+
+    Read for those ties only (one query): at depth 2 the neighbourhood holds
+    every tie of every neighbour, and a list of 20 rows shows 20 of them.
+    """
+    if evidence < 1 or not rows:
+        return rows
+    tie = {row.key: tuple(sorted((row.via or key, row.key))) for row in rows}
+    found: dict[tuple, list[dict]] = {}
+    prose = prose_weight(store.settings.get("window", "sentence"), False)
+    for a, b, record in _evidence_rows(
+        store, ORIGINALS, [], evidence, sorted(set(tie.values())), prose=prose
+    ):
+        found.setdefault((a, b), []).append(record)
+    return [replace(row, evidence=found.get(tie[row.key], [])) for row in rows]
 
 
 def neighbourhood(
@@ -229,8 +242,10 @@ def neighbourhood(
     those entities' ties and the entities at their ends. Edges carry what
     :func:`graphkit.graph.build_graph` gives them (``evidence`` records per
     edge); nodes their name, type and aliases only (mention counts would
-    read every mention of a much-named entity). Read with indexed queries on
-    ``cooccurrences (a, b)``, ``cooccurrences (b, a)`` and the entities' keys.
+    read every mention of a much-named entity). Read from the covering
+    indexes of the ties at either end (``cooccurrences (a, b, ...)``,
+    ``cooccurrences (b, a, ...)``), of the near-duplicates and of the
+    entities' keys: no table row is read but the entities' and the evidence kept.
     Ties seen only in list sentences make no edge unless ``lists``, as in
     :func:`graphkit.graph.build_graph`; the entities in ``leave_out`` are no
     nodes, and nothing is reached through them.
@@ -242,7 +257,11 @@ def neighbourhood(
         rows = [
             (a, b, weight, count, articles)
             for a, b, weight, count, articles, in_prose in tie_rows(
-                store, f"{_AT_ENDS} AND {ORIGINALS}", [json.dumps(frontier)] * 2, prose
+                store,
+                f"{_AT_ENDS} AND {NOT_DUPLICATES}",
+                [json.dumps(frontier)] * 2,
+                prose,
+                articles=False,
             )
             if in_prose and a not in leave_out and b not in leave_out
         ]

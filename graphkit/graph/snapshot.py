@@ -28,7 +28,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphkit.graph import from_store
+from graphkit.graph import settings
 from graphkit.graph.from_store import build_graph
 from graphkit.resolve import attribution
 from graphkit.store import Store
@@ -39,8 +39,8 @@ _FORMAT = 2
 def _rules() -> tuple:
     """The rules a whole graph is read by: one changed (in a release) is a new key."""
     return (
-        from_store.LIST_SIZE,
-        from_store.EVIDENCE_PER_EDGE,
+        settings.LIST_SIZE,
+        settings.EVIDENCE_PER_EDGE,
         *attribution.publisher_rules(),
     )
 

@@ -12,25 +12,37 @@ Why not ``datasketch``: it does the same thing but pulls in SciPy (tens of
 MB) for one feature; numpy (already a dependency) computes the 128
 permutations of all shingles of an article in one vectorised step, and the
 banding is a dictionary. ``benchmarks/duplicates.py`` measures both.
+
+numpy is imported when a signature is first computed or compared, not with
+this module: the pipeline imports it, and commands that only read a store
+(``graphkit info``) never hash an article.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Iterable
-
-import numpy as np
 
 PERMUTATIONS = 128
 BANDS = 32  # 32 bands of 4 rows: a pair at 0.7 becomes a candidate with probability 0.9998
 SHINGLE = 5
 THRESHOLD = 0.7
-_PRIME = np.uint64(4294967311)  # a prime just above 2**32
-_rng = np.random.default_rng(20240105)  # fixed: signatures are stored and must stay comparable
-_A = _rng.integers(1, 2**31, PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, 2**31, PERMUTATIONS, dtype=np.uint64)
+_PRIME = 4294967311  # a prime just above 2**32
+_SEED = 20240105  # fixed: signatures are stored and must stay comparable
 _WORD = re.compile(r"\w+")
+
+
+@functools.cache
+def _permutations():
+    """numpy, and the ``a`` and ``b`` of the hash permutations ``(a * h + b) mod p``."""
+    import numpy as np
+
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**31, PERMUTATIONS, dtype=np.uint64)
+    b = rng.integers(0, 2**31, PERMUTATIONS, dtype=np.uint64)
+    return np, a, b
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[int]:
@@ -45,16 +57,19 @@ def shingles(text: str, size: int = SHINGLE) -> set[int]:
 
 def signature(text: str) -> bytes:
     """The MinHash signature of ``text`` as bytes (for the store)."""
+    np, a, b = _permutations()
     hashes = np.fromiter(shingles(text), dtype=np.uint64)
+    prime = np.uint64(_PRIME)
     if hashes.size == 0:
-        return np.full(PERMUTATIONS, _PRIME, dtype=np.uint64).tobytes()
+        return np.full(PERMUTATIONS, prime, dtype=np.uint64).tobytes()
     # (a * h + b) mod p for every permutation and shingle; a < 2**31, h < 2**32: no overflow.
-    values = (np.outer(_A, hashes) + _B[:, None]) % _PRIME
+    values = (np.outer(a, hashes) + b[:, None]) % prime
     return values.min(axis=1).tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    np = _permutations()[0]
     x, y = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
     return float(np.mean(x == y))
 

@@ -20,7 +20,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from graphkit.errors import GraphkitError
-from graphkit.graph.measures import MEASURES
+from graphkit.graph.settings import MEASURES
 from graphkit.outputs.tables import cell_text, csv_safe
 from graphkit.writing import is_stdout, open_output, open_output_folder
 

@@ -17,14 +17,9 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.graph import centrality, communities, compare_periods, modularity
 from graphkit.graph.lookup import node_name as _name
-from graphkit.graph.measures import (
-    EXACT_LIMIT,
-    MEASURES,
-    SAMPLE_SIZE,
-    check_measures,
-    measure_label,
-)
+from graphkit.graph.measures import check_measures, measure_label
 from graphkit.graph.paths import times_seen
+from graphkit.graph.settings import EXACT_LIMIT, MEASURES, SAMPLE_SIZE
 from graphkit.outputs.markup import Link, Strong, to_html, to_markdown
 from graphkit.writing import write_output
 

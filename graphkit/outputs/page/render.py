@@ -45,8 +45,9 @@ import networkx as nx
 from graphkit.errors import GraphkitError
 from graphkit.graph import find_node
 from graphkit.graph.lookup import node_name as _name
-from graphkit.graph.measures import MEASURES, centrality, measure_label
+from graphkit.graph.measures import centrality, measure_label
 from graphkit.graph.paths import times_seen
+from graphkit.graph.settings import MEASURES
 from graphkit.outputs.markup import safe_url
 from graphkit.outputs.page.layout import community_layout
 from graphkit.outputs.page.live import live_meta, write_live_marker
