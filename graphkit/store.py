@@ -193,15 +193,18 @@ MIGRATIONS.append(
 def _schema_4(connection: sqlite3.Connection) -> None:
     """Which articles the recall pass has not read yet (all of them, on upgrade), the
     hash of each article's text as read (known from its next reading), and how often
-    the corpus writes each word in lower and in upper case (counted now)."""
+    the corpus writes each word in lower and in upper case (counted now).
+
+    The entities stay as they are: the next build's recall pass reads every
+    article once, as it did before.
+    """
     _run_statements(
         "ALTER TABLE articles ADD COLUMN recall_pending INTEGER NOT NULL DEFAULT 1;"
         "ALTER TABLE articles ADD COLUMN read_hash TEXT;"
         "CREATE TABLE word_cases (word TEXT PRIMARY KEY, lower INTEGER NOT NULL,"
         " upper INTEGER NOT NULL) WITHOUT ROWID;"
-        "UPDATE meta SET value = '0' WHERE key = 'resolved';"
     )(connection)
-    for (text,) in connection.execute("SELECT text FROM articles").fetchall():
+    for (text,) in connection.execute("SELECT text FROM articles"):
         _count_word_cases(connection, text, 1)
 
 

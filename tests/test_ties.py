@@ -338,6 +338,33 @@ def test_ties_stored_for_a_near_duplicate_count_on_neither_path(tmp_path):
     ]
 
 
+def test_a_schema_3_store_keeps_its_entities_through_the_upgrade(tmp_path, monkeypatch):
+    """Schema 4 counts the stored words and marks every article for the recall pass;
+    the entities already resolved stay, with no re-link on the next reading."""
+    from graphkit import store as store_module
+
+    db = tmp_path / "v3.db"
+    with monkeypatch.context() as old:
+        old.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
+        old.setattr(store_module, "SCHEMA_VERSION", 3)
+        old.setattr(store_module, "notify", lambda line: None)
+        with open_store(db, create=True) as store, store.connection:
+            store.connection.execute(
+                "INSERT INTO articles (id, source, title, text, content_hash, extraction)"
+                " VALUES ('a', 'a.txt', 'A', 'Budget day. The budget.', 'h', 'x')"
+            )
+            store.set_meta("resolved", "1")
+    monkeypatch.setattr(store_module, "notify", lambda line: None)
+    with open_store(db) as store:
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert not store.needs_resolution()
+        assert store.word_cases(["budget", "day"]) == (
+            {"budget": 1, "day": 1},
+            {"budget": 1, "day": 0},
+        )
+        assert store.recall_state() == (None, {"a"})
+
+
 def test_an_entity_named_only_in_a_near_duplicate_has_no_ties_and_is_told_so(tmp_path):
     body = (
         "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "
