@@ -300,16 +300,13 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}
 
 
-def test_ties_stored_for_a_near_duplicate_count_on_neither_path(tmp_path):
-    """A tie row left in a near-duplicate (written before the article was found to repeat
-    another) is in neither the whole graph nor the neighbours read by index."""
-    from graphkit.graph.from_store import build_graph
-    from graphkit.graph.paths import neighbours, neighbours_from_store
-
+def _store_with_a_near_duplicate(tmp_path):
+    """A store of an article and its copy with one more sentence, naming Greta Quarry."""
     body = (
         "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "
         "The two bankers spoke for an hour about the terms and the timetable of the deal. "
         "Alice Moreau said afterwards that the talks had gone well and would go on. "
+        "Tomas Berg declined to comment on the price that the bank might pay for the firm. "
     )
     records = [
         {"id": "x1", "title": "Talks", "text": body, "date": "2024-03-05"},
@@ -317,6 +314,16 @@ def test_ties_stored_for_a_near_duplicate_count_on_neither_path(tmp_path):
     ]
     db, summary = build_records(tmp_path, "copies", records)
     assert summary.near_duplicates == 1
+    return db
+
+
+def test_ties_stored_for_a_near_duplicate_count_on_neither_path(tmp_path):
+    """A tie row left in a near-duplicate (written before the article was found to repeat
+    another) is in neither the whole graph nor the neighbours read by index."""
+    from graphkit.graph.from_store import build_graph
+    from graphkit.graph.paths import neighbours, neighbours_from_store
+
+    db = _store_with_a_near_duplicate(tmp_path)
     with open_store(db, write=True) as store, store.connection:
         keys = dict(store.query("SELECT name, key FROM entities"))
         ((copy,),) = store.query("SELECT id FROM articles WHERE duplicate_of IS NOT NULL")
@@ -366,18 +373,7 @@ def test_a_schema_3_store_keeps_its_entities_through_the_upgrade(tmp_path, monke
 
 
 def test_an_entity_named_only_in_a_near_duplicate_has_no_ties_and_is_told_so(tmp_path):
-    body = (
-        "Alice Moreau met Tomas Berg at the Bank of Lorraine on Monday to discuss the merger. "
-        "The two bankers spoke for an hour about the terms and the timetable of the deal. "
-        "Alice Moreau said afterwards that the talks had gone well and would go on. "
-        "Tomas Berg declined to comment on the price that the bank might pay for the firm. "
-    )
-    records = [
-        {"id": "x1", "title": "Talks", "text": body, "date": "2024-03-05"},
-        {"id": "x2", "title": "Talks", "text": body + "Greta Quarry agreed.", "date": "2024-03-06"},
-    ]
-    db, summary = build_records(tmp_path, "copies", records)
-    assert summary.near_duplicates == 1
+    db = _store_with_a_near_duplicate(tmp_path)
     told = CliRunner().invoke(cli, ["--db", str(db), "neighbours", "Greta Quarry"])
     assert told.exit_code == 1
     assert "'Greta Quarry' is named only in near-duplicate articles" in told.output
