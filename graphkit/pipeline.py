@@ -46,6 +46,7 @@ from graphkit.resolve.attribution import CONTEXT, attributions
 from graphkit.resolve.evidence import candidate_words, generic_from_counts
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.resolve.recall import (
+    RECALL_RULES,
     changed_names,
     confident_names,
     name_finder,
@@ -521,7 +522,7 @@ def recall(
     if generic is None:
         generic = stored_generic_words(store, mentions)
     names = confident_names(mentions, evidence, generic)
-    before, pending = store.recall_state()
+    before, pending = store.recall_state(RECALL_RULES)
     if before is None:
         articles = None  # never ran: every article
     else:
@@ -538,7 +539,7 @@ def recall(
     found = []
     for article_id, text, starts in store.articles_with_sentences(articles):
         found += recall_mentions(article_id, text, starts, by_article.get(article_id, []), index)
-    return store.replace_recalled(found, names=names, articles=articles)
+    return store.replace_recalled(found, names=names, rules=RECALL_RULES, articles=articles)
 
 
 def link(

@@ -544,25 +544,28 @@ class Store:
                 lower[word], upper[word] = low, up
         return lower, upper
 
-    def recall_state(self) -> tuple[dict[str, str] | None, set[str]]:
-        """The names the recall pass last looked for (``None``: it never ran, or ran over
-        another schema), and the articles it has not read since they were stored."""
-        names = self.get_meta("recall_names")
+    def recall_state(self, rules: int) -> tuple[dict[str, str] | None, set[str]]:
+        """The names the recall pass last looked for (``None``: it never ran, or ran under
+        other ``rules`` or another schema), and the articles it has not read since they
+        were stored."""
+        kept = json.loads(self.get_meta("recall_names", "{}"))
+        names = kept.get("names") if kept.get("rules") == rules else None
         pending = self.connection.execute("SELECT id FROM articles WHERE recall_pending = 1")
-        return (json.loads(names) if names else None), {article_id for (article_id,) in pending}
+        return names, {article_id for (article_id,) in pending}
 
     def replace_recalled(
         self,
         mentions: Iterable[Mention],
         *,
         names: dict[str, str],
+        rules: int,
         articles: Iterable[str] | None = None,
     ) -> int:
         """Replace the recall pass's mentions in ``articles`` (default: all) with ``mentions``.
 
-        ``names`` are the names it looked for; kept with the mentions, so the
-        next pass knows which articles they can change. Returns how many
-        recalled mentions the store holds.
+        ``names`` are the names it looked for under ``rules``; kept with the
+        mentions, so the next pass knows which articles they can change.
+        Returns how many recalled mentions the store holds.
         """
         with self.connection:
             if articles is None:
@@ -579,7 +582,7 @@ class Store:
                 rows,
             )
             self.connection.execute("UPDATE articles SET recall_pending = 0 WHERE recall_pending")
-            self.set_meta("recall_names", json.dumps(names, sort_keys=True))
+            self.set_meta("recall_names", json.dumps({"rules": rules, "names": names}))
             total = self.connection.execute(
                 "SELECT COUNT(*) FROM mentions WHERE recalled = 1"
             ).fetchone()[0]

@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "new recall rules still read only the articles changed names touch",
+        "store.py",
+        'names = kept.get("names") if kept.get("rules") == rules else None',
+        'names = kept.get("names")',
+    ),
+    (
         "an article read as before is kept whatever the repair rules",
         "pipeline.py",
         "_repair_rules(REPAIR_RULES)}",

@@ -229,8 +229,17 @@ def test_recall_reads_only_what_changed_and_equals_a_pass_over_everything(tmp_pa
             ("old1", 0, 14, "Harbin Nordvik", "PERSON"),
             ("old1", 28, 42, "Harbin Nordvik", "PERSON"),
         ]
+        read.clear()
+        monkeypatch.setattr(pipeline, "RECALL_RULES", pipeline.RECALL_RULES + 1)
+        recall(store)  # new rules: every article again
+        assert sorted(read) == ["new1", "new2", "old1", "old2", "old3", "quiet"]
+        assert _recalled(store) == incremental
+        read.clear()
+        recall(store)  # nothing changed since
+        assert read == []
         store.connection.execute("DELETE FROM meta WHERE key = 'recall_names'")
         recall(store)  # no record of the last pass: every article again
+        assert len(read) == 6
         assert _recalled(store) == incremental
 
 

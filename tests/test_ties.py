@@ -369,7 +369,7 @@ def test_a_schema_3_store_keeps_its_entities_through_the_upgrade(tmp_path, monke
             {"budget": 1, "day": 1},
             {"budget": 1, "day": 0},
         )
-        assert store.recall_state() == (None, {"a"})
+        assert store.recall_state(1) == (None, {"a"})
 
 
 def test_an_entity_named_only_in_a_near_duplicate_has_no_ties_and_is_told_so(tmp_path):

@@ -38,6 +38,9 @@ from graphkit.resolve.given_names import HONORIFIC_GENDER, name_gender
 from graphkit.resolve.names import TITLES, fold, noise_reason, strip_possessive
 
 MIN_TAGGED = 2
+# Bump when what recall_mentions finds in an article changes: the next build then
+# reads every article again instead of only those its changed names can touch.
+RECALL_RULES = 1
 _TOKEN = re.compile(r"[^\W_]+")
 
 
