@@ -9,6 +9,7 @@ and re-links it when it changes something, so each is one call from the CLI.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -62,9 +63,7 @@ def list_entities(
     needle = search.casefold() if search else None
     with open_store(db) as store:
         matched = []
-        for key, name, etype, aliases, type_counts, ambiguous in store.query(
-            "SELECT key, name, type, aliases, type_counts, ambiguous FROM entities"
-        ):
+        for key, name, etype, aliases, type_counts, ambiguous in _entity_rows(store, needle):
             surfaces = [surface for surface, _ in json.loads(aliases)]
             if not of_type(etype):
                 continue
@@ -89,6 +88,19 @@ def list_entities(
             )
     rows.sort(key=lambda r: (-r["mentions"], r["name"].casefold(), r["key"]))
     return rows[:limit]
+
+
+def _entity_rows(store: Store, needle: str | None) -> Iterable[tuple]:
+    """The entities' rows ``list_entities`` reads: those the name index finds for
+    ``needle`` when it can tell (it finds every match), else all of them."""
+    columns = "SELECT key, name, type, aliases, type_counts, ambiguous FROM entities"
+    keys = store.entities_containing(needle) if needle else None
+    if keys is None:
+        yield from store.query(columns)
+        return
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        yield from store.query(f"{columns} WHERE key IN ({', '.join('?' * len(chunk))})", chunk)
 
 
 # Below this many entities, counting each one's mentions through the

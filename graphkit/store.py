@@ -249,6 +249,34 @@ CREATE INDEX IF NOT EXISTS mentions_attributed
     ON mentions (attribution) WHERE attribution IS NOT NULL;
 """
 MIGRATIONS.append(("indexes for reading one entity and counting", _run_statements(_SCHEMA_5)))
+
+
+def _schema_6(connection: sqlite3.Connection) -> None:
+    """A substring index of entity names and aliases (``entities --search``), where the
+    SQLite build has FTS5; without it, searches read every entity as before."""
+    try:
+        connection.execute(
+            "CREATE VIRTUAL TABLE entity_search USING fts5(key UNINDEXED, names,"
+            " tokenize = 'trigram')"
+        )
+    except sqlite3.OperationalError:
+        return
+    rows = connection.execute("SELECT key, name, aliases FROM entities")
+    connection.executemany(
+        "INSERT INTO entity_search (key, names) VALUES (?, ?)",
+        [
+            (key, _searched_names(name, [alias for alias, _ in json.loads(aliases)]))
+            for key, name, aliases in rows
+        ],
+    )
+
+
+def _searched_names(name: str, aliases: Iterable[str]) -> str:
+    """What ``entity_search`` holds of an entity: its names, casefolded, a line each."""
+    return "\n".join(text.casefold() for text in [name, *aliases])
+
+
+MIGRATIONS.append(("a substring index of entity names", _schema_6))
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # Control characters and bidirectional overrides: never part of a stored name.
@@ -529,6 +557,27 @@ class Store:
         for article_id, text in self.connection.execute("SELECT id, text FROM articles"):
             yield article_id, text, starts.get(article_id, [0])
 
+    def has_table(self, name: str) -> bool:
+        return bool(
+            self.connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ? AND type = 'table'", (name,)
+            ).fetchone()
+        )
+
+    def entities_containing(self, needle: str) -> list[str] | None:
+        """Keys of the entities a name or alias of which may contain ``needle`` (any case),
+        found by index: every entity that does is among them. ``None`` when the index
+        cannot tell (a needle under three characters or over several lines, or a SQLite
+        without FTS5): the caller reads every entity instead."""
+        folded = needle.casefold()
+        if len(folded) < 3 or "\n" in folded or not self.has_table("entity_search"):
+            return None
+        rows = self.connection.execute(
+            "SELECT key FROM entity_search WHERE names MATCH ?",
+            ('"' + folded.replace('"', '""') + '"',),
+        )
+        return [key for (key,) in rows]
+
     def word_cases(self, words: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
         """How often the stored articles write each of ``words`` in lower and in upper case."""
         lower, upper = {}, {}
@@ -663,6 +712,20 @@ class Store:
                     for e in resolution.entities.values()
                 ],
             )
+            if self.has_table("entity_search"):
+                self.connection.execute("DELETE FROM entity_search")
+                self.connection.executemany(
+                    "INSERT INTO entity_search (key, names) VALUES (?, ?)",
+                    [
+                        (
+                            e.key,
+                            _searched_names(
+                                printable(e.name), [printable(a) for a, _ in e.aliases]
+                            ),
+                        )
+                        for e in resolution.entities.values()
+                    ],
+                )
             self.connection.execute("DELETE FROM entity_explanations")
             self.connection.executemany(
                 "INSERT INTO entity_explanations (entity, surface, rule, target, count)"

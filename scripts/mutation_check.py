@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "the entity name index is not kept with the entities",
+        "store.py",
+        'if self.has_table("entity_search"):',
+        "if False:",
+    ),
+    (
         "new recall rules still read only the articles changed names touch",
         "store.py",
         'names = kept.get("names") if kept.get("rules") == rules else None',

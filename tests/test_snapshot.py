@@ -11,6 +11,7 @@ import graphkit
 from graphkit import curation
 from graphkit.graph import snapshot
 from graphkit.graph.from_store import build_graph
+from graphkit.store import open_store
 
 
 def _from_rows(db) -> nx.Graph:
@@ -110,3 +111,25 @@ def test_entity_search_counts_by_index_agree_with_a_full_pass(
         for row in curation.list_entities(sample_db)
         if search in row["name"].casefold() or any(search in a.casefold() for a in row["aliases"])
     ]
+
+
+def test_entity_search_by_name_index_finds_what_reading_every_entity_finds(sample_db_copy):
+    everything = curation.list_entities(sample_db_copy)
+    names = sorted({n for row in everything for n in [row["name"], *row["aliases"]]})
+    needles = {n[i : i + size] for n in names for size in (3, 5) for i in (0, len(n) // 2)}
+    needles |= {"WANG", "bank of", 'a"b', "é", "eu", "ß", "people's", "\nbank"}
+    with open_store(sample_db_copy) as store:
+        assert store.entities_containing("bank") is not None  # the index answers
+        assert len(store.entities_containing("bank")) < len(everything)
+    for needle in sorted(needles):
+        folded = needle.casefold()
+        expected = [
+            row
+            for row in everything
+            if any(folded in n.casefold() for n in [row["name"], *row["aliases"]])
+        ]
+        assert curation.list_entities(sample_db_copy, search=needle) == expected, needle
+    # Kept with the entities: a renamed entity is found by its new name only.
+    curation.record_decision(sample_db_copy, "rename", ["Eddie Yue", "Edmund Quillfeather"])
+    (renamed,) = curation.list_entities(sample_db_copy, search="quillfeather")
+    assert renamed["name"] == "Edmund Quillfeather"
