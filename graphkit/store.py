@@ -261,19 +261,21 @@ def _schema_6(connection: sqlite3.Connection) -> None:
         )
     except sqlite3.OperationalError:
         return
-    rows = connection.execute("SELECT key, name, aliases FROM entities")
+    _index_entity_names(connection)
+
+
+def _index_entity_names(connection: sqlite3.Connection) -> None:
+    """Fill ``entity_search`` from the ``entities`` table: each entity's names and
+    aliases, casefolded, a line each."""
+    rows = connection.execute("SELECT key, name, aliases FROM entities").fetchall()
+    connection.execute("DELETE FROM entity_search")
     connection.executemany(
         "INSERT INTO entity_search (key, names) VALUES (?, ?)",
         [
-            (key, _searched_names(name, [alias for alias, _ in json.loads(aliases)]))
+            (key, "\n".join(t.casefold() for t in [name, *(a for a, _ in json.loads(aliases))]))
             for key, name, aliases in rows
         ],
     )
-
-
-def _searched_names(name: str, aliases: Iterable[str]) -> str:
-    """What ``entity_search`` holds of an entity: its names, casefolded, a line each."""
-    return "\n".join(text.casefold() for text in [name, *aliases])
 
 
 MIGRATIONS.append(("a substring index of entity names", _schema_6))
@@ -713,19 +715,7 @@ class Store:
                 ],
             )
             if self.has_table("entity_search"):
-                self.connection.execute("DELETE FROM entity_search")
-                self.connection.executemany(
-                    "INSERT INTO entity_search (key, names) VALUES (?, ?)",
-                    [
-                        (
-                            e.key,
-                            _searched_names(
-                                printable(e.name), [printable(a) for a, _ in e.aliases]
-                            ),
-                        )
-                        for e in resolution.entities.values()
-                    ],
-                )
+                _index_entity_names(self.connection)
             self.connection.execute("DELETE FROM entity_explanations")
             self.connection.executemany(
                 "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
