@@ -67,6 +67,14 @@ ROLE_THING = "ROLE:THING"  # a work, an award, a competition: counts as a thing 
 ROLE_THE = "ROLE:THE"  # led by "the": not a person's name
 ROLE_SCORE = "ROLE:SCORE"  # a one-word name next to a score: a team, unless a person's name
 ROLE_START = "ROLE:START"  # a name of two words or more that opens a sentence (resolve.variants)
+# Articles whose words around a name say "organisation" ("told the Times") needed
+# before they outweigh other rules on it.
+ORG_ROLE_ARTICLES = 2
+
+
+def named_as_org(other_labels: dict, key: str) -> bool:
+    """Whether the words around ``key`` in enough articles say it is an organisation."""
+    return other_labels.get(key, {}).get(ROLE_ORG, 0) >= ORG_ROLE_ARTICLES
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,7 @@ def decide_type(
             + ", ".join(
                 f"{t} {n}"
                 for t, n in sorted(other_labels.items(), key=lambda x: (-x[1], x[0]))
-                if t not in wanted
-                and t not in (ROLE_ORG, ROLE_PERSON, ROLE_THE, ROLE_SCORE, ROLE_START)
+                if t not in wanted and not (t.startswith(ROLE_PREFIX) and t != ROLE_THING)
             )
         )
     roles = other_labels.get(ROLE_ORG, 0) + other_labels.get(ROLE_PERSON, 0)
@@ -223,8 +230,8 @@ def candidate_words(mentions: Iterable[Mention]) -> set[str]:
     of longer ones ("Fellow Bath": see resolve.variants), folded."""
     words = set()
     for mention in mentions:
-        first = mention.text.split(" ", 1)[0]
-        if first.isalpha() and (first == mention.text or " " in mention.text):
+        first = mention.text.split(" ", 1)[0]  # the whole text of a single word
+        if first.isalpha():
             words.add(first.casefold())
     return words
 

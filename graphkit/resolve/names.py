@@ -23,7 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from cleanco import basename
-from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
+from cleanco.clean import normalized, strip_punct, strip_tail
 
 # Leading titles and honorifics of people. Words that are also common given
 # names ("Earl", "Dean", "Major", "Prince" in "Prince Fielder") are left out
@@ -175,7 +175,7 @@ def strip_legal_form(text: str) -> str:
 
 
 # The last word of every legal form cleanco knows, as cleanco compares words.
-_LEGAL_LAST_WORDS = frozenset(parts[-1] for _, parts in prepare_default_terms())
+_LEGAL_LAST_WORDS = frozenset(parts[-1] for _, parts in basename.keywords["terms"])
 
 
 def _basename(text: str) -> str:

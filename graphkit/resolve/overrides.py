@@ -41,6 +41,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from graphkit.errors import OverrideError
@@ -213,9 +214,12 @@ def write_aliases_file(overrides: Sequence[Override], path: str | Path) -> None:
     write_output(path, buffer.getvalue())
 
 
-def _terms(name: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _terms(name: str) -> frozenset[str]:
     """The keys a typed name or a surface form is compared by (see :func:`unmerge_takes`)."""
-    return {fold(clean_surface(name)), name_key(name, "PERSON"), name_key(name, "ORG"), name}
+    return frozenset(
+        {fold(clean_surface(name)), name_key(name, "PERSON"), name_key(name, "ORG"), name}
+    )
 
 
 def unmerge_takes(name: str, surface: str) -> bool:
@@ -257,20 +261,9 @@ class _Groups:
         self.node_keys: dict = {}  # root → name keys of its nodes
         self.renamed: dict = {}
         self.removed: set = set()
-        self._indexed = False
         for root, members in self.members.items():
-            self.auto[root] = self.keyer(members) if self.keyer else self._legacy_key(members)
+            self._index(root, members)
             self.keys[root] = self.auto[root]
-
-    def _ensure_index(self) -> None:
-        """Index every group by its names, once a decision needs to look one up.
-
-        A corpus without decisions (most re-links) never pays for it.
-        """
-        if not self._indexed:
-            self._indexed = True
-            for root, members in self.members.items():
-                self._index(root, members)
 
     def _surfaces_and_type(self, members) -> tuple[Counter, str]:
         """A group's surface forms, and the majority of the model's labels on it."""
@@ -280,10 +273,6 @@ class _Groups:
             surfaces.update(self.nodes[node].surfaces)
             labels.update(self.nodes[node].label)
         return surfaces, max(sorted(labels), key=labels.__getitem__)
-
-    def _legacy_key(self, members) -> str:
-        surfaces, type_ = self._surfaces_and_type(members)
-        return entity_key(display_name(surfaces, type_), type_)
 
     def _index(self, root, members) -> None:
         """Record a group's names and automatic key, and index it under them."""
@@ -322,7 +311,6 @@ class _Groups:
         key an older version gave (from the majority of all the model's
         labels: ``org:wang`` for the person Wang Lin) still finds its group.
         """
-        self._ensure_index()
         base, _, suffix = key.partition("~")
         rank = int(suffix) if suffix.isdigit() else 1 if not suffix else 0
         for kind, current in (("key ", self.key), ("legacy ", self.legacy.get)):
@@ -342,7 +330,6 @@ class _Groups:
         display names, other names, then without a leading title; several
         groups at the first level that matches make the name ambiguous.
         """
-        self._ensure_index()
         for wanted in (key, name):
             root = self.by_key(wanted) if wanted else None
             if root is not None:
@@ -370,7 +357,6 @@ class _Groups:
 
     def move(self, nodes: list, to) -> None:
         """Move ``nodes`` into group ``to`` (a new group when it does not exist yet)."""
-        self._ensure_index()
         left = set()
         for node in nodes:
             old = self.where[node]
@@ -387,7 +373,6 @@ class _Groups:
             self._index(root, self.members[root])
 
     def rename(self, root, name: str) -> None:
-        self._ensure_index()
         self.renamed[root] = name
         self._index(root, self.members[root])
 
@@ -435,6 +420,10 @@ def apply_overrides(
     key of the majority of the model's labels, which older versions used and
     which stored decisions may still name (both are looked up).
     """
+    if all(override.refused for override in overrides):
+        # Nothing to apply (most re-links): the groups as the rules made them.
+        groups = {min(members): sorted(members) for members in groups.values()}
+        return Applied(groups, {}, {}, set(), list(overrides), [])
     state = _Groups(groups, nodes, order, shown, key)
     types, unapplied, joins = {}, [], []
     for override in overrides:

@@ -213,11 +213,8 @@ def _in_longer_name(text: str, start: int, end: int) -> bool:
 def _capitals(text: str, start: int) -> bool:
     """Whether the word at ``start`` is all capitals ("BBC", a headline's "WIN"): its
     capital says nothing about being part of the same name."""
-    match = _WORD_AT.match(text, start)
+    match = _TOKEN.match(text, start)
     return bool(match) and len(match.group()) > 1 and match.group().isupper()
-
-
-_WORD_AT = re.compile(r"[^\W_]+")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -22,12 +22,12 @@ from graphkit.models import Abbreviation, Entity, Mention
 from graphkit.resolve.evidence import (
     COMMON,
     EVIDENCE_RULE,
-    ROLE_ORG,
     ROLE_PREFIX,
     ROLE_THING,
     THING_LABELS,
     TypeDecision,
     decide_type,
+    named_as_org,
 )
 from graphkit.resolve.linking import Links, Node, NodeInfo, link_article, link_corpus
 from graphkit.resolve.names import (
@@ -330,7 +330,7 @@ def _common_word(members, nodes, generic, decisions) -> bool:
     words = {node[1] for node in members}
     if len(words) != 1 or " " in next(iter(words)) or next(iter(words)) not in generic:
         return False
-    if decisions.other_labels.get(next(iter(words)), {}).get(ROLE_ORG, 0) >= 2:
+    if named_as_org(decisions.other_labels, next(iter(words))):
         return False
     return not any(" " in s for node in members for s in nodes[node].surfaces)
 

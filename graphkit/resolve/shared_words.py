@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from graphkit.resolve.evidence import ROLE_ORG
+from graphkit.resolve.evidence import named_as_org
 from graphkit.resolve.linking import DOMINANCE, Links, Node
 
 BETTER_KNOWN = "short name of the one name of the article the corpus knows far better"
@@ -75,7 +75,7 @@ def shared_lone_words(links: Links, other_labels: Mapping[str, Counter]) -> set[
             i.type == "PERSON" or i.acronym() for i in infos
         ):
             continue  # people's names, and acronyms (matched by initials, not a shared word)
-        if any(other_labels.get(n[1], {}).get(ROLE_ORG, 0) >= 2 for n in members):
+        if any(named_as_org(other_labels, n[1]) for n in members):
             continue
         candidates = {links.find(c) for n in members for c in links.ambiguous.get(n, ())}
         candidates.discard(root)
