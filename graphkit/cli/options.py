@@ -49,7 +49,16 @@ def choice_option(*decls, choices, **attrs):
 
 
 def fresh(db) -> None:
-    """Before a read command: re-link a store left half-built, or warn that it is stale."""
+    """Before a read command: re-link a store left half-built, or warn that it is stale.
+
+    Once per command: a command that tries the store's index first and then
+    the whole graph checks (and warns) once.
+    """
+    context = click.get_current_context(silent=True)
+    checked = context.meta.setdefault("graphkit.fresh", set()) if context else set()
+    if db in checked:
+        return
+    checked.add(db)
     note = pipeline.ensure_linked(db)
     if note:
         click.echo(f"Warning: {note}", err=True)

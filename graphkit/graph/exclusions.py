@@ -22,12 +22,14 @@ undo`` takes it back), and ``stored_exclusions=False`` reads them all.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
 from graphkit.graph.lookup import find_node, match_in_store, node_name
 from graphkit.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _latest(store: Store) -> dict[str, tuple[str, str]]:

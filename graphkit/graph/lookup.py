@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rapidfuzz import fuzz, process
 
 from graphkit.errors import AmbiguousEntityError, GraphkitError, UnknownEntityError
 from graphkit.resolve.names import clean_surface, fold, strip_possessive, strip_title
 from graphkit.resolve.typed import has_visible_letters
 from graphkit.store import Store, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)

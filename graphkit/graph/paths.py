@@ -26,7 +26,6 @@ from graphkit.graph.from_store import (
 )
 from graphkit.graph.lookup import NodeMatch, find_node, match_in_store, type_test
 from graphkit.graph.lookup import node_name as _name
-from graphkit.graph.settings import EVIDENCE_PER_EDGE
 from graphkit.store import Store, open_store
 
 
@@ -200,7 +199,7 @@ def neighbours_from_store(
         left_out = {found["key"] for found in publishers(store)}
         if match is None or match.node in left_out:
             return None
-        G = neighbourhood(store, match.node, depth=depth, evidence=0, leave_out=left_out)
+        G = neighbourhood(store, match.node, depth=depth, leave_out=left_out)
         if match.node not in G:  # named in near-duplicate articles only: the graph says so
             return None
         rows = neighbours(
@@ -232,26 +231,24 @@ def neighbourhood(
     key: str,
     *,
     depth: int = 1,
-    evidence: int = EVIDENCE_PER_EDGE,
-    lists: bool = False,
     leave_out=frozenset(),
 ) -> nx.Graph:
     """The part of the store's whole graph :func:`neighbours` reads for ``key``.
 
     ``key``, its ties and the entities at their ends; at ``depth`` 2 also
     those entities' ties and the entities at their ends. Edges carry what
-    :func:`graphkit.graph.build_graph` gives them (``evidence`` records per
-    edge); nodes their name, type and aliases only (mention counts would
-    read every mention of a much-named entity). Read from the covering
-    indexes of the ties at either end (``cooccurrences (a, b, ...)``,
-    ``cooccurrences (b, a, ...)``), of the near-duplicates and of the
-    entities' keys: no table row is read but the entities' and the evidence kept.
-    Ties seen only in list sentences make no edge unless ``lists``, as in
+    :func:`graphkit.graph.build_graph` gives them but their evidence (read
+    for the rows shown only, :func:`_with_evidence`); nodes their name, type
+    and aliases only (mention counts would read every mention of a
+    much-named entity). Read from the covering indexes of the ties at either
+    end (``cooccurrences (a, b, ...)``, ``cooccurrences (b, a, ...)``), of
+    the near-duplicates and of the entities' keys: no table row is read but
+    the entities'. Ties seen only in list sentences make no edge, as in
     :func:`graphkit.graph.build_graph`; the entities in ``leave_out`` are no
     nodes, and nothing is reached through them.
     """
     G = nx.Graph()
-    prose = prose_weight(store.settings.get("window", "sentence"), lists)
+    prose = prose_weight(store.settings.get("window", "sentence"), False)
     seen, frontier, ties = {key}, [key], []
     for _ in range(depth):
         rows = [
@@ -291,14 +288,6 @@ def neighbourhood(
         for a, b, weight, count, articles in ties
         if a in G and b in G
     )
-    if evidence > 0:
-        # Every tie read ends at a node of the last frontier's parents: one query for all.
-        parents = json.dumps(sorted(seen - set(frontier)))
-        for a, b, record in _evidence_rows(
-            store, f"{_AT_ENDS} AND {ORIGINALS}", [parents, parents], evidence, prose=prose
-        ):
-            if G.has_edge(a, b):
-                G.edges[a, b]["evidence"].append(record)
     return G
 
 

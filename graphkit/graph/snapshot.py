@@ -83,8 +83,11 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
 
     ``evidence`` (sentences carried per tie, as :func:`build_graph` takes it)
     and ``lists`` (keep list-only ties) each keep a snapshot of their own:
-    pages carry more sentences than other commands.
+    pages carry more sentences than other commands. The default count is the
+    plain snapshot's, asked for or not.
     """
+    if evidence == settings.EVIDENCE_PER_EDGE:
+        evidence = None
     more = {"lists": lists} if evidence is None else {"evidence": evidence, "lists": lists}
     version = store_version(store.path)
     if version is None:
