@@ -125,7 +125,7 @@ def _describe(G: nx.Graph, store: Store, selection, *, since, until, lists: bool
         until=until,
         weight="sum of 1/(n-1) per sentence naming n entities",
     )
-    if not lists and G.graph["window"] == "sentence":
+    if prose_weight(G.graph["window"], lists):  # the list rule is on
         G.graph["lists"] = (
             f"ties seen only in sentences naming more than {settings.LIST_SIZE} entities"
             " are left out"
