@@ -20,6 +20,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -357,6 +358,29 @@ class Store:
         self.connection.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
         )
+
+    def kept_result(self, name: str, inputs: str) -> str | None:
+        """The text kept as ``name`` (:meth:`keep_result`), if it was kept for ``inputs``."""
+        if self.get_meta(f"kept:{name}:inputs") != inputs:
+            return None
+        body = self.get_meta(f"kept:{name}")
+        try:
+            return zlib.decompress(body).decode("utf-8") if isinstance(body, bytes) else None
+        except (zlib.error, UnicodeDecodeError):
+            return None  # damaged: worked out again by the caller
+
+    def keep_result(self, name: str, inputs: str, text: str) -> None:
+        """Keep the derived result ``text`` as ``name``, valid while its inputs are ``inputs``.
+
+        Compressed (a kept resolution of BBC is 8 MB of JSON, 1.6 MB
+        compressed); written in the caller's transaction, so it is saved
+        with the result it belongs to or not at all.
+        """
+        body = zlib.compress(text.encode("utf-8"), 1)
+        self.connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"kept:{name}", body)
+        )
+        self.set_meta(f"kept:{name}:inputs", inputs)
 
     @property
     def settings(self) -> dict:

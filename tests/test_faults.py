@@ -65,7 +65,7 @@ def _consistent(db) -> bool:
 # -- item 1: a re-link racing a build's commit ------------------------------------
 def test_relink_holds_the_write_lock_so_a_concurrent_commit_is_not_lost(small_db, monkeypatch):
     monkeypatch.setenv("GRAPHKIT_LOCK_TIMEOUT", "5")
-    real = pipeline.resolve.resolve_entities
+    real = pipeline.resolve.rule_groups
     writer_done = threading.Event()
 
     def commit_from_another_build():
@@ -81,11 +81,11 @@ def test_relink_holds_the_write_lock_so_a_concurrent_commit_is_not_lost(small_db
         thread.join(0.5)  # the other build tries to commit while we resolve
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.resolve, "resolve_entities", resolve_slowly)
+    monkeypatch.setattr(pipeline.resolve, "rule_groups", resolve_slowly)
     with store.open_store(small_db) as s:
         pipeline.link(s)
     assert writer_done.wait(10)
-    monkeypatch.setattr(pipeline.resolve, "resolve_entities", real)
+    monkeypatch.setattr(pipeline.resolve, "rule_groups", real)
     assert _consistent(small_db)
     with store.open_store(small_db) as s:
         pipeline.link(s)

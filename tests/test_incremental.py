@@ -162,6 +162,7 @@ def _relinked_from_nothing(db, copy):
             store.connection.execute("UPDATE mentions SET entity = NULL, attribution = NULL")
             store.connection.execute("UPDATE articles SET duplicate_of = NULL")
             store.connection.execute("DELETE FROM meta WHERE key = 'near_duplicates'")
+            store.connection.execute("DELETE FROM meta WHERE key LIKE 'kept:%'")
             for table in ("entities", "entity_explanations", "cooccurrences"):
                 store.connection.execute(f"DELETE FROM {table}")
         link(store)

@@ -245,7 +245,7 @@ class _Groups:
     groups that lost a name to a merge or unmerge are not found by it.
     """
 
-    def __init__(self, groups: dict, nodes: dict, order=None, shown=None, key=None):
+    def __init__(self, groups: dict, nodes: dict, order=None, shown=None, key=None, names=None):
         self.nodes = nodes
         self.order = order or min
         self.shown = shown or self._shown
@@ -261,26 +261,21 @@ class _Groups:
         self.node_keys: dict = {}  # root → name keys of its nodes
         self.renamed: dict = {}
         self.removed: set = set()
+        names = names or {}
         for root, members in self.members.items():
-            self._index(root, members)
+            self._index(root, members, names.get(root))
             self.keys[root] = self.auto[root]
 
-    def _surfaces_and_type(self, members) -> tuple[Counter, str]:
-        """A group's surface forms, and the majority of the model's labels on it."""
-        surfaces: Counter = Counter()
-        labels: Counter = Counter()
-        for node in members:
-            surfaces.update(self.nodes[node].surfaces)
-            labels.update(self.nodes[node].label)
-        return surfaces, max(sorted(labels), key=labels.__getitem__)
+    def _index(self, root, members, names: tuple[str, list[str]] | None = None) -> None:
+        """Record a group's names and automatic key, and index it under them.
 
-    def _index(self, root, members) -> None:
-        """Record a group's names and automatic key, and index it under them."""
-        surfaces, type_ = self._surfaces_and_type(members)
-        self.legacy[root] = entity_key(display_name(surfaces, type_), type_)
+        ``names``: the group's :func:`lookup_names`, when they are known already.
+        """
+        legacy, folded = names or lookup_names(members, self.nodes)
+        self.legacy[root] = legacy
         self.auto[root] = self.keyer(members) if self.keyer else self.legacy[root]
         self.display.pop(root, None)
-        self.folded[root] = {_folded(s) for s in surfaces}
+        self.folded[root] = set(folded)
         if root in self.renamed:
             self.folded[root].add(_folded(self.renamed[root]))
         self.node_keys[root] = {node[1] for node in members}
@@ -291,7 +286,7 @@ class _Groups:
 
     def _shown(self, members) -> str:
         """The display name of a group of nodes (the resolver passes its own rule)."""
-        return display_name(*self._surfaces_and_type(members))
+        return display_name(*_surfaces_and_type(members, self.nodes))
 
     def name(self, root) -> str:
         """The name the group is shown by: the user's after a rename, else its display name."""
@@ -377,6 +372,27 @@ class _Groups:
         self._index(root, self.members[root])
 
 
+def _surfaces_and_type(members, nodes) -> tuple[Counter, str]:
+    """A group's surface forms, and the majority of the model's labels on it."""
+    surfaces: Counter = Counter()
+    labels: Counter = Counter()
+    for node in members:
+        surfaces.update(nodes[node].surfaces)
+        labels.update(nodes[node].label)
+    return surfaces, max(sorted(labels), key=labels.__getitem__)
+
+
+def lookup_names(members, nodes) -> tuple[str, list[str]]:
+    """What a decision may call a group besides its key: its legacy key and its folded names.
+
+    The legacy key is the one older versions gave it (from the majority of
+    all the model's labels); the folded names are its surface forms as
+    lookups compare them (:func:`_folded`), sorted.
+    """
+    surfaces, type_ = _surfaces_and_type(members, nodes)
+    return entity_key(display_name(surfaces, type_), type_), sorted({_folded(s) for s in surfaces})
+
+
 def entity_key(name: str, type_: str) -> str:
     """The node id of an entity: its type and folded name, e.g. ``"person:xi-jinping"``."""
     return f"{type_.lower()}:{name_key(name, type_).replace(' ', '-')}"
@@ -403,6 +419,7 @@ def apply_overrides(
     order=None,
     shown=None,
     key=None,
+    names=None,
 ) -> Applied:
     """Apply user decisions, in order, to the automatic groups (used by ``resolve_entities``).
 
@@ -418,13 +435,14 @@ def apply_overrides(
     display name of all its surface forms. ``key`` gives a group's entity key
     as the resolver will make it (from the type it decides); without it, the
     key of the majority of the model's labels, which older versions used and
-    which stored decisions may still name (both are looked up).
+    which stored decisions may still name (both are looked up). ``names``:
+    each group's :func:`lookup_names`, when they are known already.
     """
     if all(override.refused for override in overrides):
         # Nothing to apply (most re-links): the groups as the rules made them.
         groups = {min(members): sorted(members) for members in groups.values()}
         return Applied(groups, {}, {}, set(), list(overrides), [])
-    state = _Groups(groups, nodes, order, shown, key)
+    state = _Groups(groups, nodes, order, shown, key, names)
     types, unapplied, joins = {}, [], []
     for override in overrides:
         if override.refused:

@@ -3,7 +3,10 @@
 Pure functions over :class:`~graphkit.models.Mention` records; no spaCy, no
 store. The pipeline hands every stored mention to :func:`resolve_entities`
 and writes back what it returns, so the rules can change without re-running
-extraction. The rules themselves live in :mod:`graphkit.resolve.linking` (with
+extraction. It is two steps: :func:`rule_groups` (the automatic rules) and
+:func:`apply_decisions` (the user's decisions on their groups), so a user
+decision can reuse the rules' result while the mentions are the same.
+The rules themselves live in :mod:`graphkit.resolve.linking` (with
 :mod:`~graphkit.resolve.shared_words` for words several names share and
 :mod:`~graphkit.resolve.variants` for two spellings of one name), name
 normalisation in :mod:`graphkit.resolve.names`, acronym detection and span repair in
@@ -120,6 +123,9 @@ def resolve_entities(
 ) -> Resolution:
     """Group mentions into entities (see :mod:`graphkit.resolve.linking` for the rules).
 
+    :func:`rule_groups`, then :func:`apply_decisions`: the rules, then the
+    user's decisions on what they made.
+
     Parameters
     ----------
     mentions : sequence of Mention
@@ -149,8 +155,85 @@ def resolve_entities(
     Resolution
         Keys are stable for the same input: the type and folded display name.
     """
+    groups = rule_groups(
+        mentions,
+        abbreviations=abbreviations,
+        evidence=evidence,
+        generic_words=generic_words,
+        types=types,
+        recalled=recalled,
+    )
+    return apply_decisions(groups, overrides)
+
+
+@dataclass
+class RuleGroups:
+    """What the automatic rules make of a corpus's mentions, before any user decision.
+
+    It depends on the mentions and the corpus evidence alone, so a store
+    keeps it (:mod:`graphkit.resolve.kept`) and a user decision (merge,
+    rename, undo …) is applied to it without running the rules again.
+
+    Attributes
+    ----------
+    nodes : dict
+        One :class:`~graphkit.resolve.linking.NodeInfo` per name per article.
+    groups : dict
+        Smallest node → the nodes the rules joined to it (sorted).
+    joins, ambiguous : list, dict
+        :attr:`Links.joins` and :attr:`Links.ambiguous`: what joined what, by
+        which rule, and the short names kept apart with their candidates.
+    shared : set
+        Nodes of lone words several names share (:func:`shared_lone_words`).
+    noise : Counter
+        Mentions dropped as noise, by reason.
+    count : int
+        How many mentions there were (the length of ``Resolution.keys``).
+    first : dict
+        Node → where it is first named: ``(article, start, end, text)``.
+    normalised : dict
+        Node → its spellings other than its best one, with the normalisation
+        that made them one name, as ``(surface, rule, target)``.
+    common : frozenset
+        Words the corpus mostly writes in lower case (never a name alone).
+    decisions : Decisions
+        Each group's type decision and automatic entity.
+    names : dict, optional
+        Group → its :func:`~graphkit.resolve.overrides.lookup_names`, when
+        known already (kept groups), so user decisions find groups without
+        working out every group's names again.
+    """
+
+    nodes: dict[Node, NodeInfo]
+    groups: dict[Node, list[Node]]
+    joins: list[tuple[Node, Node, str]]
+    ambiguous: dict[Node, list[Node]]
+    shared: set[Node]
+    noise: Counter
+    count: int
+    first: dict[Node, tuple]
+    normalised: dict[Node, list[tuple[str, str, str]]]
+    common: frozenset[str]
+    decisions: Decisions
+    names: dict[Node, tuple[str, list[str]]] | None = None
+
+    def first_mention(self, members: Iterable[Node]) -> tuple:
+        """Where a group is first named: orders key clashes ("~2") independently of input order."""
+        return min(self.first[node] for node in members)
+
+
+def rule_groups(
+    mentions: Sequence[Mention],
+    *,
+    abbreviations: Iterable[Abbreviation] = (),
+    evidence: Iterable[tuple[str, str, str]] = (),
+    generic_words: Mapping[str, float] | Iterable[str] = (),
+    types: Iterable[str] = (),
+    recalled: Sequence[bool] | None = None,
+) -> RuleGroups:
+    """The automatic rules over every mention (arguments as :func:`resolve_entities`)."""
     abbreviations = list(abbreviations)
-    dropped: Counter = Counter()
+    noise: Counter = Counter()
     ratios = (
         dict(generic_words)
         if isinstance(generic_words, Mapping)
@@ -161,28 +244,47 @@ def resolve_entities(
     other_labels = _other_labels(evidence)
     mentions = without_common_leads(mentions, ratios, evidence, recalled)
     mentions = products_to_companies(mentions, other_labels, THINGS, ratios)
-    nodes, raw = _nodes(mentions, recalled, dropped)
+    nodes, raw = _nodes(mentions, recalled, noise)
     links = _link(nodes, abbreviations, ratios)
-    shared = shared_lone_words(links, other_labels)
-    decisions = _Decisions(nodes, other_labels, wanted)
+    decisions = Decisions(nodes, other_labels, wanted)
+    groups = links.groups()
+    return RuleGroups(
+        nodes=nodes,
+        groups=groups,
+        joins=links.joins,
+        ambiguous=links.ambiguous,
+        shared=shared_lone_words(links, other_labels),
+        noise=noise,
+        count=len(mentions),
+        first={node: _first_mention([node], nodes, mentions) for node in nodes},
+        normalised={node: _normalised(nodes[node], raw[node]) for node in nodes},
+        common=frozenset(word for word, ratio in ratios.items() if ratio >= COMMON),
+        decisions=decisions,
+    )
+
+
+def apply_decisions(rules: RuleGroups, overrides: Sequence[Override] = ()) -> Resolution:
+    """The entities of :func:`rule_groups` after the user's decisions, applied in order."""
+    decisions = rules.decisions
     applied = apply_overrides(
-        links.groups(),
-        nodes,
+        rules.groups,
+        rules.nodes,
         overrides,
-        order=lambda group: _first_mention(group, nodes, mentions),
+        order=rules.first_mention,
         shown=lambda group: decisions.entity(group).name,
         key=lambda group: decisions.entity(group).key,
+        names=rules.names,
     )
     resolution = Resolution(
-        keys=[None] * len(mentions), entities={}, dropped=dropped, unapplied=applied.unapplied
+        keys=[None] * rules.count,
+        entities={},
+        dropped=Counter(rules.noise),
+        unapplied=applied.unapplied,
     )
-    common = {word for word, ratio in ratios.items() if ratio >= COMMON}
-    root_key, type_reasons = _make_entities(
-        resolution, applied, nodes, mentions, decisions, common, shared
-    )
+    root_key, type_reasons = _make_entities(resolution, applied, rules)
     where = {node: root for root, members in applied.groups.items() for node in members}
-    _explain(resolution, links, nodes, raw, where, root_key, applied.joins, type_reasons)
-    _record_ambiguity(resolution, links, where, root_key)
+    _explain(resolution, rules, where, root_key, applied.joins, type_reasons)
+    _record_ambiguity(resolution, rules.ambiguous, where, root_key)
     return resolution
 
 
@@ -265,7 +367,7 @@ def _why_dropped(root, members, applied, nodes, decisions, common, shared) -> st
 
 
 def _make_entities(
-    resolution: Resolution, applied, nodes, mentions, decisions, common, shared
+    resolution: Resolution, applied, rules: RuleGroups
 ) -> tuple[dict[Node, str], dict[str, TypeDecision]]:
     """Each group that stays becomes an entity with a unique key; mentions get their keys.
 
@@ -274,11 +376,12 @@ def _make_entities(
     type decision.
     """
     groups, dropped, keys = applied.groups, resolution.dropped, resolution.keys
+    nodes, decisions = rules.nodes, rules.decisions
     root_key: dict[Node, str] = {}
     type_reasons: dict[str, TypeDecision] = {}
-    for root in sorted(groups, key=lambda r: _first_mention(groups[r], nodes, mentions)):
+    for root in sorted(groups, key=lambda r: rules.first_mention(groups[r])):
         members = groups[root]
-        reason = _why_dropped(root, members, applied, nodes, decisions, common, shared)
+        reason = _why_dropped(root, members, applied, nodes, decisions, rules.common, rules.shared)
         if reason:
             dropped[reason] += sum(len(nodes[n].mentions) for n in members)
             continue
@@ -305,9 +408,9 @@ def _make_entities(
     return root_key, type_reasons
 
 
-def _record_ambiguity(resolution: Resolution, links: Links, where, root_key) -> None:
+def _record_ambiguity(resolution: Resolution, ambiguous: dict, where, root_key) -> None:
     """Short names kept apart: which entities each may also be (``Resolution.ambiguous``)."""
-    for node, candidates in links.ambiguous.items():
+    for node, candidates in ambiguous.items():
         key = root_key.get(where.get(node))
         names_ = {root_key.get(where.get(c)) for c in candidates} - {key, None}
         if key and names_:
@@ -315,7 +418,7 @@ def _record_ambiguity(resolution: Resolution, links: Links, where, root_key) -> 
 
 
 def _first_mention(members: list[Node], nodes: dict[Node, NodeInfo], mentions) -> tuple:
-    """Where a group is first named: orders key clashes ("~2") independently of input order."""
+    """Where the nodes are first named: ``(article, start, end, text)``."""
     return min(
         (mentions[i].article_id, mentions[i].start, mentions[i].end, mentions[i].text)
         for node in members
@@ -362,7 +465,7 @@ def _type_decision(members, nodes, other_labels, wanted) -> TypeDecision:
     return decide_type(full_labels or labels, surfaces, other, wanted, given_articles=given)
 
 
-class _Decisions:
+class Decisions:
     """Each group's type decision and automatic entity, worked out once per set of members.
 
     User decisions look groups up by the name and key the resolver will give
@@ -371,24 +474,26 @@ class _Decisions:
 
     def __init__(self, nodes, other_labels, wanted):
         self.nodes, self.other_labels, self.wanted = nodes, other_labels, wanted
-        self._types: dict[tuple, TypeDecision] = {}
-        self._entities: dict[tuple, Entity] = {}
+        self.decided_types: dict[tuple, TypeDecision] = {}
+        self.made_entities: dict[tuple, Entity] = {}
 
     def type(self, members) -> TypeDecision:
         group = tuple(sorted(members))
-        if group not in self._types:
-            self._types[group] = _type_decision(group, self.nodes, self.other_labels, self.wanted)
-        return self._types[group]
+        if group not in self.decided_types:
+            self.decided_types[group] = _type_decision(
+                group, self.nodes, self.other_labels, self.wanted
+            )
+        return self.decided_types[group]
 
     def entity(self, members) -> Entity:
         """The entity a group makes before user decisions (its display name and key)."""
         group = tuple(sorted(members))
-        if group not in self._entities:
+        if group not in self.made_entities:
             decision = self.type(group)
-            self._entities[group] = _entity(
+            self.made_entities[group] = _entity(
                 list(group), self.nodes, None, decision.type or decision.model
             )
-        return self._entities[group]
+        return self.made_entities[group]
 
 
 def _entity(
@@ -432,23 +537,30 @@ def _normalisation(surface: str, target: str, type_: str) -> str:
     return "same name (" + ", ".join(steps) + ")" if steps else "same name"
 
 
-def _explain(resolution, links, nodes, raw, where, root_key, user_joins, type_reasons) -> None:
+def _normalised(info: NodeInfo, raw: Counter) -> list[tuple[str, str, str]]:
+    """A node's spellings other than its best one, each with what made it the same name."""
+    target = info.surface
+    return [
+        (surface, _normalisation(surface, target, info.type), target)
+        for surface in raw
+        if surface != target
+    ]
+
+
+def _explain(resolution, rules: RuleGroups, where, root_key, user_joins, type_reasons) -> None:
     counts: dict[str, Counter] = defaultdict(Counter)
     for key, decision in type_reasons.items():
         if not decision.contested:
             continue
         entity = resolution.entities[key]
         counts[key][(entity.name, f"{EVIDENCE_RULE}: {decision.reason}", entity.type)] += 1
-    for node, info in nodes.items():
+    nodes = rules.nodes
+    for node, normalised in rules.normalised.items():
         key = root_key.get(where[node])
-        if key is None:
-            continue
-        target = info.surface
-        for surface in raw[node]:
-            if surface != target:
-                rule = _normalisation(surface, target, info.type)
-                counts[key][(surface, rule, target)] += 1
-    for short, target, rule in links.joins:
+        if key is not None:
+            for found in normalised:
+                counts[key][found] += 1
+    for short, target, rule in rules.joins:
         key = root_key.get(where[short])
         if key is not None and where[short] == where[target]:
             counts[key][(nodes[short].surface, rule, nodes[target].surface)] += 1
@@ -462,7 +574,7 @@ def _explain(resolution, links, nodes, raw, where, root_key, user_joins, type_re
             for (s, r, t), c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))
         ]
         entity = resolution.entities[key]
-        rules = {r for _, r, _ in counter if not r.startswith(EVIDENCE_RULE)}
+        used = {r for _, r, _ in counter if not r.startswith(EVIDENCE_RULE)}
         if key in resolution.retyped:
-            rules.add(EVIDENCE_RULE)
-        resolution.entities[key] = replace(entity, rules=tuple(sorted(rules)))
+            used.add(EVIDENCE_RULE)
+        resolution.entities[key] = replace(entity, rules=tuple(sorted(used)))

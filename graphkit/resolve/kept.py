@@ -1,0 +1,206 @@
+"""What the automatic rules made, as text a store can keep (:class:`RuleGroups` ↔ JSON).
+
+A user decision (merge, rename, drop, undo …) changes nothing the rules
+read, so the store keeps their result under a digest of everything they
+read (:func:`inputs_digest`) and the next decision applies to it at once
+(:func:`~graphkit.resolve.resolver.apply_decisions`) instead of running the
+rules over every mention again. JSON, not pickle: a store is a file users
+pass around, and loading it must never run code.
+
+The digest covers the rules themselves (the source of this package and the
+versions of the name data it reads), so a store kept by another release is
+worked out afresh instead of serving groups the current rules would not make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from graphkit.models import Abbreviation, Entity, Mention
+from graphkit.resolve.evidence import TypeDecision
+from graphkit.resolve.linking import NodeInfo
+from graphkit.resolve.overrides import lookup_names
+from graphkit.resolve.resolver import Decisions, RuleGroups
+
+FORMAT = 1
+# Data the rules read besides their own source: given names, legal forms.
+_NAME_DATA = ("gender-guesser", "cleanco")
+
+
+@cache
+def rules_version() -> str:
+    """A digest of the rules: this package's source and the name data it reads."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in _NAME_DATA:
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none".encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(
+    mentions: Sequence[Mention],
+    *,
+    abbreviations: Iterable[Abbreviation],
+    evidence: Iterable[tuple[str, str, str]],
+    generic_words: Mapping[str, float],
+    types: Iterable[str],
+    recalled: Sequence[bool] | None,
+) -> str:
+    """A digest of everything :func:`~graphkit.resolve.resolver.rule_groups` reads, in order."""
+    digest = hashlib.sha256(rules_version().encode())
+    parts = (
+        [[m.article_id, m.sentence, m.start, m.end, m.text, m.label] for m in mentions],
+        list(recalled) if recalled is not None else None,
+        sorted([a.article_id, a.short, a.long] for a in abbreviations),
+        sorted(list(row) for row in evidence),
+        sorted(generic_words.items()),
+        sorted(types),
+    )
+    for part in parts:
+        digest.update(json.dumps(part, ensure_ascii=False).encode("utf-8") + b"\x1e")
+    return digest.hexdigest()
+
+
+def dump(rules: RuleGroups) -> str:
+    """``rules`` as JSON text; its decisions are all worked out first, so none is left to do."""
+    decisions = rules.decisions
+    for members in rules.groups.values():
+        decisions.entity(members)
+    names = rules.names or {
+        root: lookup_names(members, rules.nodes) for root, members in rules.groups.items()
+    }
+    order = list(rules.nodes)
+    number = {node: i for i, node in enumerate(order)}
+
+    def ids(nodes: Iterable) -> list[int]:
+        return [number[node] for node in nodes]
+
+    body = {
+        "format": FORMAT,
+        "nodes": [
+            [
+                *node,
+                list(info.label.items()),
+                list(info.recalled.items()),
+                list(info.surfaces.items()),
+                info.mentions,
+                info.short,
+                info.surface,
+                list(rules.first[node]),
+                [list(found) for found in rules.normalised[node]],
+            ]
+            for node, info in rules.nodes.items()
+        ],
+        "groups": [
+            [number[root], ids(members), *names.get(root, ())]
+            for root, members in rules.groups.items()
+        ],
+        "joins": [[number[short], number[target], rule] for short, target, rule in rules.joins],
+        "ambiguous": [[number[node], ids(roots)] for node, roots in rules.ambiguous.items()],
+        "shared": sorted(ids(rules.shared)),
+        "noise": list(rules.noise.items()),
+        "count": rules.count,
+        "common": sorted(rules.common),
+        "wanted": sorted(decisions.wanted),
+        "other_labels": [
+            [key, list(labels.items())] for key, labels in decisions.other_labels.items()
+        ],
+        "types": [
+            [ids(group), [d.type, d.model, d.reason, d.contested]]
+            for group, d in decisions.decided_types.items()
+        ],
+        "entities": [
+            [ids(group), [e.key, e.name, e.type, e.aliases, e.type_counts]]
+            for group, e in decisions.made_entities.items()
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def load(text: str) -> RuleGroups | None:
+    """:class:`RuleGroups` from :func:`dump`'s text; ``None`` when it is not such text.
+
+    Text of another format, or damaged, is ``None`` too: what was kept is
+    only ever a shortcut, and the caller runs the rules instead.
+    """
+    try:
+        body = json.loads(text)
+        if not isinstance(body, dict) or body.get("format") != FORMAT:
+            return None
+        return _rule_groups(body)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _rule_groups(body: dict) -> RuleGroups:
+    order: list[tuple[str, str]] = []
+    nodes: dict = {}
+    first: dict = {}
+    normalised: dict = {}
+    for row in body["nodes"]:
+        article_id, key, label, recalled, surfaces, mentions, short, surface, at, found = row
+        node = (article_id, key)
+        order.append(node)
+        nodes[node] = info = NodeInfo(
+            label=_counter(label),
+            recalled=_counter(recalled),
+            surfaces=_counter(surfaces),
+            mentions=mentions,
+            short=short,
+        )
+        info.surface = surface  # worked out from the rest once, when it was kept
+        first[node] = tuple(at)
+        normalised[node] = [tuple(item) for item in found]
+
+    def group(ids: list[int]) -> tuple:
+        return tuple(order[i] for i in ids)
+
+    other_labels: dict[str, Counter] = defaultdict(Counter)
+    for key, labels in body["other_labels"]:
+        other_labels[key] = _counter(labels)
+    decisions = Decisions(nodes, other_labels, set(body["wanted"]))
+    for ids, (type_, model, reason, contested) in body["types"]:
+        decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
+    for ids, (key, name, type_, aliases, type_counts) in body["entities"]:
+        decisions.made_entities[group(ids)] = Entity(
+            key=key,
+            name=name,
+            type=type_,
+            aliases=tuple((alias, n) for alias, n in aliases),
+            type_counts=tuple((label, n) for label, n in type_counts),
+        )
+    groups, names = {}, {}
+    for root, ids, legacy, folded in body["groups"]:
+        groups[order[root]] = list(group(ids))
+        names[order[root]] = (legacy, folded)
+    return RuleGroups(
+        nodes=nodes,
+        groups=groups,
+        joins=[(order[a], order[b], rule) for a, b, rule in body["joins"]],
+        ambiguous={order[node]: list(group(roots)) for node, roots in body["ambiguous"]},
+        shared=set(group(body["shared"])),
+        noise=Counter(dict(body["noise"])),
+        count=body["count"],
+        first=first,
+        normalised=normalised,
+        common=frozenset(body["common"]),
+        decisions=decisions,
+        names=names,
+    )
+
+
+def _counter(pairs: list) -> Counter:
+    """A Counter of ``(item, count)`` pairs, in their order (counts as kept, not re-added)."""
+    counter: Counter = Counter()
+    dict.update(counter, pairs)
+    return counter

@@ -1,0 +1,184 @@
+"""A decision applied to the rules' kept groups gives what running the rules again gives.
+
+A user decision (merge, rename, drop, undo …) changes nothing the automatic
+rules read, so the store keeps their groups and the next decision is applied
+to them (:mod:`graphkit.resolve.kept`). These tests hold that shortcut to
+the result of the whole resolution, and check it is taken only while what
+the rules read is the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import zlib
+
+import pytest
+from conftest import write_jsonl
+from store_content import resolved_content
+
+from graphkit import build, pipeline, resolve
+from graphkit.curation import record_decision, undo_decision
+from graphkit.resolve import Override, kept
+from graphkit.store import open_store
+
+# Decisions over the sample corpus, alone and in sequence: every action, names
+# given by alias and by key, a name two entities answer to, and one naming nothing.
+DECISIONS = [
+    [],
+    [Override("merge", ("Eddie Yue", "Paul Chan"))],
+    [Override("merge", ("Red Date", "Red Date Technology")), Override("rename", ("BSN", "BSN"))],
+    [Override("unmerge", ("Yue",)), Override("drop", ("person:xi-jinping",))],
+    [Override("retype", ("Lattice Pay", "ORG")), Override("merge", ("Wang", "Wang Lin"))],
+    [
+        Override("merge", ("Tencent", "Ant Group")),
+        Override("rename", ("Ant Group", "Tencent and Ant")),
+        Override("merge", ("Tencent and Ant", "Alipay")),
+        Override("drop", ("No Such Body",)),
+    ],
+]
+
+
+def _as_data(resolution) -> dict:
+    """Everything a resolution says, ``Entity.rules`` included (equality leaves it out)."""
+    return {
+        "keys": resolution.keys,
+        "entities": {k: dataclasses.astuple(e) for k, e in resolution.entities.items()},
+        "dropped": dict(resolution.dropped),
+        "explanations": resolution.explanations,
+        "ambiguous": resolution.ambiguous,
+        "unapplied": resolution.unapplied,
+        "retyped": resolution.retyped,
+    }
+
+
+@pytest.fixture(scope="module")
+def sample_inputs(sample_db):
+    """The mentions of the sample store and everything else the rules read."""
+    with open_store(sample_db) as store:
+        _, mentions, recalled, _ = store.linked_mentions()
+        inputs = {
+            "abbreviations": store.abbreviations(),
+            "evidence": store.label_evidence(),
+            "generic_words": pipeline.stored_generic_words(store),
+            "types": store.settings.get("types") or (),
+            "recalled": recalled,
+        }
+    return mentions, inputs
+
+
+@pytest.mark.parametrize("overrides", DECISIONS)
+def test_decisions_on_kept_groups_equal_a_full_resolution(sample_inputs, overrides):
+    mentions, inputs = sample_inputs
+    groups = kept.load(kept.dump(resolve.rule_groups(mentions, **inputs)))
+    on_kept = resolve.apply_decisions(groups, overrides)
+    full = resolve.resolve_entities(mentions, overrides=overrides, **inputs)
+    assert _as_data(on_kept) == _as_data(full)
+    if overrides:  # the decisions did something, so the comparison is about them
+        assert len(full.unapplied) < len(overrides)
+        assert _as_data(full) != _as_data(resolve.resolve_entities(mentions, **inputs))
+
+
+def test_the_inputs_digest_follows_every_input(sample_inputs):
+    mentions, inputs = sample_inputs
+    digest = kept.inputs_digest(mentions, **inputs)
+    assert kept.inputs_digest(list(mentions), **inputs) == digest
+    first = mentions[0]
+    relabelled = dataclasses.replace(first, label="ORG" if first.label == "PERSON" else "PERSON")
+    changes = [
+        ([relabelled, *mentions[1:]], {}),
+        (mentions[:-1], {}),
+        (mentions, {"recalled": [not inputs["recalled"][0], *inputs["recalled"][1:]]}),
+        (mentions, {"abbreviations": inputs["abbreviations"][1:]}),
+        (mentions, {"evidence": inputs["evidence"][1:]}),
+        (mentions, {"generic_words": {**inputs["generic_words"], "lorem": 1.0}}),
+        (mentions, {"types": ["PERSON"]}),
+    ]
+    for changed, replaced in changes:
+        assert kept.inputs_digest(changed, **{**inputs, **replaced}) != digest
+
+
+def test_damaged_or_foreign_kept_text_is_not_used():
+    assert kept.load("{not json") is None
+    assert kept.load('{"format": 0}') is None
+    assert kept.load('{"format": 1, "nodes": [[1, 2]]}') is None
+    assert kept.load("[]") is None
+
+
+def _count_rule_runs(monkeypatch) -> list:
+    runs = []
+    rules = resolve.rule_groups
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return rules(*args, **kwargs)
+
+    monkeypatch.setattr(resolve, "rule_groups", counted)
+    return runs
+
+
+def _relinked_from_nothing(db, copy):
+    """``db``'s content when the resolution is worked out afresh, nothing kept."""
+    copy.write_bytes(db.read_bytes())
+    with open_store(copy) as store:
+        with store.connection:
+            store.connection.execute("DELETE FROM meta WHERE key LIKE 'kept:%'")
+            store.connection.execute("DELETE FROM entities")
+        pipeline.link(store)
+    return resolved_content(copy)
+
+
+def test_decisions_after_the_first_run_no_rule(sample_db_copy, tmp_path, monkeypatch):
+    runs = _count_rule_runs(monkeypatch)
+    first = record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    assert runs == [1]  # worked out once, and kept
+    second = record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
+    undo_decision(sample_db_copy, first.id)
+    assert runs == [1]  # the next decisions and the undo used what was kept
+    renamed = resolved_content(sample_db_copy)
+    names = {row[1] for row in renamed["entities"]}
+    assert "Red Date Group" in names and "Paul Chan" in names  # the undo split them again
+    assert renamed == _relinked_from_nothing(sample_db_copy, tmp_path / "afresh.db")
+    assert runs == [1, 1]
+    undo_decision(sample_db_copy, second.id)
+    assert runs == [1, 1]
+
+
+def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, monkeypatch):
+    records = [
+        {"id": "one", "title": "Pilot", "text": "Tomas Berg of Nordpay met Ingrid Lund in Oslo."},
+        {"id": "two", "title": "Talks", "text": "Ingrid Lund said Nordpay had answered."},
+    ]
+    write_jsonl(tmp_path / "articles.jsonl", records)
+    db = tmp_path / "kept.db"
+    build([tmp_path / "articles.jsonl"], db=db)
+    record_decision(db, "merge", ["Ingrid Lund", "Tomas Berg"])
+    runs = _count_rule_runs(monkeypatch)
+    records.append({"id": "three", "title": "Later", "text": "Berg told Lund about Lorem Bank."})
+    write_jsonl(tmp_path / "articles.jsonl", records)
+    build([tmp_path / "articles.jsonl"], db=db)
+    assert runs == [1]  # a new article: the rules run again
+    with open_store(db) as store:
+        linked = store.query("SELECT COUNT(*) FROM mentions WHERE article_id LIKE '%three'")
+        assert linked.fetchone()[0] >= 2  # what the new article adds is in the store
+    assert resolved_content(db) == _relinked_from_nothing(db, tmp_path / "afresh.db")
+    monkeypatch.setattr(kept, "rules_version", lambda: "other rules")
+    with open_store(db) as store:
+        pipeline.link(store)
+    assert runs == [1, 1, 1]  # other rules: what was kept under the old ones is not used
+
+
+def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, monkeypatch):
+    record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    connection = sqlite3.connect(sample_db_copy)
+    with connection:
+        connection.execute(
+            "UPDATE meta SET value = ? WHERE key = 'kept:rule_groups'", (zlib.compress(b"[1"),)
+        )
+    connection.close()
+    runs = _count_rule_runs(monkeypatch)
+    record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
+    assert runs == [1]
+    assert resolved_content(sample_db_copy) == _relinked_from_nothing(
+        sample_db_copy, tmp_path / "afresh.db"
+    )
