@@ -32,6 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "kept rule groups are used whatever the mentions now are",
+        "pipeline.py",
+        "text = store.kept_result(KEPT_RULE_GROUPS, digest)",
+        'text = store.kept_result(KEPT_RULE_GROUPS, store.get_meta("kept:rule_groups:inputs"))',
+    ),
+    (
+        "kept rule groups lose how spellings were normalised",
+        "resolve/kept.py",
+        "[list(found) for found in rules.normalised[node]],",
+        "[],",
+    ),
+    (
         "the entity name index is not kept with the entities",
         "store.py",
         'if self.has_table("entity_search"):',
