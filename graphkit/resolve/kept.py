@@ -72,13 +72,19 @@ def inputs_digest(
 
 
 def dump(rules: RuleGroups) -> str:
-    """``rules`` as JSON text; its decisions are all worked out first, so none is left to do."""
+    """``rules`` as JSON text.
+
+    Its decisions and names are all worked out first (and stay in ``rules``),
+    so the decisions applied to it, now or when it is loaded, find them done.
+    """
     decisions = rules.decisions
     for members in rules.groups.values():
         decisions.entity(members)
-    names = rules.names or {
-        root: lookup_names(members, rules.nodes) for root, members in rules.groups.items()
-    }
+    if rules.names is None:  # worked out once, for what is kept and for the decisions now
+        rules.names = {
+            root: lookup_names(members, rules.nodes) for root, members in rules.groups.items()
+        }
+    names = rules.names
     order = list(rules.nodes)
     number = {node: i for i, node in enumerate(order)}
 
