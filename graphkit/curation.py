@@ -192,7 +192,7 @@ def record_decision(db, action: str, names) -> DecisionResult:
     with open_store(db) as store:
         _refuse_duplicate(store, override)
         if store.needs_resolution():
-            link(store)
+            link(store, keep_rules=True)
         index = _entity_index(store)
         matches = [lookup_node(index, name) for name in override.entity_names]
         decision = Override(action, override.names, keys=tuple(m.node for m in matches))
@@ -202,7 +202,7 @@ def record_decision(db, action: str, names) -> DecisionResult:
             with _transaction(store):
                 store.connection.execute("DELETE FROM overrides WHERE id = ?", (decision_id,))
                 store.set_meta("resolved", "0")
-                link(store)
+                link(store, keep_rules=True)
             raise OverrideError(
                 f"{action} {', '.join(decision.names)}: its names do not pick one entity"
                 " when the decisions before it are applied; not recorded"
@@ -267,7 +267,7 @@ def import_aliases(db, path) -> tuple[int, list[str]]:
     decisions = read_aliases_file(path)
     with open_store(db) as store:
         if store.needs_resolution():
-            link(store)
+            link(store, keep_rules=True)
         index = _entity_index(store)
         resolved = []
         for number, decision in enumerate(decisions, 1):
@@ -305,12 +305,12 @@ def _record(store: Store, decisions: list[Override]) -> tuple[list[int], object]
             for d in decisions
         ]
         store.set_meta("resolved", "0")
-        resolution = link(store)  # saving the resolution commits the decisions with it
+        resolution = link(store, keep_rules=True)  # saving it commits the decisions with it
     return ids, resolution
 
 
 def _relink(store: Store) -> list[str]:
-    return unapplied_warnings(link(store))
+    return unapplied_warnings(link(store, keep_rules=True))
 
 
 def _refuse_duplicate(store: Store, decision: Override) -> None:

@@ -550,6 +550,7 @@ def link(
     window: str | None = None,
     progress: Progress | None = None,
     generic: dict[str, float] | None = None,
+    keep_rules: bool = False,
 ) -> resolve.Resolution:
     """Resolve every stored mention into entities and recompute co-occurrences.
 
@@ -558,6 +559,8 @@ def link(
     ``progress`` hears of two phases: ``resolve`` and ``link``. ``generic``:
     :func:`stored_generic_words`, when the caller has it (the recall
     pass adds no mention it counts, so a build computes it once).
+    ``keep_rules``: keep the rules' groups in the store for the decisions to
+    come (:func:`_rule_groups`; curation asks, a build does not pay for it).
     """
     progress = progress or Progress()
     with store.write_lock():  # read → resolve → save, with no commit from others between
@@ -569,7 +572,7 @@ def link(
             generic = stored_generic_words(store, found)
         overrides = overrides_from_rows(store.overrides())
         with _paused_gc():
-            groups = _rule_groups(store, mentions, recalled, generic, keep=bool(overrides))
+            groups = _rule_groups(store, mentions, recalled, generic, keep=keep_rules)
             resolution = resolve.apply_decisions(groups, overrides)
         progress.advance(len(mentions))
         progress.finish()
@@ -606,10 +609,10 @@ def _rule_groups(
 ) -> resolve.RuleGroups:
     """The automatic rules' groups of ``mentions``, kept from the last run if its inputs match.
 
-    A user decision changes nothing the rules read, so after the first
-    decision the store keeps their result (:mod:`graphkit.resolve.kept`)
+    A user decision changes nothing the rules read, so the first decision
+    after a build keeps their result in the store (:mod:`graphkit.resolve.kept`)
     and each further one is applied to it without running them again.
-    ``keep``: keep what is worked out here (a store with decisions).
+    ``keep``: keep what is worked out here.
     """
     inputs = {
         "abbreviations": store.abbreviations(),

@@ -152,7 +152,7 @@ def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, mon
     write_jsonl(tmp_path / "articles.jsonl", records)
     db = tmp_path / "kept.db"
     build([tmp_path / "articles.jsonl"], db=db)
-    record_decision(db, "merge", ["Ingrid Lund", "Tomas Berg"])
+    first = record_decision(db, "merge", ["Ingrid Lund", "Tomas Berg"])
     runs = _count_rule_runs(monkeypatch)
     records.append({"id": "three", "title": "Later", "text": "Berg told Lund about Lorem Bank."})
     write_jsonl(tmp_path / "articles.jsonl", records)
@@ -162,10 +162,12 @@ def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, mon
         linked = store.query("SELECT COUNT(*) FROM mentions WHERE article_id LIKE '%three'")
         assert linked.fetchone()[0] >= 2  # what the new article adds is in the store
     assert resolved_content(db) == _relinked_from_nothing(db, tmp_path / "afresh.db")
+    undo_decision(db, first.id)  # the first decision since the build: runs them and keeps
+    undo_decision(db, first.id, redo=True)
+    assert runs == [1, 1, 1]
     monkeypatch.setattr(kept, "rules_version", lambda: "other rules")
-    with open_store(db) as store:
-        pipeline.link(store)
-    assert runs == [1, 1, 1]  # other rules: what was kept under the old ones is not used
+    undo_decision(db, first.id)
+    assert runs == [1, 1, 1, 1]  # other rules: what was kept under the old ones is not used
 
 
 def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, monkeypatch):
