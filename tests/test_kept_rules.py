@@ -103,6 +103,8 @@ def test_damaged_or_foreign_kept_text_is_not_used():
     assert kept.load('{"format": 0}') is None
     assert kept.load('{"format": 1, "nodes": [[1, 2]]}') is None
     assert kept.load("[]") is None
+    assert kept.load("[" * 100_000 + "]" * 100_000) is None
+    assert kept.load('{"format": 1, "nodes": 5}') is None
 
 
 def _count_rule_runs(monkeypatch) -> list:

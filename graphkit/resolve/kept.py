@@ -144,7 +144,7 @@ def load(text: str) -> RuleGroups | None:
         if not isinstance(body, dict) or body.get("format") != FORMAT:
             return None
         return _rule_groups(body)
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
