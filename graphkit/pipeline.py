@@ -557,7 +557,7 @@ def link(
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
     Resolution reads every mention; what follows costs what changed: the
-    ties of the articles :func:`relinked_articles` names (every article's
+    ties of the articles :func:`_relinked_articles` names (every article's
     when the window changed or the stored ties' window is not known), the
     attributions of mentions newly read as sources (:func:`_attributions`),
     the rows that differ (:meth:`Store.save_resolution`). The store ends as
@@ -600,7 +600,7 @@ def link(
         duplicates = find_near_duplicates(store)
         articles = None  # every article's ties, unless the stored ones are known
         if state is not None and state.get("window") == window:
-            articles = relinked_articles(store, mentions, resolution.keys, sources, previous)
+            articles = _relinked_articles(store, mentions, resolution.keys, sources, previous)
             articles |= store.duplicate_articles().keys() ^ duplicates.keys()
         chosen = [i for i, m in enumerate(mentions) if articles is None or m.article_id in articles]
         rows = list(
@@ -628,7 +628,7 @@ def link(
     return resolution
 
 
-def relinked_articles(
+def _relinked_articles(
     store: Store, mentions: Sequence, keys: Sequence, sources: Sequence, previous: Sequence
 ) -> set[str]:
     """The articles whose ties a re-link changes, near-duplicates apart.

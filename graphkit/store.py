@@ -824,14 +824,17 @@ class Store:
                 "SELECT key, name, type, aliases, type_counts, rules, ambiguous FROM entities"
             )
         }
+        # json.dumps(..., ensure_ascii=False) and json.dumps(...), without making an
+        # encoder per call: the same text, for every entity of the corpus.
+        unicode, ascii_ = json.JSONEncoder(ensure_ascii=False).encode, json.JSONEncoder().encode
         fresh = {
             e.key: (
                 printable(e.name),
                 e.type,
-                json.dumps([[printable(a), n] for a, n in e.aliases], ensure_ascii=False),
-                json.dumps(e.type_counts),
-                json.dumps(e.rules),
-                json.dumps(resolution.ambiguous.get(e.key, []), ensure_ascii=False),
+                unicode([[printable(a), n] for a, n in e.aliases]),
+                ascii_(e.type_counts),
+                ascii_(e.rules),
+                unicode(resolution.ambiguous.get(e.key, [])),
             )
             for e in resolution.entities.values()
         }
