@@ -11,7 +11,10 @@ once (generic words come from the counts), the recall pass re-reads only
 the articles its changed names can touch, near-duplicate groups are reused
 under a digest of the articles,
 an article read as before is not repaired again, and a re-link writes only
-the mentions whose entity or attribution changed.
+the mentions whose entity or attribution changed, the entities (and their
+explanations and name index rows) that changed, and the ties of the articles
+whose mentions, links or near-duplicate standing changed; it reads the
+context of a mention only when it is newly read as a source.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from graphkit.ingest.text_repair import REPAIR_RULES, repair_article, repair_tex
 from graphkit.models import Article
 from graphkit.progress import Progress, as_progress
 from graphkit.resolve import kept
-from graphkit.resolve.attribution import CONTEXT, attributions
+from graphkit.resolve.attribution import CONTEXT, attributions, read_as_source
+from graphkit.resolve.attribution import rules as attribution_rules
 from graphkit.resolve.evidence import candidate_words, generic_from_counts
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.resolve.recall import (
@@ -552,10 +556,16 @@ def link(
     generic: dict[str, float] | None = None,
     keep_rules: bool = False,
 ) -> resolve.Resolution:
-    """Resolve every stored mention into entities and recompute co-occurrences.
+    """Resolve every stored mention into entities and bring co-occurrences up to date.
 
     Runs after each build and after each user decision (merge, rename …);
     returns the resolution so callers can report decisions that named no entity.
+    Resolution reads every mention; what follows costs what changed: the
+    ties of the articles :func:`_relinked_articles` names (every article's
+    when the window changed or the stored ties' window is not known), the
+    attributions of mentions newly read as sources (:func:`_attributions`),
+    the rows that differ (:meth:`Store.save_resolution`). The store ends as
+    a link from nothing leaves it (``tests/test_incremental.py``).
     ``progress`` hears of two phases: ``resolve`` and ``link``. ``generic``:
     :func:`stored_generic_words`, when the caller has it (the recall
     pass adds no mention it counts, so a build computes it once).
@@ -577,17 +587,30 @@ def link(
         progress.advance(len(mentions))
         progress.finish()
         progress.start("link", unit="tie")
-        paragraphs = store.sentence_paragraphs() if window == "paragraph" else {}
-        types = {key: entity.type for key, entity in resolution.entities.items()}
-        sources = attributions(mentions, resolution.keys, types, _mention_contexts(store))
+        state = store.link_state()
+        same_rules = state is not None and state.get("attribution") == attribution_rules()
+        sources = _attributions(
+            store,
+            mention_ids,
+            mentions,
+            resolution.keys,
+            {key: entity.type for key, entity in resolution.entities.items()},
+            previous=previous,
+            stored_types=store.entity_types() if same_rules else None,
+        )
         duplicates = find_near_duplicates(store)
+        articles = None  # every article's ties, unless the stored ones are known
+        if state is not None and state.get("window") == window:
+            articles = _relinked_articles(store, mentions, resolution.keys, sources, previous)
+            articles |= store.duplicate_articles().keys() ^ duplicates.keys()
+        chosen = [i for i, m in enumerate(mentions) if articles is None or m.article_id in articles]
         rows = list(
             cooccurrences(
-                mentions,
-                resolution.keys,
+                [mentions[i] for i in chosen],
+                [resolution.keys[i] for i in chosen],
                 window=window,
-                paragraphs=paragraphs,
-                attributions=sources,
+                paragraphs=store.sentence_paragraphs(articles) if window == "paragraph" else {},
+                attributions=[sources[i] for i in chosen],
                 duplicates=set(duplicates),
             )
         )
@@ -598,6 +621,8 @@ def link(
             attributions=sources,
             duplicates=duplicates,
             previous=previous,
+            articles=articles,
+            window=window,
         )
         progress.advance(len(rows))
         progress.finish()
@@ -648,19 +673,81 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _mention_contexts(store: Store) -> Iterator[tuple[str, str]]:
-    """The sentence text just before and after each mention, in :meth:`Store.mentions` order."""
+def _relinked_articles(
+    store: Store, mentions: Sequence, keys: Sequence, sources: Sequence, previous: Sequence
+) -> set[str]:
+    """The articles whose ties a re-link changes, near-duplicates apart.
+
+    An article's ties are worked out from its own mentions alone: their
+    sentences, keys and attributions (and, with the paragraph window, its
+    paragraphs). They change only where a mention's key or attribution
+    differs from the stored link, where mentions were stored, re-extracted
+    or recalled since the last re-link (:meth:`Store.link_pending`), and in
+    articles no longer stored; whether an article is a near-duplicate is
+    compared by the caller.
+    """
+    changed = store.link_pending() | store.tied_articles_gone()
+    for mention, key, source, stored in zip(mentions, keys, sources, previous, strict=True):
+        if (key, source) != tuple(stored):
+            changed.add(mention.article_id)
+    return changed
+
+
+def _attributions(
+    store: Store,
+    mention_ids: Sequence[int],
+    mentions: Sequence,
+    keys: Sequence[str | None],
+    types: dict[str, str],
+    *,
+    previous: Sequence[tuple],
+    stored_types: dict[str, str] | None,
+) -> list[str | None]:
+    """:func:`~graphkit.resolve.attribution.attributions` of every mention, reading only
+    the contexts of those it has to work out.
+
+    A mention's pattern depends on its context (its article's text, its
+    span and sentence: fixed for a stored mention) and on whether its key is
+    read as a source, not on which key it is. Where the stored link was read
+    as a source (``stored_types``: the stored entities' types) and the new
+    one is too, the stored pattern is the answer; ``stored_types=None`` (the
+    stored patterns are of other rules, or unknown) works out every one.
+    Mentions not read as a source have none, with no context read.
+    """
+    found: list[str | None] = [None] * len(mentions)
+    todo = []
+    for i, key in enumerate(keys):
+        if not read_as_source(key, types):
+            continue
+        entity, source = previous[i]
+        if stored_types is not None and read_as_source(entity, stored_types):
+            found[i] = source
+        else:
+            todo.append(i)
+    contexts = _mention_contexts(store, [mention_ids[i] for i in todo])
+    worked_out = attributions(
+        [mentions[i] for i in todo],
+        [keys[i] for i in todo],
+        types,
+        [contexts[mention_ids[i]] for i in todo],
+    )
+    for i, source in zip(todo, worked_out, strict=True):
+        found[i] = source
+    return found
+
+
+def _mention_contexts(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The sentence text just before and after each of the mentions ``ids``."""
     rows = store.query(
-        "SELECT substr(ar.text, max(ifnull(s.start, 0), m.start - ?) + 1,"
+        "SELECT m.id, substr(ar.text, max(ifnull(s.start, 0), m.start - ?) + 1,"
         " m.start - max(ifnull(s.start, 0), m.start - ?)),"
         " substr(ar.text, m.end + 1, min(ifnull(s.end, m.end + ?) - m.end, ?))"
         " FROM mentions m JOIN articles ar ON ar.id = m.article_id"
         " LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence"
-        " ORDER BY m.article_id, m.start, m.id",
-        (CONTEXT, CONTEXT, CONTEXT, CONTEXT),
+        " WHERE m.id IN (SELECT value FROM json_each(?))",
+        (CONTEXT, CONTEXT, CONTEXT, CONTEXT, json.dumps(list(ids))),
     )
-    for before, after in rows:
-        yield before or "", after or ""
+    return {mention_id: (before or "", after or "") for mention_id, before, after in rows}
 
 
 def derived_digest(store: Store) -> str:

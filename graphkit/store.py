@@ -272,14 +272,35 @@ def _index_entity_names(connection: sqlite3.Connection) -> None:
     connection.execute("DELETE FROM entity_search")
     connection.executemany(
         "INSERT INTO entity_search (key, names) VALUES (?, ?)",
-        [
-            (key, "\n".join(t.casefold() for t in [name, *(a for a, _ in json.loads(aliases))]))
-            for key, name, aliases in rows
-        ],
+        [(key, _searched_names(name, aliases)) for key, name, aliases in rows],
     )
 
 
+def _names_of(row: tuple | None) -> tuple | None:
+    """An entity row's name and aliases (what ``entity_search`` indexes), or ``None``."""
+    return (row[0], row[2]) if row is not None else None
+
+
+def _searched_names(name: str, aliases: str) -> str:
+    """What ``entity_search`` holds of an entity: its name and aliases (stored JSON),
+    casefolded, a line each."""
+    return "\n".join(t.casefold() for t in [name, *(a for a, _ in json.loads(aliases))])
+
+
 MIGRATIONS.append(("a substring index of entity names", _schema_6))
+# Schema 7: which articles have mentions that changed since the last re-link (every
+# article, on upgrade and when stored): a re-link rewrites the ties of those, and of
+# the articles whose links changed, and keeps the others' (Store.save_resolution).
+MIGRATIONS.append(
+    (
+        "articles whose ties are to be worked out again",
+        _run_statements(
+            "ALTER TABLE articles ADD COLUMN link_pending INTEGER NOT NULL DEFAULT 1;"
+            "CREATE INDEX IF NOT EXISTS articles_link_pending ON articles (id)"
+            " WHERE link_pending = 1;"
+        ),
+    )
+)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # Control characters and bidirectional overrides: never part of a stored name.
@@ -645,10 +666,15 @@ class Store:
         with self.connection:
             if articles is None:
                 self.connection.execute("DELETE FROM mentions WHERE recalled = 1")
+                self.connection.execute("UPDATE articles SET link_pending = 1")
             else:
+                articles = [(article_id,) for article_id in articles]
                 self.connection.executemany(
-                    "DELETE FROM mentions WHERE recalled = 1 AND article_id = ?",
-                    [(article_id,) for article_id in articles],
+                    "DELETE FROM mentions WHERE recalled = 1 AND article_id = ?", articles
+                )
+                # A recalled mention taken away leaves no mention to tell it was there.
+                self.connection.executemany(
+                    "UPDATE articles SET link_pending = 1 WHERE id = ?", articles
                 )
             rows = [(m.article_id, m.sentence, m.start, m.end, m.text, m.label) for m in mentions]
             self.connection.executemany(
@@ -671,9 +697,56 @@ class Store:
             "SELECT article_id, text, label FROM label_evidence"
         ).fetchall()
 
-    def sentence_paragraphs(self) -> dict[tuple[str, int], int]:
-        rows = self.connection.execute("SELECT article_id, idx, paragraph FROM sentences")
+    def sentence_paragraphs(
+        self, articles: Iterable[str] | None = None
+    ) -> dict[tuple[str, int], int]:
+        """``(article, sentence) → paragraph`` of ``articles`` (default: all)."""
+        if articles is None:
+            rows = self.connection.execute("SELECT article_id, idx, paragraph FROM sentences")
+        else:
+            rows = self.connection.execute(
+                "SELECT article_id, idx, paragraph FROM sentences"
+                " WHERE article_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(articles)),),
+            )
         return {(a, i): p for a, i, p in rows}
+
+    def link_state(self) -> dict | None:
+        """What the stored links and ties were worked out under, or ``None`` when unknown.
+
+        ``{"window": ..., "attribution": ...}`` (the window and
+        :func:`graphkit.resolve.attribution.rules`), written with them by
+        :meth:`save_resolution`. With it the stored ties are those of the
+        stored links, except in the articles :meth:`link_pending` lists.
+        """
+        state = json.loads(self.get_meta("linked") or "null")
+        return state if isinstance(state, dict) else None
+
+    def link_pending(self) -> set[str]:
+        """Articles whose mentions changed (stored, re-extracted, recalled) since the last
+        re-link."""
+        rows = self.connection.execute("SELECT id FROM articles WHERE link_pending = 1")
+        return {article_id for (article_id,) in rows}
+
+    def entity_types(self) -> dict[str, str]:
+        """Each stored entity's type, as the last resolution saved it."""
+        return dict(self.connection.execute("SELECT key, type FROM entities"))
+
+    def duplicate_articles(self) -> dict[str, str]:
+        """``{copy: original}`` as the last resolution saved it."""
+        return dict(
+            self.connection.execute(
+                "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"
+            )
+        )
+
+    def tied_articles_gone(self) -> set[str]:
+        """Articles that have tie rows but are no longer stored."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT article_id FROM cooccurrences"
+            " WHERE article_id NOT IN (SELECT id FROM articles)"
+        )
+        return {article_id for (article_id,) in rows}
 
     def needs_resolution(self) -> bool:
         return self.get_meta("resolved", "1") != "1"
@@ -687,17 +760,27 @@ class Store:
         attributions: Iterable[str | None] | None = None,
         duplicates: dict[str, str] | None = None,
         previous: Iterable[tuple] | None = None,
+        articles: Iterable[str] | None = None,
+        window: str | None = None,
     ) -> None:
-        """Replace the entity tables with a fresh resolution, atomically.
+        """Bring the entity tables up to date with a fresh resolution, atomically.
 
         ``resolution`` is a :class:`graphkit.resolve.Resolution` whose ``keys``
         align with ``mention_ids``, as do ``attributions`` (the attribution
         pattern a mention matched, or ``None``). ``cooccurrences`` rows are
-        ``(a, b, article, sentence_a, sentence_b, weight)``. ``duplicates``
-        maps a near-duplicate article to the article it repeats.
+        ``(a, b, article, sentence_a, sentence_b, weight)``: the ties of
+        ``articles``, whose stored ties they replace (default: every
+        article's, all replaced). ``duplicates`` maps a near-duplicate article
+        to the article it repeats. ``window``: the window the ties were
+        worked out with, recorded with the attributions' rules
+        (:meth:`link_state`); ``None`` records that nothing is known.
         ``previous``: the stored ``(entity, attribution)`` of each mention
         (:meth:`linked_mentions`); only the mentions whose link differs are
         written (after a merge, a few hundred rows instead of every mention).
+
+        Entities, their explanations and the name index are written where
+        they differ from what is stored, so the tables end as a rewrite
+        would leave them at the cost of what changed.
         """
         attributions = list(attributions) if attributions is not None else None
         links = zip(
@@ -716,55 +799,124 @@ class Store:
             self.connection.executemany(
                 "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?", links
             )
-            self.connection.execute("UPDATE articles SET duplicate_of = NULL")
+            copies = self.duplicate_articles()
+            duplicates = duplicates or {}
             self.connection.executemany(
                 "UPDATE articles SET duplicate_of = ? WHERE id = ?",
-                [(original, copy) for copy, original in (duplicates or {}).items()],
-            )
-            self.connection.execute("DELETE FROM entities")
-            self.connection.executemany(
-                "INSERT INTO entities (key, name, type, aliases, type_counts, rules, ambiguous)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (
-                        e.key,
-                        printable(e.name),
-                        e.type,
-                        json.dumps([[printable(a), n] for a, n in e.aliases], ensure_ascii=False),
-                        json.dumps(e.type_counts),
-                        json.dumps(e.rules),
-                        json.dumps(resolution.ambiguous.get(e.key, []), ensure_ascii=False),
-                    )
-                    for e in resolution.entities.values()
+                    (duplicates.get(article_id), article_id)
+                    for article_id in sorted(copies.keys() | duplicates.keys())
+                    if copies.get(article_id) != duplicates.get(article_id)
                 ],
             )
-            if self.has_table("entity_search"):
-                _index_entity_names(self.connection)
-            self.connection.execute("DELETE FROM entity_explanations")
-            self.connection.executemany(
-                "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (key, x.surface, x.rule, x.target, x.count)
-                    for key, items in resolution.explanations.items()
-                    for x in items
-                ],
-            )
-            self.connection.execute("DELETE FROM dropped_mentions")
-            self.connection.executemany(
-                "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)",
-                resolution.dropped.items(),
-            )
-            self.connection.execute("DELETE FROM cooccurrences")
+            self._save_entities(resolution)
+            dropped = dict(resolution.dropped.items())
+            if dict(self.connection.execute("SELECT reason, count FROM dropped_mentions")) != (
+                dropped
+            ):
+                self.connection.execute("DELETE FROM dropped_mentions")
+                self.connection.executemany(
+                    "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)", dropped.items()
+                )
+            if articles is None:
+                self.connection.execute("DELETE FROM cooccurrences")
+            else:
+                self.connection.executemany(
+                    "DELETE FROM cooccurrences WHERE article_id = ?",
+                    [(article_id,) for article_id in sorted(articles)],
+                )
             self.connection.executemany(
                 "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 cooccurrences,
             )
+            self.connection.execute("UPDATE articles SET link_pending = 0 WHERE link_pending = 1")
+            state = None
+            if window is not None and attributions is not None:
+                state = {"window": window, "attribution": attribution.rules()}
+            self.set_meta("linked", json.dumps(state))
             self.set_meta("resolved", "1")
             # Publishers change only with the resolution: found once here, read by every reading.
             kept = {"rules": attribution.publisher_rules(), "found": self._find_publishers()}
             self.set_meta("publishers", json.dumps(kept))
+
+    def _save_entities(self, resolution) -> None:
+        """Write the entities, explanations and name index rows that differ from the stored."""
+        stored = {
+            key: tuple(row)
+            for key, *row in self.connection.execute(
+                "SELECT key, name, type, aliases, type_counts, rules, ambiguous FROM entities"
+            )
+        }
+        # json.dumps(..., ensure_ascii=False) and json.dumps(...), without making an
+        # encoder per call: the same text, for every entity of the corpus.
+        unicode, ascii_ = json.JSONEncoder(ensure_ascii=False).encode, json.JSONEncoder().encode
+        fresh = {
+            e.key: (
+                printable(e.name),
+                e.type,
+                unicode([[printable(a), n] for a, n in e.aliases]),
+                ascii_(e.type_counts),
+                ascii_(e.rules),
+                unicode(resolution.ambiguous.get(e.key, [])),
+            )
+            for e in resolution.entities.values()
+        }
+        gone = sorted(stored.keys() - fresh.keys())
+        changed = [key for key, row in fresh.items() if key in stored and stored[key] != row]
+        self.connection.executemany("DELETE FROM entities WHERE key = ?", [(k,) for k in gone])
+        self.connection.executemany(
+            "UPDATE entities SET name = ?, type = ?, aliases = ?, type_counts = ?, rules = ?,"
+            " ambiguous = ? WHERE key = ?",
+            [(*fresh[key], key) for key in changed],
+        )
+        self.connection.executemany(
+            "INSERT INTO entities (key, name, type, aliases, type_counts, rules, ambiguous)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(key, *row) for key, row in fresh.items() if key not in stored],
+        )
+        if self.has_table("entity_search"):
+            # Only an entity's name and aliases are in the index.
+            searched = {
+                key
+                for key in stored.keys() | fresh.keys()
+                if _names_of(stored.get(key)) != _names_of(fresh.get(key))
+            }
+            if searched:
+                self.connection.execute(
+                    "DELETE FROM entity_search WHERE key IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(searched)),),
+                )
+                self.connection.executemany(
+                    "INSERT INTO entity_search (key, names) VALUES (?, ?)",
+                    [
+                        (key, _searched_names(fresh[key][0], fresh[key][2]))
+                        for key in fresh
+                        if key in searched
+                    ],
+                )
+        explained: dict[str, list[tuple]] = {}
+        for key, *row in self.connection.execute(
+            "SELECT entity, surface, rule, target, count FROM entity_explanations ORDER BY rowid"
+        ):
+            explained.setdefault(key, []).append(tuple(row))
+        explanations = {
+            key: [(x.surface, x.rule, x.target, x.count) for x in items]
+            for key, items in resolution.explanations.items()
+        }
+        redone = {
+            key
+            for key in explained.keys() | explanations.keys()
+            if explained.get(key, []) != explanations.get(key, [])
+        }
+        self.connection.executemany(
+            "DELETE FROM entity_explanations WHERE entity = ?", [(key,) for key in sorted(redone)]
+        )
+        self.connection.executemany(
+            "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(key, *row) for key, rows in explanations.items() if key in redone for row in rows],
+        )
 
     # -- overrides -------------------------------------------------------
     def add_override(self, action: str, args: list[str]) -> int:

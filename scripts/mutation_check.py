@@ -182,6 +182,24 @@ MUTATIONS = [
         "            temp = target",
     ),
     (
+        "a re-link keeps the ties of articles whose recalled mentions went",
+        "pipeline.py",
+        "changed = store.link_pending() | store.tied_articles_gone()",
+        "changed = store.tied_articles_gone()",
+    ),
+    (
+        "a re-link keeps the ties of an article that became a near-duplicate",
+        "pipeline.py",
+        "articles |= store.duplicate_articles().keys() ^ duplicates.keys()",
+        "pass",
+    ),
+    (
+        "a re-link keeps the stored attributions of a name retyped as an organisation",
+        "pipeline.py",
+        "if stored_types is not None and read_as_source(entity, stored_types):",
+        "if stored_types is not None and entity is not None:",
+    ),
+    (
         "replaced file loses its permissions",
         "writing.py",
         "            if existing is not None:\n                os.chmod(fd, existing)\n",

@@ -9,16 +9,23 @@ weights.
 
 from __future__ import annotations
 
+import copy
+import json
+import re
+
 import pytest
 from conftest import write_jsonl
-from store_content import resolved_content
+from store_content import linked_content as _content
+from store_content import relinked_from_nothing as _relinked_from_nothing
 
 from graphkit import pipeline
 from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Article, Mention, Sentence
 from graphkit.pipeline import build, content_hash, link, recall, stored_generic_words
+from graphkit.resolve import attribution
+from graphkit.resolve.attribution import rules as attribution_rules
 from graphkit.resolve.evidence import generic_words
-from graphkit.store import open_store
+from graphkit.store import Store, open_store
 
 # Our own short articles. The second batch changes what the first one's
 # mentions mean: "Moreau" alone gets a full name to join, "Nordpay" a longer
@@ -75,7 +82,7 @@ def test_adding_articles_equals_a_full_rebuild(two_step, tmp_path):
     db, folder = two_step
     full = tmp_path / "full.db"
     build([folder], db=full)
-    assert resolved_content(db) == resolved_content(full)
+    assert _content(db) == _content(full)
     with open_store(db) as store:
         # The second batch changed the first's meaning (what the test is about).
         duplicate = store.query("SELECT duplicate_of FROM articles WHERE id LIKE '%a.txt'")
@@ -86,13 +93,13 @@ def test_adding_articles_equals_a_full_rebuild(two_step, tmp_path):
 
 def test_a_decision_and_its_undo_equal_a_full_relink(two_step, tmp_path):
     db, _ = two_step
-    before = resolved_content(db)
+    before = _content(db)
     decision = record_decision(db, "merge", ["Ingrid Lund", "Tomas Berg"])
-    merged = resolved_content(db)
+    merged = _content(db)
     assert merged != before
     assert merged == _relinked_from_nothing(db, tmp_path / "merged.db")
     undo_decision(db, decision.id)
-    assert resolved_content(db) == before
+    assert _content(db) == before
 
 
 def test_a_retype_that_only_changes_attributions_is_saved(two_step, tmp_path):
@@ -110,7 +117,7 @@ def test_a_retype_that_only_changes_attributions_is_saved(two_step, tmp_path):
     with open_store(db) as store:
         # Same key, no longer an organisation: "told" no longer reads as a source.
         assert store.query(told).fetchall() == [("org:nordpay-group", None)]
-    assert resolved_content(db) == _relinked_from_nothing(db, tmp_path / "retyped.db")
+    assert _content(db) == _relinked_from_nothing(db, tmp_path / "retyped.db")
 
 
 def test_generic_words_are_counted_again_when_articles_change(tmp_path):
@@ -152,21 +159,6 @@ def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monke
         assert stored_generic_words(store) == {"cabinet": 0.25}
         monkeypatch.setattr(evidence, "GENERIC", 3.0)  # a release that asks for more
         assert stored_generic_words(store) == {}
-
-
-def _relinked_from_nothing(db, copy):
-    """``db``'s content when every link is computed afresh: nothing kept from earlier links."""
-    copy.write_bytes(db.read_bytes())
-    with open_store(copy) as store:
-        with store.connection:
-            store.connection.execute("UPDATE mentions SET entity = NULL, attribution = NULL")
-            store.connection.execute("UPDATE articles SET duplicate_of = NULL")
-            store.connection.execute("DELETE FROM meta WHERE key = 'near_duplicates'")
-            store.connection.execute("DELETE FROM meta WHERE key LIKE 'kept:%'")
-            for table in ("entities", "entity_explanations", "cooccurrences"):
-                store.connection.execute(f"DELETE FROM {table}")
-        link(store)
-    return resolved_content(copy)
 
 
 def _add_by_hand(store, article_id, text, mentions, evidence=()):
@@ -277,3 +269,319 @@ def test_an_article_read_as_before_is_not_repaired_again(tmp_path, monkeypatch):
     repaired.clear()
     build([source], db=db)
     assert repaired == []  # the hashes under the new rules were kept
+
+
+# -- a re-link works out again only what changed --------------------------------------
+
+
+def _add_sentences(store, article_id, sentences, *, date=None):
+    """Store an article of ``sentences``, each ``(text, paragraph, [(name, label), …])``;
+    each name is found in its sentence's text."""
+    settings = {"model": "hand", "model_version": "1", "types": ["PERSON", "ORG"]}
+    text, rows, found = "", [], []
+    for index, (sentence, paragraph, names) in enumerate(sentences):
+        start = len(text)
+        text += sentence + " "
+        rows.append(Sentence(article_id, index, start, start + len(sentence), paragraph))
+        for name, label in names:
+            at = start + sentence.index(name)
+            found.append(Mention(article_id, index, at, at + len(name), name, label))
+    article = Article(article_id, article_id, text, "hand", date)
+    store.save_extractions(
+        [(article, content_hash(article), rows, found, [], [])], extraction="x", settings=settings
+    )
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """What each re-link worked out again: the articles whose ties it rewrote (``None``:
+    all) and the mentions whose context it read (their text, in mention order)."""
+    seen = {"articles": [], "contexts": []}
+    save, contexts = Store.save_resolution, pipeline._mention_contexts
+
+    def saving(self, *args, articles=None, **kwargs):
+        seen["articles"].append(None if articles is None else sorted(articles))
+        return save(self, *args, articles=articles, **kwargs)
+
+    def reading(store, ids):
+        found = contexts(store, ids)
+        texts = store.query(
+            "SELECT text FROM mentions WHERE id IN (SELECT value FROM json_each(?))"
+            " ORDER BY article_id, start",
+            (json.dumps(list(ids)),),
+        )
+        seen["contexts"].append([text for (text,) in texts])
+        return found
+
+    monkeypatch.setattr(Store, "save_resolution", saving)
+    monkeypatch.setattr(pipeline, "_mention_contexts", reading)
+    return seen
+
+
+def _ties(db, article_id):
+    with open_store(db) as store:
+        return store.query(
+            "SELECT a, b, sentence_a, sentence_b, weight FROM cooccurrences"
+            " WHERE article_id = ? ORDER BY a, b",
+            (article_id,),
+        ).fetchall()
+
+
+@pytest.fixture
+def hand_store(tmp_path):
+    """A store of three articles written by hand, linked once (from nothing)."""
+    db = tmp_path / "hand.db"
+    with open_store(db, create=True) as store:
+        _add_sentences(
+            store,
+            "one",
+            [
+                (
+                    "Harriet Vance met Otto Brand in Lyon.",
+                    0,
+                    [("Harriet Vance", "PERSON"), ("Otto Brand", "PERSON")],
+                ),
+                (
+                    "Otto Brand told Kestrel Bank about it.",
+                    1,
+                    [("Otto Brand", "PERSON"), ("Kestrel Bank", "ORG")],
+                ),
+            ],
+        )
+        _add_sentences(
+            store,
+            "two",
+            [
+                (
+                    "Mira Holt and Jonas Pell met Kestrel Bank.",
+                    0,
+                    [("Mira Holt", "PERSON"), ("Jonas Pell", "PERSON"), ("Kestrel Bank", "ORG")],
+                )
+            ],
+        )
+        _add_sentences(
+            store,
+            "three",
+            [("Vance thanked Jonas Pell.", 0, [("Vance", "PERSON"), ("Jonas Pell", "PERSON")])],
+        )
+        link(store)
+        assert store.link_state() == {"window": "sentence", "attribution": attribution_rules()}
+    return db
+
+
+def test_a_new_article_reworks_only_the_articles_it_changes(hand_store, spied, tmp_path):
+    with open_store(hand_store) as store:
+        # "Vance" alone is no longer Harriet Vance once Ada Vance is named too.
+        _add_sentences(
+            store,
+            "four",
+            [
+                (
+                    "Ada Vance spoke with Mira Holt.",
+                    0,
+                    [("Ada Vance", "PERSON"), ("Mira Holt", "PERSON")],
+                ),
+                (
+                    "Ada Vance told Kestrel Bank so in 2024.",
+                    1,
+                    [("Ada Vance", "PERSON"), ("Kestrel Bank", "ORG"), ("2024", "ORG")],
+                ),
+            ],
+        )
+        link(store)
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "three") == [("person:jonas-pell", "person:vance", 0, 0, 1.0)]
+    assert _ties(hand_store, "four") == [("person:ada-vance", "person:mira-holt", 0, 0, 1.0)]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "new.db")
+    assert work == {"articles": [["four", "three"]], "contexts": [["Kestrel Bank"]]}
+
+
+def test_a_merge_and_its_undo_rework_only_the_articles_they_change(hand_store, spied, tmp_path):
+    before = _content(hand_store)
+    decision = record_decision(hand_store, "merge", ["Mira Holt", "Jonas Pell"])
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "two") == [("org:kestrel-bank", "person:mira-holt", 0, 0, 1.0)]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "merged.db")
+    undo_decision(hand_store, decision.id)
+    assert spied["articles"][1:] == [None, ["three", "two"]]  # the copy's, then the undo's
+    assert _content(hand_store) == before
+    assert work == {"articles": [["three", "two"]], "contexts": [[]]}
+
+
+def test_a_retype_to_organisation_reads_the_sources_it_now_has(hand_store, spied, tmp_path):
+    with open_store(hand_store) as store:
+        _add_sentences(
+            store,
+            "four",
+            [
+                (
+                    "Lena Frost told Corvid about it.",
+                    0,
+                    [("Lena Frost", "PERSON"), ("Corvid", "PERSON")],
+                )
+            ],
+        )
+        link(store)
+    assert _ties(hand_store, "four") == [("person:corvid", "person:lena-frost", 0, 0, 1.0)]
+    record_decision(hand_store, "retype", ["Corvid", "ORG"])
+    # The same key, now an organisation: "told Corvid" makes it a source, and no tie.
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "four") == []
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "retyped.db")
+    assert work == {"articles": [["four"], ["four"]], "contexts": [[], ["Corvid"]]}
+
+
+def test_new_attribution_rules_read_every_source_again(hand_store, spied, tmp_path, monkeypatch):
+    assert _ties(hand_store, "one") == [("person:harriet-vance", "person:otto-brand", 0, 0, 1.0)]
+    monkeypatch.setitem(attribution._BEFORE, "told", re.compile("(?!)"))  # a release without it
+    with open_store(hand_store) as store:
+        link(store)
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "one") == [
+        ("org:kestrel-bank", "person:otto-brand", 1, 1, 1.0),
+        ("person:harriet-vance", "person:otto-brand", 0, 0, 1.0),
+    ]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "rules.db")
+    assert work == {"articles": [["one"]], "contexts": [["Kestrel Bank", "Kestrel Bank"]]}
+
+
+def test_a_window_change_reworks_every_article(hand_store, spied, tmp_path):
+    with open_store(hand_store) as store:
+        link(store, window="paragraph")
+        _add_sentences(
+            store,
+            "five",
+            [
+                ("Ida Rook met Paul Serra.", 0, [("Ida Rook", "PERSON"), ("Paul Serra", "PERSON")]),
+                (
+                    "Paul Serra called Tove Lind.",
+                    0,
+                    [("Paul Serra", "PERSON"), ("Tove Lind", "PERSON")],
+                ),
+                (
+                    "Tove Lind left with Ben Ashe.",
+                    1,
+                    [("Tove Lind", "PERSON"), ("Ben Ashe", "PERSON")],
+                ),
+            ],
+        )
+        link(store, window="paragraph")  # the new article's paragraphs, read alone
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "five") == [
+        ("person:ben-ashe", "person:tove-lind", 2, 2, 1.0),
+        ("person:ida-rook", "person:paul-serra", 0, 0, 0.5),
+        ("person:ida-rook", "person:tove-lind", 0, 1, 0.5),
+        ("person:paul-serra", "person:tove-lind", 0, 1, 0.5),
+    ]
+    paragraphs = _content(hand_store)
+    assert paragraphs == _relinked_from_nothing(hand_store, tmp_path / "p.db", window="paragraph")
+    with open_store(hand_store) as store:
+        link(store, window="sentence")
+    back = spied["articles"][-1]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "s.db")
+    assert back is None
+    with open_store(hand_store) as store:
+        store.connection.execute("DELETE FROM meta WHERE key = 'linked'")  # an older graphkit's
+        link(store)
+    assert spied["articles"][-1] is None
+    assert work["articles"] == [None, ["five"]]
+
+
+def test_an_article_that_becomes_a_near_duplicate_loses_its_ties(hand_store, spied, tmp_path):
+    words = " ".join(f"word{i}" for i in range(40))
+    sentences = [
+        (
+            f"Greta Quarry met Nils Aberg about {words}.",
+            0,
+            [("Greta Quarry", "PERSON"), ("Nils Aberg", "PERSON")],
+        )
+    ]
+    with open_store(hand_store) as store:
+        _add_sentences(store, "x2", sentences, date="2024-03-06")
+        link(store)
+        assert _ties(hand_store, "x2") == [("person:greta-quarry", "person:nils-aberg", 0, 0, 1.0)]
+        _add_sentences(store, "x1", sentences, date="2024-03-05")  # an earlier copy
+        link(store)
+        assert store.duplicate_articles() == {"x2": "x1"}
+    # x2's mentions keep their links: only its being a copy changes its ties.
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "x2") == []
+    assert _ties(hand_store, "x1") == [("person:greta-quarry", "person:nils-aberg", 0, 0, 1.0)]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "copy.db")
+    assert work["articles"] == [["x2"], ["x1", "x2"]]
+
+
+def test_a_recalled_mention_taken_away_takes_its_ties_away(tmp_path, spied):
+    db = tmp_path / "recalled.db"
+    with open_store(db, create=True) as store:
+        _add_by_hand(
+            store,
+            "old2",
+            "Quillon said yes. Quillon said no.",
+            [(0, "Quillon", "PERSON"), (18, "Quillon", "PERSON")],
+        )
+        _add_by_hand(
+            store, "old3", "Then Quillon met Harriet Vance.", [(17, "Harriet Vance", "PERSON")]
+        )
+        recall(store)
+        link(store)
+        assert _ties(db, "old3") == [("person:harriet-vance", "person:quillon", 0, 0, 1.0)]
+        # A new article makes "Quillon" a place: the recall pass takes it out of old3,
+        # whose one remaining mention keeps its link.
+        _add_by_hand(
+            store,
+            "new2",
+            "Quillon is a town. Quillon is far. Quillon again.",
+            [],
+            [(0, "Quillon", "GPE"), (19, "Quillon", "GPE"), (35, "Quillon", "GPE")],
+        )
+        recall(store)
+        assert _recalled(store) == []
+        link(store)
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(db, "old3") == []
+    assert _content(db) == _relinked_from_nothing(db, tmp_path / "again.db")
+    assert work["articles"] == [None, ["new2", "old2", "old3"]]
+
+
+def test_an_article_taken_out_of_the_store_takes_its_ties(hand_store, spied, tmp_path):
+    assert _ties(hand_store, "three") == [("person:harriet-vance", "person:jonas-pell", 0, 0, 1.0)]
+    with open_store(hand_store) as store:
+        with store.connection:  # as another SQLite client may; its mentions go with it
+            store.connection.execute("DELETE FROM articles WHERE id = 'three'")
+        link(store)
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    assert _ties(hand_store, "three") == []
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "gone.db")
+    assert work["articles"] == [["three"]]
+
+
+def test_a_merge_of_sources_reads_no_context(hand_store, spied, tmp_path):
+    with open_store(hand_store) as store:
+        _add_sentences(
+            store,
+            "four",
+            [
+                (
+                    "Mira Holt told Corvid Trust.",
+                    0,
+                    [("Mira Holt", "PERSON"), ("Corvid Trust", "ORG")],
+                )
+            ],
+        )
+        link(store)
+    record_decision(hand_store, "merge", ["Kestrel Bank", "Corvid Trust"])
+    # Read as sources before and after: a mention's pattern does not depend on which key.
+    work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
+    with open_store(hand_store) as store:
+        sources = store.query(
+            "SELECT article_id, entity, attribution FROM mentions WHERE label = 'ORG'"
+            " ORDER BY article_id, start"
+        ).fetchall()
+    assert sources == [
+        ("four", "org:kestrel-bank", "told"),
+        ("one", "org:kestrel-bank", "told"),
+        ("two", "org:kestrel-bank", None),
+    ]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "sources.db")
+    assert work == {"articles": [["four"], ["four"]], "contexts": [["Corvid Trust"], []]}

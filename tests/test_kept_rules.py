@@ -15,7 +15,7 @@ import zlib
 
 import pytest
 from conftest import write_jsonl
-from store_content import resolved_content
+from store_content import linked_content, relinked_from_nothing
 
 from graphkit import build, pipeline, resolve
 from graphkit.curation import record_decision, undo_decision
@@ -119,17 +119,6 @@ def _count_rule_runs(monkeypatch) -> list:
     return runs
 
 
-def _relinked_from_nothing(db, copy):
-    """``db``'s content when the resolution is worked out afresh, nothing kept."""
-    copy.write_bytes(db.read_bytes())
-    with open_store(copy) as store:
-        with store.connection:
-            store.connection.execute("DELETE FROM meta WHERE key LIKE 'kept:%'")
-            store.connection.execute("DELETE FROM entities")
-        pipeline.link(store)
-    return resolved_content(copy)
-
-
 def test_decisions_after_the_first_run_no_rule(sample_db_copy, tmp_path, monkeypatch):
     runs = _count_rule_runs(monkeypatch)
     first = record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
@@ -137,10 +126,10 @@ def test_decisions_after_the_first_run_no_rule(sample_db_copy, tmp_path, monkeyp
     second = record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
     undo_decision(sample_db_copy, first.id)
     assert runs == [1]  # the next decisions and the undo used what was kept
-    renamed = resolved_content(sample_db_copy)
+    renamed = linked_content(sample_db_copy)
     names = {row[1] for row in renamed["entities"]}
     assert "Red Date Group" in names and "Paul Chan" in names  # the undo split them again
-    assert renamed == _relinked_from_nothing(sample_db_copy, tmp_path / "afresh.db")
+    assert renamed == relinked_from_nothing(sample_db_copy, tmp_path / "afresh.db")
     assert runs == [1, 1]
     undo_decision(sample_db_copy, second.id)
     assert runs == [1, 1]
@@ -163,7 +152,7 @@ def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, mon
     with open_store(db) as store:
         linked = store.query("SELECT COUNT(*) FROM mentions WHERE article_id LIKE '%three'")
         assert linked.fetchone()[0] >= 2  # what the new article adds is in the store
-    assert resolved_content(db) == _relinked_from_nothing(db, tmp_path / "afresh.db")
+    assert linked_content(db) == relinked_from_nothing(db, tmp_path / "afresh.db")
     undo_decision(db, first.id)  # the first decision since the build: runs them and keeps
     undo_decision(db, first.id, redo=True)
     assert runs == [1, 1, 1]
@@ -183,6 +172,6 @@ def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, mon
     runs = _count_rule_runs(monkeypatch)
     record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
     assert runs == [1]
-    assert resolved_content(sample_db_copy) == _relinked_from_nothing(
+    assert linked_content(sample_db_copy) == relinked_from_nothing(
         sample_db_copy, tmp_path / "afresh.db"
     )

@@ -296,7 +296,8 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
             {"may": 2, "fair": 0, "said": 0},
         )
         columns = {r[1] for r in store.query("PRAGMA table_info(articles)")}
-        assert {"fields", "duplicate_of", "signature"} <= columns
+        assert {"fields", "duplicate_of", "signature", "link_pending"} <= columns
+        assert store.link_pending() == {"a"}  # its ties are worked out on the next re-link
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}
 
 

@@ -22,6 +22,8 @@ part of the corpus, it joins people who have nothing to do with each other.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 # Words right before the mention (matched against the end of the text before it).
@@ -78,6 +80,9 @@ _SAYS_THE = re.compile(r"\b(?:says|said|reports|reported|writes|wrote)\s+the\s+$
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\s")
 ATTRIBUTION_TYPES = frozenset({"ORG"})
 CONTEXT = 60
+# Bump when :func:`attribution` reads its patterns in a way they do not show
+# (part of :func:`rules`, so stored attributions are read again).
+RULES = 1
 # A publisher is the source in at least this share of the corpus's articles,
 # and in at least PUBLISHER_MIN_ARTICLES of them (so a small corpus quoting
 # one paper twice has none) ...
@@ -113,14 +118,37 @@ def attributions(mentions, keys, types: dict[str, str], contexts) -> list[str | 
     ``types`` maps an entity key to its type; ``contexts`` yields
     ``(before, after)`` text per mention. Only entities of
     :data:`ATTRIBUTION_TYPES` are read as sources.
+
+    A mention's pattern depends on its own context and on whether its key
+    is read as a source (:func:`read_as_source`), nothing else: not on the
+    article's other mentions. A re-link keeps the stored pattern of a
+    mention read as a source before and now, under the same :func:`rules`.
     """
     found = []
     for _mention, key, (before, after) in zip(mentions, keys, contexts, strict=True):
-        if key is None or types.get(key) not in ATTRIBUTION_TYPES:
+        if not read_as_source(key, types):
             found.append(None)
         else:
             found.append(attribution(before, after))
     return found
+
+
+def read_as_source(key: str | None, types: dict[str, str]) -> bool:
+    """Whether a mention of the entity ``key`` (of type ``types[key]``) can be a source."""
+    return key is not None and types.get(key) in ATTRIBUTION_TYPES
+
+
+def rules() -> str:
+    """A digest of the patterns and settings :func:`attributions` reads by.
+
+    Kept with stored attributions: patterns changed in a release are a new
+    digest, and every mention is read again instead of keeping old results.
+    """
+    patterns = [
+        [p.pattern, p.flags] for p in (*_BEFORE.values(), *_AFTER.values(), _SAYS_THE, _POSSESSIVE)
+    ]
+    settings = [RULES, list(_BEFORE), list(_AFTER), patterns, sorted(ATTRIBUTION_TYPES), CONTEXT]
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
 
 def publisher_rules() -> list:
