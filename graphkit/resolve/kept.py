@@ -29,17 +29,21 @@ from graphkit.resolve.overrides import lookup_names
 from graphkit.resolve.resolver import Decisions, RuleGroups
 
 FORMAT = 1
-# Data the rules read besides their own source: given names, legal forms.
-_NAME_DATA = ("gender-guesser", "cleanco")
+# graphkit itself (an install may hold no sources, only compiled files), and the
+# data the rules read besides their own source: given names, legal forms.
+_VERSIONED = ("graphkit", "gender-guesser", "cleanco")
 
 
 @cache
 def rules_version() -> str:
-    """A digest of the rules: this package's source and the name data it reads."""
+    """A digest of the rules: graphkit's version, this package's source and the name data it reads.
+
+    The version covers an install without the sources (only compiled files).
+    """
     digest = hashlib.sha256(str(FORMAT).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in _NAME_DATA:
+    for package in _VERSIONED:
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
