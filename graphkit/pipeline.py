@@ -13,8 +13,12 @@ under a digest of the articles,
 an article read as before is not repaired again, and a re-link writes only
 the mentions whose entity or attribution changed, the entities (and their
 explanations and name index rows) that changed, and the ties of the articles
-whose mentions, links or near-duplicate standing changed; it reads the
-context of a mention only when it is newly read as a source.
+whose mentions, links or near-duplicate standing changed (every article's
+under another window or other tie rules); it reads the context of a mention
+only when it is newly read as a source (every source's under other
+attribution rules). A decision (merge, rename …) applies to the rules'
+groups kept by the previous one (:func:`_rule_groups`) instead of running
+the rules again.
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ DEFAULT_WINDOW = "sentence"
 # Bump when the near-duplicate test changes in a way its constants (see
 # derived_digest) do not show.
 DERIVED_RULES = 1
+# The version of how ties are made from linked mentions (cooccurrences() and
+# the mention contexts attributions read): another one re-ties every article.
+TIE_RULES = 1
 KEPT_RULE_GROUPS = "rule_groups"  # the automatic rules' groups (graphkit.resolve.kept)
 EXTRACTION_VERSION = "3"  # 2: clean spans, label evidence, repaired text; 3: more role words
 
@@ -600,7 +607,7 @@ def link(
         )
         duplicates = find_near_duplicates(store)
         articles = None  # every article's ties, unless the stored ones are known
-        if state is not None and state.get("window") == window:
+        if state is not None and (state.get("window"), state.get("ties")) == (window, TIE_RULES):
             articles = _relinked_articles(store, mentions, resolution.keys, sources, previous)
             articles |= store.duplicate_articles().keys() ^ duplicates.keys()
         chosen = [i for i, m in enumerate(mentions) if articles is None or m.article_id in articles]
@@ -623,6 +630,7 @@ def link(
             previous=previous,
             articles=articles,
             window=window,
+            tie_rules=TIE_RULES,
         )
         progress.advance(len(rows))
         progress.finish()
@@ -647,11 +655,12 @@ def _rule_groups(
         "recalled": recalled,
     }
     digest = kept.inputs_digest(mentions, **inputs)
-    text = store.kept_result(KEPT_RULE_GROUPS, digest)
+    text = store.kept_result(KEPT_RULE_GROUPS, digest) if digest else None
     groups = kept.load(text) if text is not None else None
     if groups is None:
         groups = resolve.rule_groups(mentions, **inputs)
-        if keep:
+        if keep and digest:
+            groups.complete()  # worked out once: for what is kept and the decisions now
             store.keep_result(KEPT_RULE_GROUPS, digest, kept.dump(groups))
     return groups
 

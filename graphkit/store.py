@@ -714,8 +714,9 @@ class Store:
     def link_state(self) -> dict | None:
         """What the stored links and ties were worked out under, or ``None`` when unknown.
 
-        ``{"window": ..., "attribution": ...}`` (the window and
-        :func:`graphkit.resolve.attribution.rules`), written with them by
+        ``{"window": ..., "ties": ..., "attribution": ...}`` (the window, the
+        version of the tie rules and :func:`graphkit.resolve.attribution.rules`),
+        written with them by
         :meth:`save_resolution`. With it the stored ties are those of the
         stored links, except in the articles :meth:`link_pending` lists.
         """
@@ -762,6 +763,7 @@ class Store:
         previous: Iterable[tuple] | None = None,
         articles: Iterable[str] | None = None,
         window: str | None = None,
+        tie_rules: int | None = None,
     ) -> None:
         """Bring the entity tables up to date with a fresh resolution, atomically.
 
@@ -772,8 +774,9 @@ class Store:
         ``articles``, whose stored ties they replace (default: every
         article's, all replaced). ``duplicates`` maps a near-duplicate article
         to the article it repeats. ``window``: the window the ties were
-        worked out with, recorded with the attributions' rules
-        (:meth:`link_state`); ``None`` records that nothing is known.
+        worked out with, recorded with ``tie_rules`` (the version of the
+        rules that make them) and the attributions' rules (:meth:`link_state`);
+        ``None`` records that nothing is known.
         ``previous``: the stored ``(entity, attribution)`` of each mention
         (:meth:`linked_mentions`); only the mentions whose link differs are
         written (after a merge, a few hundred rows instead of every mention).
@@ -833,7 +836,7 @@ class Store:
             self.connection.execute("UPDATE articles SET link_pending = 0 WHERE link_pending = 1")
             state = None
             if window is not None and attributions is not None:
-                state = {"window": window, "attribution": attribution.rules()}
+                state = {"window": window, "ties": tie_rules, "attribution": attribution.rules()}
             self.set_meta("linked", json.dumps(state))
             self.set_meta("resolved", "1")
             # Publishers change only with the resolution: found once here, read by every reading.

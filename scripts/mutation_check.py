@@ -32,6 +32,24 @@ ROOT = Path(__file__).resolve().parent.parent
 # (name, file in the package, text to find (exactly once), replacement)
 MUTATIONS = [
     (
+        "kept rule groups forget which short names stayed ambiguous",
+        "resolve/kept.py",
+        '"ambiguous": [[number[node], ids(roots)] for node, roots in rules.ambiguous.items()],',
+        '"ambiguous": [],',
+    ),
+    (
+        "kept rule groups forget which names were joined as short forms",
+        "resolve/kept.py",
+        "                info.short,\n",
+        "                False,\n",
+    ),
+    (
+        "a re-link keeps ties made by older tie rules",
+        "pipeline.py",
+        '(state.get("window"), state.get("ties")) == (window, TIE_RULES)',
+        'state.get("window") == window',
+    ),
+    (
         "kept rule groups are used whatever the mentions now are",
         "pipeline.py",
         "text = store.kept_result(KEPT_RULE_GROUPS, digest)",

@@ -365,7 +365,11 @@ def hand_store(tmp_path):
             [("Vance thanked Jonas Pell.", 0, [("Vance", "PERSON"), ("Jonas Pell", "PERSON")])],
         )
         link(store)
-        assert store.link_state() == {"window": "sentence", "attribution": attribution_rules()}
+        assert store.link_state() == {
+            "window": "sentence",
+            "ties": pipeline.TIE_RULES,
+            "attribution": attribution_rules(),
+        }
     return db
 
 
@@ -443,6 +447,21 @@ def test_new_attribution_rules_read_every_source_again(hand_store, spied, tmp_pa
     ]
     assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "rules.db")
     assert work == {"articles": [["one"]], "contexts": [["Kestrel Bank", "Kestrel Bank"]]}
+
+
+def test_new_tie_rules_rework_every_article(hand_store, spied, tmp_path, monkeypatch):
+    def halved(*args, **kwargs):  # a release that weighs ties another way
+        for a, b, article_id, sentence_a, sentence_b, weight in cooccurrences(*args, **kwargs):
+            yield a, b, article_id, sentence_a, sentence_b, weight / 2
+
+    cooccurrences = pipeline.cooccurrences
+    monkeypatch.setattr(pipeline, "cooccurrences", halved)
+    monkeypatch.setattr(pipeline, "TIE_RULES", pipeline.TIE_RULES + 1)
+    with open_store(hand_store) as store:
+        link(store)
+    assert spied["articles"] == [None]  # every article's ties worked out again
+    assert _ties(hand_store, "one") == [("person:harriet-vance", "person:otto-brand", 0, 0, 0.5)]
+    assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "ties.db")
 
 
 def test_a_window_change_reworks_every_article(hand_store, spied, tmp_path):
@@ -547,7 +566,7 @@ def test_a_recalled_mention_taken_away_takes_its_ties_away(tmp_path, spied):
 def test_an_article_taken_out_of_the_store_takes_its_ties(hand_store, spied, tmp_path):
     assert _ties(hand_store, "three") == [("person:harriet-vance", "person:jonas-pell", 0, 0, 1.0)]
     with open_store(hand_store) as store:
-        with store.connection:  # as another SQLite client may; its mentions go with it
+        with store.connection:  # graphkit's connection has foreign keys on: mentions go too
             store.connection.execute("DELETE FROM articles WHERE id = 'three'")
         link(store)
     work = copy.deepcopy(spied)  # what the re-link worked out again, checked last

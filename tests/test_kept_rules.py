@@ -16,9 +16,11 @@ import zlib
 import pytest
 from conftest import write_jsonl
 from store_content import linked_content, relinked_from_nothing
+from test_merge_rules import corpus
 
 from graphkit import build, pipeline, resolve
 from graphkit.curation import record_decision, undo_decision
+from graphkit.models import Abbreviation
 from graphkit.resolve import Override, kept
 from graphkit.store import open_store
 
@@ -70,7 +72,9 @@ def sample_inputs(sample_db):
 @pytest.mark.parametrize("overrides", DECISIONS)
 def test_decisions_on_kept_groups_equal_a_full_resolution(sample_inputs, overrides):
     mentions, inputs = sample_inputs
-    groups = kept.load(kept.dump(resolve.rule_groups(mentions, **inputs)))
+    groups = resolve.rule_groups(mentions, **inputs)
+    groups.complete()
+    groups = kept.load(kept.dump(groups))
     on_kept = resolve.apply_decisions(groups, overrides)
     full = resolve.resolve_entities(mentions, overrides=overrides, **inputs)
     assert _as_data(on_kept) == _as_data(full)
@@ -79,18 +83,106 @@ def test_decisions_on_kept_groups_equal_a_full_resolution(sample_inputs, overrid
         assert _as_data(full) != _as_data(resolve.resolve_entities(mentions, **inputs))
 
 
+def _hand_made():
+    """Mentions that make every kind of state the rules keep: short names kept apart
+    (two Wangs, two Uniteds), a lone word several names share, a common word, short
+    forms joined in their article and across articles, an introduced acronym."""
+    mentions = corpus(
+        ("a", ["Wang Lin", "Wang Hua", "Wang", *ORGS, "Xi Jinping", "Xi", "May"]),
+        ("b", ["Wang Lin", *ORGS, "May", ("People's Bank of China", "ORG"), ("PBOC", "ORG")]),
+        ("c", ["Xi", ("Lorem United", "ORG"), "Wang"]),
+    )
+    inputs = {
+        "abbreviations": [Abbreviation("b", "PBOC", "People's Bank of China")],
+        "generic_words": {"may": 3.0},
+    }
+    return mentions, inputs
+
+
+ORGS = [("Lorem United", "ORG"), ("Ipsum United", "ORG"), ("United", "ORG")]
+
+
+FIELDS = ("groups", "joins", "ambiguous", "shared", "noise", "count", "first", "normalised")
+FIELDS += ("common", "names")
+
+
+def _state(rules) -> dict:
+    """Everything a :class:`RuleGroups` holds, as comparable data."""
+    decisions = rules.decisions
+    return {
+        "nodes": {
+            node: (
+                list(info.label.items()),
+                list(info.recalled.items()),
+                list(info.surfaces.items()),
+                info.mentions,
+                info.short,
+                info.surface,
+                info.type,
+            )
+            for node, info in rules.nodes.items()
+        },
+        "fields": [getattr(rules, name) for name in FIELDS],
+        "decisions": (
+            decisions.decided_types,
+            decisions.made_entities,
+            {key: list(labels.items()) for key, labels in decisions.other_labels.items()},
+            decisions.wanted,
+        ),
+    }
+
+
+def test_kept_groups_hold_all_the_rules_made():
+    mentions, inputs = _hand_made()
+    rules = resolve.rule_groups(mentions, **inputs)
+    with pytest.raises(ValueError, match="complete"):
+        kept.dump(rules)
+    rules.complete()
+    text = kept.dump(rules)
+    assert _state(kept.load(text)) == _state(rules)
+    # Not an empty comparison: the hand-made corpus makes each kind of state.
+    assert {node[1] for node in rules.ambiguous} == {"united", "wang", "xi"}
+    assert {node[1] for node in rules.shared} == {"united"}
+    assert {node for node, info in rules.nodes.items() if info.short} == {
+        ("a", "xi"),
+        ("b", "pboc"),
+    }
+    assert rules.common == {"may"}
+    decisions = [
+        [],
+        [Override("merge", ("Wang Lin", "Wang"))],
+        [Override("unmerge", ("Xi",)), Override("retype", ("Lorem United", "PERSON"))],
+        [Override("rename", ("PBOC", "The Central Bank")), Override("drop", ("Wang Hua",))],
+    ]
+    for overrides in decisions:
+        full = resolve.resolve_entities(mentions, overrides=overrides, **inputs)
+        assert _as_data(resolve.apply_decisions(kept.load(text), overrides)) == _as_data(full)
+        assert full.ambiguous and full.dropped["common word, never a longer name"] == 2
+
+
 def test_the_inputs_digest_follows_every_input(sample_inputs):
     mentions, inputs = sample_inputs
     digest = kept.inputs_digest(mentions, **inputs)
     assert kept.inputs_digest(list(mentions), **inputs) == digest
     first = mentions[0]
-    relabelled = dataclasses.replace(first, label="ORG" if first.label == "PERSON" else "PERSON")
-    changes = [
-        ([relabelled, *mentions[1:]], {}),
+    other_label = "ORG" if first.label == "PERSON" else "PERSON"
+    changed_fields = [
+        {"article_id": "elsewhere"},
+        {"sentence": first.sentence + 1},
+        {"start": first.start + 1},
+        {"end": first.end + 1},
+        {"text": first.text + "s"},
+        {"label": other_label},
+    ]
+    changes = [([dataclasses.replace(first, **c), *mentions[1:]], {}) for c in changed_fields]
+    changes += [
         (mentions[:-1], {}),
+        ([mentions[1], mentions[0], *mentions[2:]], {}),
         (mentions, {"recalled": [not inputs["recalled"][0], *inputs["recalled"][1:]]}),
         (mentions, {"abbreviations": inputs["abbreviations"][1:]}),
+        (mentions, {"abbreviations": inputs["abbreviations"][::-1]}),
         (mentions, {"evidence": inputs["evidence"][1:]}),
+        (mentions, {"evidence": inputs["evidence"][::-1]}),
         (mentions, {"generic_words": {**inputs["generic_words"], "lorem": 1.0}}),
         (mentions, {"types": ["PERSON"]}),
     ]
@@ -159,6 +251,16 @@ def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, mon
     monkeypatch.setattr(kept, "rules_version", lambda: "other rules")
     undo_decision(db, first.id)
     assert runs == [1, 1, 1, 1]  # other rules: what was kept under the old ones is not used
+
+
+def test_nothing_is_kept_when_the_rules_cannot_be_told_apart(sample_db_copy, monkeypatch):
+    monkeypatch.setattr(kept, "rules_version", lambda: None)  # no source to read
+    runs = _count_rule_runs(monkeypatch)
+    record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
+    assert runs == [1, 1]
+    with open_store(sample_db_copy) as store:
+        assert store.get_meta("kept:rule_groups:inputs") is None
 
 
 def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, monkeypatch):

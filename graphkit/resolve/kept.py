@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -25,23 +26,27 @@ from pathlib import Path
 from graphkit.models import Abbreviation, Entity, Mention
 from graphkit.resolve.evidence import TypeDecision
 from graphkit.resolve.linking import NodeInfo
-from graphkit.resolve.overrides import lookup_names
 from graphkit.resolve.resolver import Decisions, RuleGroups
 
 FORMAT = 1
-# graphkit itself (an install may hold no sources, only compiled files), and the
-# data the rules read besides their own source: given names, legal forms.
+# graphkit's release, and the data the rules read besides their own source:
+# given names, legal forms.
 _VERSIONED = ("graphkit", "gender-guesser", "cleanco")
 
 
 @cache
-def rules_version() -> str:
-    """A digest of the rules: graphkit's version, this package's source and the name data it reads.
+def rules_version() -> str | None:
+    """A digest of the rules: this package's source, graphkit's version, the name data
+    the rules read and the Unicode version names are folded by.
 
-    The version covers an install without the sources (only compiled files).
+    ``None`` when the source is not there to read (an install of compiled
+    files only): then nothing is kept, since a change of rules could not be told.
     """
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    if not sources:
+        return None
+    digest = hashlib.sha256(f"{FORMAT}:{unicodedata.unidata_version}".encode())
+    for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in _VERSIONED:
         try:
@@ -59,14 +64,18 @@ def inputs_digest(
     generic_words: Mapping[str, float],
     types: Iterable[str],
     recalled: Sequence[bool] | None,
-) -> str:
-    """A digest of everything :func:`~graphkit.resolve.resolver.rule_groups` reads, in order."""
-    digest = hashlib.sha256(rules_version().encode())
+) -> str | None:
+    """A digest of everything :func:`~graphkit.resolve.resolver.rule_groups` reads, in the
+    order it reads it; ``None`` when the rules cannot be told apart (:func:`rules_version`)."""
+    rules = rules_version()
+    if rules is None:
+        return None
+    digest = hashlib.sha256(rules.encode())
     parts = (
         [[m.article_id, m.sentence, m.start, m.end, m.text, m.label] for m in mentions],
         list(recalled) if recalled is not None else None,
-        sorted([a.article_id, a.short, a.long] for a in abbreviations),
-        sorted(list(row) for row in evidence),
+        [[a.article_id, a.short, a.long] for a in abbreviations],
+        [list(row) for row in evidence],
         sorted(generic_words.items()),
         sorted(types),
     )
@@ -76,19 +85,18 @@ def inputs_digest(
 
 
 def dump(rules: RuleGroups) -> str:
-    """``rules`` as JSON text.
+    """``rules`` as JSON text; ``rules`` must be :meth:`~RuleGroups.complete`.
 
-    Its decisions and names are all worked out first (and stay in ``rules``),
-    so the decisions applied to it, now or when it is loaded, find them done.
+    Raises
+    ------
+    ValueError
+        Some group's decision or names are not worked out yet.
     """
-    decisions = rules.decisions
-    for members in rules.groups.values():
-        decisions.entity(members)
-    if rules.names is None:  # worked out once, for what is kept and for the decisions now
-        rules.names = {
-            root: lookup_names(members, rules.nodes) for root, members in rules.groups.items()
-        }
-    names = rules.names
+    decisions, names = rules.decisions, rules.names
+    if names is None or any(
+        tuple(members) not in decisions.made_entities for members in rules.groups.values()
+    ):
+        raise ValueError("RuleGroups.complete() first: what is kept must hold every decision")
     order = list(rules.nodes)
     number = {node: i for i, node in enumerate(order)}
 
@@ -147,12 +155,12 @@ def load(text: str) -> RuleGroups | None:
         body = json.loads(text)
         if not isinstance(body, dict) or body.get("format") != FORMAT:
             return None
-        return _rule_groups(body)
+        return _from_body(body)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
-def _rule_groups(body: dict) -> RuleGroups:
+def _from_body(body: dict) -> RuleGroups:
     order: list[tuple[str, str]] = []
     nodes: dict = {}
     first: dict = {}

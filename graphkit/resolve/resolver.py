@@ -48,6 +48,7 @@ from graphkit.resolve.overrides import (
     Override,
     apply_overrides,
     entity_key,
+    lookup_names,
 )
 from graphkit.resolve.shared_words import SHARED_WORD, settle_in_articles, shared_lone_words
 from graphkit.resolve.variants import (
@@ -56,7 +57,16 @@ from graphkit.resolve.variants import (
     without_common_leads,
 )
 
-__all__ = ["Explanation", "Resolution", "entity_key", "resolve_entities"]
+__all__ = [
+    "Decisions",
+    "Explanation",
+    "Resolution",
+    "RuleGroups",
+    "apply_decisions",
+    "entity_key",
+    "resolve_entities",
+    "rule_groups",
+]
 
 THINGS = THING_LABELS | {ROLE_THING}
 
@@ -216,6 +226,19 @@ class RuleGroups:
     common: frozenset[str]
     decisions: Decisions
     names: dict[Node, tuple[str, list[str]]] | None = None
+
+    def complete(self) -> None:
+        """Work out every group's type decision, entity and lookup names now.
+
+        What a store keeps (:func:`graphkit.resolve.kept.dump`) holds them, so
+        the decisions applied to kept groups find them done.
+        """
+        for members in self.groups.values():
+            self.decisions.entity(members)
+        if self.names is None:
+            self.names = {
+                root: lookup_names(members, self.nodes) for root, members in self.groups.items()
+            }
 
     def first_mention(self, members: Iterable[Node]) -> tuple:
         """Where a group is first named: orders key clashes ("~2") independently of input order."""
