@@ -197,7 +197,25 @@ def _basename(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def core_name(text: str, label: str) -> str:
     """The identifying part of a surface: no possessive or trailing scores ("Croft
-    0-4-0-9-0"), no titles of people, no legal forms of the rest."""
+    0-4-0-9-0"), no titles of people, no legal forms of the rest.
+
+    Taken until nothing more goes, so the core of a core is itself: a title
+    can leave edge punctuation behind ("Mr (Lorem" → "(Lorem" → "Lorem").
+    """
+    core = _core_once(text, label)
+    for _ in range(_CORE_PASSES):
+        again = _core_once(core, label)
+        if again == core:
+            break
+        core = again
+    return core
+
+
+# More than any real name needs; a bound, so no input can keep the loop going.
+_CORE_PASSES = 8
+
+
+def _core_once(text: str, label: str) -> str:
     text = strip_possessive(_TRAILING_SCORES.sub("", clean_surface(text)))
     if label == "PERSON":
         return strip_title(text)
