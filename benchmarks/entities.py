@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphkit
 from graphkit.graph.measures import centrality
-from graphkit.pipeline import link
+from graphkit.relink import link
 from graphkit.resolve.names import FUNCTION_WORDS
 from graphkit.resolve.spans import PERSON_HONORIFICS
 from graphkit.store import open_store

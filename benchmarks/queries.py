@@ -8,7 +8,7 @@ spaCy: each synthetic article is eight sentences drawn (seeded) from different
 BBC articles, with new ids, so no text repeats; its mentions are the ones
 spaCy found in those sentences in the real build, shifted to their new
 offsets. Acronym definitions are not carried over. They are then resolved and
-linked by graphkit as any store is (``pipeline.link``).
+linked by graphkit as any store is (``relink.link``).
 
 Every command runs as a user runs it: ``graphkit --db STORE ...`` in a fresh
 process (start-up included), with ``--quiet``. Whole-graph commands are timed
@@ -34,7 +34,8 @@ from pathlib import Path
 import graphkit
 from graphkit.graph.snapshot import snapshot_path
 from graphkit.models import Article, Mention, Sentence
-from graphkit.pipeline import content_hash, link
+from graphkit.pipeline import content_hash
+from graphkit.relink import link
 from graphkit.store import open_store
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "bbc.jsonl"

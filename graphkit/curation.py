@@ -24,7 +24,7 @@ from graphkit.errors import (
 from graphkit.graph import NodeMatch, lookup_node
 from graphkit.graph.lookup import type_test
 from graphkit.ingest.settings import NAME_LABELS
-from graphkit.pipeline import link, unapplied_warnings
+from graphkit.relink import link, unapplied_warnings
 from graphkit.resolve.overrides import (
     Override,
     overrides_from_rows,

@@ -45,13 +45,13 @@ MUTATIONS = [
     ),
     (
         "a re-link keeps ties made by older tie rules",
-        "pipeline.py",
+        "relink.py",
         '(state.get("window"), state.get("ties")) == (window, TIE_RULES)',
         'state.get("window") == window',
     ),
     (
         "kept rule groups are used whatever the mentions now are",
-        "pipeline.py",
+        "relink.py",
         "text = store.kept_result(KEPT_RULE_GROUPS, digest)",
         'text = store.kept_result(KEPT_RULE_GROUPS, store.get_meta("kept:rule_groups:inputs"))',
     ),
@@ -201,19 +201,19 @@ MUTATIONS = [
     ),
     (
         "a re-link keeps the ties of articles whose recalled mentions went",
-        "pipeline.py",
+        "relink.py",
         "changed = store.link_pending() | store.tied_articles_gone()",
         "changed = store.tied_articles_gone()",
     ),
     (
         "a re-link keeps the ties of an article that became a near-duplicate",
-        "pipeline.py",
+        "relink.py",
         "articles |= store.duplicate_articles().keys() ^ duplicates.keys()",
         "pass",
     ),
     (
         "a re-link keeps the stored attributions of a name retyped as an organisation",
-        "pipeline.py",
+        "relink.py",
         "if stored_types is not None and read_as_source(entity, stored_types):",
         "if stored_types is not None and entity is not None:",
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from graphkit.pipeline import link
+from graphkit.relink import link
 from graphkit.store import open_store
 
 # Tables whose rows are the store's content; mention ids included, since they

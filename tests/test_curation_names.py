@@ -299,7 +299,7 @@ def test_an_interrupted_merge_leaves_no_trace_and_can_be_run_again(people, monke
     before = _store_state(people)
     with monkeypatch.context() as patch:
         if where == "resolving":
-            patch.setattr("graphkit.pipeline.cooccurrences", _interrupt)
+            patch.setattr("graphkit.relink.cooccurrences", _interrupt)
         else:
             # the last write of the save, after the entity tables were replaced
             original = graphkit.store.Store.set_meta

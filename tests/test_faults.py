@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphkit
-from graphkit import pipeline, store
+from graphkit import pipeline, relink, store
 from graphkit.cli import cli
 from graphkit.errors import StoreError
 from graphkit.models import Article, Mention, Sentence
@@ -58,14 +58,14 @@ def _consistent(db) -> bool:
         if s.needs_resolution():
             return True
         stored = _entity_names(db)
-        pipeline.link(s)
+        relink.link(s)
         return stored == _entity_names(db)
 
 
 # -- item 1: a re-link racing a build's commit ------------------------------------
 def test_relink_holds_the_write_lock_so_a_concurrent_commit_is_not_lost(small_db, monkeypatch):
     monkeypatch.setenv("GRAPHKIT_LOCK_TIMEOUT", "5")
-    real = pipeline.resolve.rule_groups
+    real = relink.resolve.rule_groups
     writer_done = threading.Event()
 
     def commit_from_another_build():
@@ -81,14 +81,14 @@ def test_relink_holds_the_write_lock_so_a_concurrent_commit_is_not_lost(small_db
         thread.join(0.5)  # the other build tries to commit while we resolve
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.resolve, "rule_groups", resolve_slowly)
+    monkeypatch.setattr(relink.resolve, "rule_groups", resolve_slowly)
     with store.open_store(small_db) as s:
-        pipeline.link(s)
+        relink.link(s)
     assert writer_done.wait(10)
-    monkeypatch.setattr(pipeline.resolve, "rule_groups", real)
+    monkeypatch.setattr(relink.resolve, "rule_groups", real)
     assert _consistent(small_db)
     with store.open_store(small_db) as s:
-        pipeline.link(s)
+        relink.link(s)
     assert "Yara Vennick" in _entity_names(small_db)
 
 

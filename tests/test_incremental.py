@@ -18,7 +18,7 @@ from conftest import write_jsonl
 from store_content import linked_content as _content
 from store_content import relinked_from_nothing as _relinked_from_nothing
 
-from graphkit import pipeline
+from graphkit import pipeline, relink
 from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Article, Mention, Sentence
 from graphkit.pipeline import build, content_hash, link, recall, stored_generic_words
@@ -297,7 +297,7 @@ def spied(monkeypatch):
     """What each re-link worked out again: the articles whose ties it rewrote (``None``:
     all) and the mentions whose context it read (their text, in mention order)."""
     seen = {"articles": [], "contexts": []}
-    save, contexts = Store.save_resolution, pipeline._mention_contexts
+    save, contexts = Store.save_resolution, relink._mention_contexts
 
     def saving(self, *args, articles=None, **kwargs):
         seen["articles"].append(None if articles is None else sorted(articles))
@@ -314,7 +314,7 @@ def spied(monkeypatch):
         return found
 
     monkeypatch.setattr(Store, "save_resolution", saving)
-    monkeypatch.setattr(pipeline, "_mention_contexts", reading)
+    monkeypatch.setattr(relink, "_mention_contexts", reading)
     return seen
 
 
@@ -367,7 +367,7 @@ def hand_store(tmp_path):
         link(store)
         assert store.link_state() == {
             "window": "sentence",
-            "ties": pipeline.TIE_RULES,
+            "ties": relink.TIE_RULES,
             "attribution": attribution_rules(),
         }
     return db
@@ -454,9 +454,9 @@ def test_new_tie_rules_rework_every_article(hand_store, spied, tmp_path, monkeyp
         for a, b, article_id, sentence_a, sentence_b, weight in cooccurrences(*args, **kwargs):
             yield a, b, article_id, sentence_a, sentence_b, weight / 2
 
-    cooccurrences = pipeline.cooccurrences
-    monkeypatch.setattr(pipeline, "cooccurrences", halved)
-    monkeypatch.setattr(pipeline, "TIE_RULES", pipeline.TIE_RULES + 1)
+    cooccurrences = relink.cooccurrences
+    monkeypatch.setattr(relink, "cooccurrences", halved)
+    monkeypatch.setattr(relink, "TIE_RULES", relink.TIE_RULES + 1)
     with open_store(hand_store) as store:
         link(store)
     assert spied["articles"] == [None]  # every article's ties worked out again

@@ -18,7 +18,7 @@ from conftest import write_jsonl
 from store_content import linked_content, relinked_from_nothing
 from test_merge_rules import corpus
 
-from graphkit import build, pipeline, resolve
+from graphkit import build, relink, resolve
 from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Abbreviation
 from graphkit.resolve import Override, kept
@@ -62,7 +62,7 @@ def sample_inputs(sample_db):
         inputs = {
             "abbreviations": store.abbreviations(),
             "evidence": store.label_evidence(),
-            "generic_words": pipeline.stored_generic_words(store),
+            "generic_words": relink.stored_generic_words(store),
             "types": store.settings.get("types") or (),
             "recalled": recalled,
         }

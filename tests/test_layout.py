@@ -29,6 +29,7 @@ RANKS = {
     "graphkit.ingest": 1,
     "graphkit.resolve": 2,
     "graphkit.store": 3,
+    "graphkit.relink": 3.5,  # stored mentions → entities and ties: runs after builds and decisions
     "graphkit.pipeline": 4,
     "graphkit.graph": 4,
     "graphkit.outputs": 5,

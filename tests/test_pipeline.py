@@ -3,7 +3,8 @@ import pytest
 import graphkit
 from graphkit.errors import GraphkitError, SourceError
 from graphkit.models import Mention
-from graphkit.pipeline import build, cooccurrences
+from graphkit.pipeline import build
+from graphkit.relink import cooccurrences
 from graphkit.store import open_store
 
 

@@ -4,7 +4,7 @@ The graph is derived on demand and never saved: the store is the truth.
 Nodes carry ``name``, ``type``, ``mentions``, ``articles``, ``aliases``,
 ``first_date`` and ``last_date``; edges carry ``weight`` (the sum over the
 sentences naming both of ``1/(n-1)`` for a sentence naming ``n`` entities,
-see :func:`graphkit.pipeline.cooccurrences`), ``cooccurrences`` (the raw
+see :func:`graphkit.relink.cooccurrences`), ``cooccurrences`` (the raw
 count of those sentences), ``articles`` and a few ``evidence`` records
 (sentence, article id, title, date, url). All the evidence stays queryable
 in the store (:func:`edge_evidence`, :mod:`graphkit.graph.drilldown`).
