@@ -159,8 +159,9 @@ def _paused_gc() -> Iterator[None]:
     """Python's cycle collector paused while entities are resolved.
 
     Resolution makes millions of small containers and no reference cycles;
-    the collector would walk them again and again for nothing (a third of
-    the time on BBC). Memory is freed as usual, by reference counts.
+    the collector would walk them again and again for nothing (decoding the
+    kept groups of BBC: 0.38 s with it, 0.05 s without). Memory is freed as
+    usual, by reference counts.
     """
     enabled = gc.isenabled()
     gc.disable()
