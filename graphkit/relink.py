@@ -134,7 +134,9 @@ def _rule_groups(
     A user decision changes nothing the rules read, so the first decision
     after a build keeps their result in the store (:mod:`graphkit.resolve.kept`)
     and each further one is applied to it without running them again.
-    ``keep``: keep what is worked out here.
+    ``keep``: keep what is worked out here. Without it, and with nothing
+    kept, no digest of the inputs is taken (a build of a store never curated);
+    a result kept for other inputs is dropped, so the next builds take none.
     """
     inputs = {
         "abbreviations": store.abbreviations(),
@@ -143,11 +145,14 @@ def _rule_groups(
         "types": store.settings.get("types") or (),
         "recalled": recalled,
     }
-    digest = kept.inputs_digest(mentions, **inputs)
+    kept_before = store.keeps(KEPT_RULE_GROUPS)
+    digest = kept.inputs_digest(mentions, **inputs) if keep or kept_before else None
     text = store.kept_result(KEPT_RULE_GROUPS, digest) if digest else None
     groups = kept.load(text) if text is not None else None
     if groups is None:
         groups = resolve.rule_groups(mentions, **inputs)
+        if kept_before and not keep:
+            store.forget_result(KEPT_RULE_GROUPS)
         if keep and digest:
             groups.complete()  # worked out once: for what is kept and the decisions now
             store.keep_result(KEPT_RULE_GROUPS, digest, kept.dump(groups))

@@ -390,6 +390,16 @@ class Store:
         except (zlib.error, UnicodeDecodeError):
             return None  # damaged: worked out again by the caller
 
+    def keeps(self, name: str) -> bool:
+        """Whether a result is kept as ``name`` (:meth:`keep_result`), for any inputs."""
+        return self.get_meta(f"kept:{name}:inputs") is not None
+
+    def forget_result(self, name: str) -> None:
+        """Drop the result kept as ``name`` (it was kept for other inputs)."""
+        self.connection.execute(
+            "DELETE FROM meta WHERE key IN (?, ?)", (f"kept:{name}", f"kept:{name}:inputs")
+        )
+
     def keep_result(self, name: str, inputs: str, text: str) -> None:
         """Keep the derived result ``text`` as ``name``, valid while its inputs are ``inputs``.
 
