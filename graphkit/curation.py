@@ -212,9 +212,7 @@ def record_decision(db, action: str, names) -> DecisionResult:
             decision_id,
             action,
             decision.names,
-            before(
-                _entity_index(store) if action == "merge" else None
-            ),  # only a merge reports the entity after it
+            before(_merged_entity(store, matches[0].node) if action == "merge" else None),
             [m.note for m in matches if m.note],
             unapplied_warnings(replace(resolution, unapplied=others)),
         )
@@ -326,8 +324,9 @@ def _refuse_duplicate(store: Store, decision: Override) -> None:
 def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
     """Check ``decision`` changes something; returns how to say what it changed.
 
-    The returned function takes the entity index after the decision and
-    gives the lines for :attr:`DecisionResult.changes`.
+    The returned function takes what the decision made of the merge target
+    (:func:`_merged_entity`; ``None`` for other actions) and gives the lines
+    for :attr:`DecisionResult.changes`.
 
     Raises
     ------
@@ -351,10 +350,10 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         if len({m.node for m in others}) < len(others):
             raise OverrideError("merge: the same entity is named twice; name each once")
 
-        def merged(after: nx.Graph) -> list[str]:
+        def merged(after: dict | None) -> list[str]:
             lines = [f"merged {label(m)} into {target.name!r}" for m in others]
-            if target.node in after:
-                data = after.nodes[target.node]
+            if after is not None:
+                data = after
                 lines.append(
                     f"{data['name']!r} now has {_count(data['mentions'], 'mention')}"
                     f" in {_count(data['articles'], 'article')}"
@@ -399,6 +398,20 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _merged_entity(store: Store, key: str) -> dict | None:
+    """The entity ``key`` after a merge (name and counts), or ``None`` when it is gone.
+
+    Read by the entity's own rows (indexed), not by building the whole index again.
+    """
+    row = store.query("SELECT name FROM entities WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    mentions, articles = store.query(
+        "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM mentions WHERE entity = ?", (key,)
+    ).fetchone()
+    return {"name": row[0], "mentions": mentions, "articles": articles}
 
 
 def _entity_index(store: Store) -> nx.Graph:
