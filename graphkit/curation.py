@@ -21,8 +21,8 @@ from graphkit.errors import (
     OverrideError,
     UnknownEntityError,
 )
-from graphkit.graph import NodeMatch, lookup_node
-from graphkit.graph.lookup import type_test
+from graphkit.graph import lookup_node
+from graphkit.graph.lookup import stored_entity, type_test
 from graphkit.ingest.settings import NAME_LABELS
 from graphkit.relink import link, unapplied_warnings
 from graphkit.resolve.overrides import (
@@ -136,7 +136,7 @@ def explain_entity(db, name: str) -> dict:
         ``name`` names no entity, or several.
     """
     with open_store(db) as store:
-        match = _find(store, name)
+        match = stored_entity(store, name)
         key = match.node
         explanations = [
             {"surface": surface, "rule": rule, "target": target, "count": count}
@@ -193,10 +193,9 @@ def record_decision(db, action: str, names) -> DecisionResult:
         _refuse_duplicate(store, override)
         if store.needs_resolution():
             link(store, keep_rules=True)
-        index = _entity_index(store)
-        matches = [lookup_node(index, name) for name in override.entity_names]
+        matches = [stored_entity(store, name) for name in override.entity_names]
         decision = Override(action, override.names, keys=tuple(m.node for m in matches))
-        before = _describe(index, decision, matches, store)
+        before = _describe(store, decision, matches)
         (decision_id,), resolution = _record(store, [decision])
         if any(o.id == decision_id for o in resolution.unapplied):
             with _transaction(store):
@@ -321,7 +320,7 @@ def _refuse_duplicate(store: Store, decision: Override) -> None:
             )
 
 
-def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
+def _describe(store: Store, decision: Override, matches: list):
     """Check ``decision`` changes something; returns how to say what it changed.
 
     The returned function takes what the decision made of the merge target
@@ -334,7 +333,7 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         The decision would change nothing.
     """
     action, names = decision.action, decision.names
-    info = {m.node: index.nodes[m.node] for m in matches}
+    info = {m.node: _entity_facts(store, m.node) for m in matches}
 
     def label(match) -> str:
         return f"{match.name!r} ({_count(info[match.node]['mentions'], 'mention')})"
@@ -369,7 +368,7 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
         old = info[matches[0].node]["type"]
         if names[1] == old:
             raise OverrideError(f"retype: {matches[0].name!r} is already {old}")
-        known = set(NAME_LABELS) | {t for _, t in index.nodes(data="type")}
+        known = set(NAME_LABELS) | {t for (t,) in store.query("SELECT DISTINCT type FROM entities")}
         known |= set(store.settings.get("types") or ())
         if names[1] not in known:
             raise OverrideError(
@@ -381,8 +380,12 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
     # unmerge: a surface form, wherever it occurs
     surface = names[0]
     owners = [
+        (key, {"name": name, "aliases": [alias for alias, _ in json.loads(aliases)]})
+        for key, name, aliases in store.query("SELECT key, name, aliases FROM entities")
+    ]
+    owners = [
         (key, data)
-        for key, data in index.nodes(data=True)
+        for key, data in owners
         if any(unmerge_takes(surface, a) for a in data["aliases"])
     ]
     if not owners:
@@ -398,6 +401,13 @@ def _describe(index: nx.Graph, decision: Override, matches: list, store: Store):
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _entity_facts(store: Store, key: str) -> dict:
+    """The stored entity ``key``'s type and mention count, read by its own rows (indexed)."""
+    (type_,) = store.query("SELECT type FROM entities WHERE key = ?", (key,)).fetchone()
+    (mentions,) = store.query("SELECT COUNT(*) FROM mentions WHERE entity = ?", (key,)).fetchone()
+    return {"type": type_, "mentions": mentions}
 
 
 def _merged_entity(store: Store, key: str) -> dict | None:
@@ -437,8 +447,3 @@ def _entity_index(store: Store) -> nx.Graph:
             articles=articles,
         )
     return index
-
-
-def _find(store: Store, name: str) -> NodeMatch:
-    """The entity ``name`` names (display name, alias or key), and how it was found."""
-    return lookup_node(_entity_index(store), name)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphkit.errors import GraphkitError, UnknownEntityError
-from graphkit.graph.lookup import entity_in_store, store_suggestions
+from graphkit.graph.lookup import stored_entity
 from graphkit.graph.selection import select_articles
 from graphkit.store import Store
 
@@ -52,10 +52,8 @@ class Listing:
 
 
 def _entity(store: Store, name: str) -> tuple[str, str]:
-    found = entity_in_store(store, name)
-    if found is None:
-        raise UnknownEntityError(name, store_suggestions(store, name))
-    return found
+    match = stored_entity(store, name)
+    return match.node, match.name
 
 
 def _page(limit: int | None, offset: int) -> tuple[str, list]:

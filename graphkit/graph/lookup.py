@@ -219,6 +219,22 @@ def entity_in_store(store: Store, name: str) -> tuple[str, str] | None:
     return (match.node, match.name) if match else None
 
 
+def stored_entity(store: Store, name: str) -> NodeMatch:
+    """The stored entity ``name`` means (:func:`match_in_store`), or an error suggesting names.
+
+    Raises
+    ------
+    UnknownEntityError
+        Nothing matches; the message suggests the closest stored names.
+    AmbiguousEntityError, GraphkitError
+        As :func:`match_in_store`.
+    """
+    match = match_in_store(store, name)
+    if match is None:
+        raise UnknownEntityError(name, store_suggestions(store, name))
+    return match
+
+
 def match_in_store(store: Store, name: str) -> NodeMatch | None:
     """The stored entity ``name`` means, and how, or ``None``.
 
