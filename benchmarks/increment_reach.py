@@ -1,0 +1,51 @@
+"""How far a small increment reaches into a store, through what the resolution rules read.
+
+Usage: python benchmarks/increment_reach.py STORE.db [--share 0.01]
+
+The resolution rules read corpus-wide counts per name key (articles naming
+a key: ``ESTABLISHED``, ``DOMINANCE``; labels per key: type evidence) and,
+for lone words, every full name sharing the word. Re-resolving exactly only
+what new articles can affect means re-reading at least every older article
+that names one of their keys, and, for lone words, every one naming a word
+of them. This prints both shares for the newest articles of the store
+(insertion order: the order of the corpus file), so the ceiling of
+"blocking by name keys" is a measured figure, not a guess. Reads the store;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+
+from graphkit.resolve.names import name_key, noise_reason
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store")
+    parser.add_argument("--share", type=float, default=0.01, help="newest articles, as a share")
+    args = parser.parse_args()
+    connection = sqlite3.connect(f"file:{args.store}?mode=ro", uri=True)
+    order = [row[0] for row in connection.execute("SELECT id FROM articles ORDER BY rowid")]
+    keys: dict[str, set[str]] = {article: set() for article in order}
+    for article_id, text, label in connection.execute(
+        "SELECT article_id, text, label FROM mentions"
+    ):
+        if not noise_reason(text):
+            keys[article_id].add(name_key(text, label))
+    count = max(1, round(len(order) * args.share))
+    new, old = order[-count:], order[:-count]
+    new_keys = set().union(*(keys[a] for a in new))
+    new_words = {word for key in new_keys for word in key.split()}
+    by_key = [a for a in old if keys[a] & new_keys]
+    by_word = [a for a in old if any(set(key.split()) & new_words for key in keys[a])]
+    print(f"store: {args.store}: {len(order)} articles; newest {count} name {len(new_keys)} keys")
+    print("| older articles that name ... | articles | share |")
+    print("| --- | --- | --- |")
+    print(f"| one of their keys | {len(by_key)} | {len(by_key) / len(old):.0%} |")
+    print(f"| a word of their keys | {len(by_word)} | {len(by_word) / len(old):.0%} |")
+
+
+if __name__ == "__main__":
+    main()
