@@ -76,6 +76,11 @@ def test_unknown_model_lists_installed_pipelines():
         ("Mr. Lee met Acme Inc. in May.", ["Mr. Lee met Acme Inc. in May."]),
         ("Prices rose 3.5 percent. then fell", ["Prices rose 3.5 percent. then fell"]),
         ("One line\nwrapped here.", ["One line\nwrapped here."]),
+        ("Acme wins\n  \n  The board met.", ["Acme wins", "The board met."]),
+        ("Sales fell (by a lot.) Acme cut jobs.", ["Sales fell (by a lot.)", "Acme cut jobs."]),
+        ("It rose. 3 firms fell.", ["It rose.", "3 firms fell."]),
+        ("It rose.Acme fell.", ["It rose.Acme fell."]),
+        ("Acme.\n\n", ["Acme."]),
     ],
 )
 def test_sentence_breaks_only_add_clear_boundaries(text, expected):
