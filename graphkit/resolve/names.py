@@ -203,6 +203,8 @@ def core_name(text: str, label: str) -> str:
     can leave edge punctuation behind ("Mr (Lorem" → "(Lorem" → "Lorem").
     """
     core = _core_once(text, label)
+    if core == text:  # nothing went: a second pass would find the same
+        return core
     for _ in range(_CORE_PASSES):
         again = _core_once(core, label)
         if again == core:
@@ -318,6 +320,8 @@ def display_name(surfaces: Counter, type_: str) -> str:
     """The most informative common form: full names over short ones, mixed case over
     headline capitals, no possessive, no title, then the most frequent ("Xi Jinping", not
     "XI" or "Xi's")."""
+    if len(surfaces) == 1:  # most names are written one way: nothing to weigh
+        return next(iter(surfaces))
 
     # An organisation's one-word name used five times as often as any longer
     # one is its name ("Google", not "Google Adsense" seen in two articles).
