@@ -28,6 +28,7 @@ from pathlib import Path
 
 from graphkit import resolve
 from graphkit.errors import GraphkitError, SourceError
+from graphkit.ingest.duplicates import signature
 from graphkit.ingest.feeds import fetch_feeds
 from graphkit.ingest.parallel import extract_batches
 from graphkit.ingest.settings import DEFAULT_MODEL, DEFAULT_TYPES
@@ -476,9 +477,10 @@ def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
     """What the store keeps of one extraction: spans cleaned and repaired, acronyms found.
 
     Mentions of the wanted ``types`` are cleaned (:func:`clean_mentions`); the
-    model's other labels on names are kept apart as type evidence. A
-    top-level function so that worker processes (and Dask workers) run it
-    next to the extraction, and the process writing the store only writes.
+    model's other labels on names are kept apart as type evidence, and the
+    text's near-duplicate signature is taken here too. A top-level function
+    so that worker processes (and Dask workers) run it next to the
+    extraction, and the process writing the store only writes.
     """
     text = item.article.text
     abbreviations = resolve.find_abbreviations(item.article.id, text)
@@ -491,6 +493,7 @@ def prepare_extraction(item, *, types: Sequence[str]) -> tuple:
         mentions,
         abbreviations,
         evidence,
+        signature(text),
     )
 
 

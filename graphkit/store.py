@@ -205,15 +205,20 @@ def _schema_4(connection: sqlite3.Connection) -> None:
         "CREATE TABLE word_cases (word TEXT PRIMARY KEY, lower INTEGER NOT NULL,"
         " upper INTEGER NOT NULL) WITHOUT ROWID;"
     )(connection)
-    for (text,) in connection.execute("SELECT text FROM articles"):
-        _count_word_cases(connection, text, 1)
+    _count_word_cases(
+        connection, ((text, 1) for (text,) in connection.execute("SELECT text FROM articles"))
+    )
 
 
-def _count_word_cases(connection: sqlite3.Connection, text: str, sign: int) -> None:
-    """Add (``sign`` 1) or take away (-1) the words of ``text`` in ``word_cases``."""
+def _count_word_cases(connection: sqlite3.Connection, texts: Iterable[tuple[str, int]]) -> None:
+    """Add (``sign`` 1) or take away (-1) the words of each ``(text, sign)`` in ``word_cases``.
+
+    A batch's texts are summed first: one row change per word, not per word and text.
+    """
     totals: dict[str, list[int]] = {}
-    for (word, lowered), count in word_cases(text).items():
-        totals.setdefault(word, [0, 0])[0 if lowered else 1] += sign * count
+    for text, sign in texts:
+        for (word, lowered), count in word_cases(text).items():
+            totals.setdefault(word, [0, 0])[0 if lowered else 1] += sign * count
     connection.executemany(
         "INSERT INTO word_cases (word, lower, upper) VALUES (?, ?, ?) ON CONFLICT (word)"
         " DO UPDATE SET lower = lower + excluded.lower, upper = upper + excluded.upper",
@@ -475,28 +480,35 @@ class Store:
     ) -> int:
         """Write articles with everything extracted from them, all in one transaction.
 
-        An article already stored under the same id is replaced whole.
-        ``read_hashes``: article id → the hash of its text as read, before
-        repair (taken out of the mapping as the article is written). Returns
-        the number of mentions written.
+        An article already stored under the same id is replaced whole. Each
+        item may go on with the model's other labels (type evidence) and the
+        article's near-duplicate signature, when the extraction worked it out
+        (:func:`graphkit.pipeline.prepare_extraction`); else it is worked out
+        when needed. ``read_hashes``: article id → the hash of its text as read,
+        before repair (taken out of the mapping as the article is written).
+        Returns the number of mentions written.
         """
         written = 0
+        counted: list[tuple[str, int]] = []  # texts whose words come in (1) or go (-1)
         with self.connection:
             self.connection.execute(
                 "INSERT OR IGNORE INTO extraction_settings (key, settings) VALUES (?, ?)",
                 (extraction, json.dumps(settings, sort_keys=True)),
             )
-            for article, content_hash, sentences, mentions, abbreviations, *evidence in batch:
+            for article, content_hash, sentences, mentions, abbreviations, *more in batch:
+                evidence = more[0] if more else ()
+                signature = more[1] if len(more) > 1 else None
                 replaced = self.connection.execute(
                     "SELECT text FROM articles WHERE id = ?", (article.id,)
                 ).fetchone()
                 if replaced:
-                    _count_word_cases(self.connection, replaced[0], -1)
+                    counted.append((replaced[0], -1))
                 self.connection.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                _count_word_cases(self.connection, article.text, 1)
+                counted.append((article.text, 1))
                 self.connection.execute(
                     "INSERT INTO articles (id, source, title, date, url, text, content_hash,"
-                    " extraction, fields, read_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " extraction, fields, read_hash, signature)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.source,
@@ -508,6 +520,7 @@ class Store:
                         extraction,
                         fields_json(article_fields(article)),
                         (read_hashes or {}).pop(article.id, None),
+                        signature,
                     ),
                 )
                 self.connection.executemany(
@@ -526,9 +539,10 @@ class Store:
                 )
                 self.connection.executemany(
                     "INSERT INTO label_evidence (article_id, text, label) VALUES (?, ?, ?)",
-                    [(m.article_id, m.text, m.label) for m in (evidence[0] if evidence else ())],
+                    [(m.article_id, m.text, m.label) for m in evidence],
                 )
                 written += len(mentions)
+            _count_word_cases(self.connection, counted)
             self.set_meta("resolved", "0")
         return written
 

@@ -82,7 +82,7 @@ MUTATIONS = [
     (
         "a changed article's old words stay counted",
         "store.py",
-        "_count_word_cases(self.connection, replaced[0], -1)",
+        "counted.append((replaced[0], -1))",
         "pass",
     ),
     (

@@ -146,6 +146,39 @@ def test_generic_words_are_counted_again_when_articles_change(tmp_path):
         assert counts["cabinet"] == (0, 2) and counts["budget"] == (1, 1)
 
 
+def test_a_batch_counts_words_as_its_articles_one_by_one(tmp_path):
+    """Word counts are summed over a batch: the same as each article's in turn,
+    with a replaced article's old words taken away."""
+    settings = {"model": "hand", "model_version": "1", "types": ["ORG"]}
+    texts = {
+        "one": "Budget day. The budget is late.",
+        "two": "Cabinet met the Budget office.",
+        "three": "A cabinet maker and a Cabinet.",
+    }
+    replaced = ("two", "The cabinet said budget cuts, budget cuts.")
+
+    def item(article_id, text):
+        article = Article(article_id, article_id, text, "hand")
+        return (article, content_hash(article), [], [], [])
+
+    def counts(store):
+        return {w: (low, up) for w, low, up in store.query("SELECT * FROM word_cases")}
+
+    with open_store(tmp_path / "batch.db", create=True) as batched:
+        batched.save_extractions(
+            [item(i, t) for i, t in texts.items()], extraction="x", settings=settings
+        )
+        batched.save_extractions(
+            [item(*replaced), item("four", "Budget.")], extraction="x", settings=settings
+        )
+        with open_store(tmp_path / "single.db", create=True) as single:
+            for i, t in [*texts.items(), replaced, ("four", "Budget.")]:
+                single.save_extractions([item(i, t)], extraction="x", settings=settings)
+            assert counts(batched) == counts(single)
+        assert counts(batched)["budget"] == (3, 2)  # "two"'s first text counted no more
+        assert counts(batched)["office"] == (0, 0)
+
+
 def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monkeypatch):
     from graphkit.resolve import evidence
 

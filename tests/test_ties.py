@@ -277,6 +277,14 @@ def test_markdown_front_matter_fields(tmp_path):
     assert article.fields == {"section": "world", "author": "A. Writer"}
 
 
+def test_a_build_stores_each_article_s_signature_of_its_stored_text(sample_db):
+    """Workers take the near-duplicate signature next to the extraction; it must
+    be the stored (repaired) text's, as a signature worked out later would be."""
+    with open_store(sample_db) as store:
+        rows = store.query("SELECT text, signature FROM articles").fetchall()
+    assert rows and all(sig == signature(text) for text, sig in rows)
+
+
 def test_an_older_store_is_upgraded_in_place(tmp_path):
     db = tmp_path / "v1.db"
     connection = sqlite3.connect(db)

@@ -241,9 +241,9 @@ def word_cases(text: str) -> Counter:
     :func:`generic_words` counts. The store keeps these counts for the whole
     corpus (a change of the word rule needs a migration that counts again)."""
     counts: Counter = Counter()
-    for word in _WORD.findall(text):
+    for word, uses in Counter(_WORD.findall(text)).items():  # each spelling folded once
         folded = word.casefold()
-        counts[folded, word == folded] += 1
+        counts[folded, word == folded] += uses
     return counts
 
 
