@@ -460,3 +460,11 @@ def test_an_exclusion_names_one_entity_and_a_stored_one_that_fits_two_says_so(pe
     assert 'graphkit exclude remove "Wang"' in broken.output
     assert run("--db", people, "exclude", "remove", "Wang").exit_code == 0
     assert run("--db", people, "centrality").exit_code == 0
+
+
+def test_suggestions_name_each_name_once(sample_db_copy):
+    """Two entities may share a display name (a rename); a suggestion lists it once."""
+    curation.record_decision(sample_db_copy, "rename", ["Lattice Pay", "Wang Hua"])
+    with pytest.raises(GraphkitError, match="did you mean") as raised:
+        curation.explain_entity(sample_db_copy, "Wang Huaa")
+    assert str(raised.value).count("'Wang Hua'") == 1

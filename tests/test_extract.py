@@ -80,6 +80,7 @@ def test_unknown_model_lists_installed_pipelines():
         ("Sales fell (by a lot.) Acme cut jobs.", ["Sales fell (by a lot.)", "Acme cut jobs."]),
         ("It rose. 3 firms fell.", ["It rose.", "3 firms fell."]),
         ("It rose.Acme fell.", ["It rose.Acme fell."]),
+        ("It rose.\nAcme fell.", ["It rose.", "Acme fell."]),
         ("Acme.\n\n", ["Acme."]),
     ],
 )

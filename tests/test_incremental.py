@@ -168,15 +168,16 @@ def test_a_batch_counts_words_as_its_articles_one_by_one(tmp_path):
         batched.save_extractions(
             [item(i, t) for i, t in texts.items()], extraction="x", settings=settings
         )
-        batched.save_extractions(
-            [item(*replaced), item("four", "Budget.")], extraction="x", settings=settings
-        )
+        # "two" replaced from an earlier batch; "four" stored and replaced in this one.
+        later = [replaced, ("four", "Budget cuts."), ("four", "Budget.")]
+        batched.save_extractions([item(*x) for x in later], extraction="x", settings=settings)
         with open_store(tmp_path / "single.db", create=True) as single:
-            for i, t in [*texts.items(), replaced, ("four", "Budget.")]:
+            for i, t in [*texts.items(), *later]:
                 single.save_extractions([item(i, t)], extraction="x", settings=settings)
             assert counts(batched) == counts(single)
         assert counts(batched)["budget"] == (3, 2)  # "two"'s first text counted no more
         assert counts(batched)["office"] == (0, 0)
+        assert counts(batched)["cuts"] == (2, 0)  # nor "four"'s first one
 
 
 def test_generic_words_are_counted_again_when_their_rule_changes(tmp_path, monkeypatch):

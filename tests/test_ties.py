@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import build_records
 
 import graphkit
+from graphkit import relink
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError, UnknownEntityError
 from graphkit.graph import find_node
@@ -283,6 +284,17 @@ def test_a_build_stores_each_article_s_signature_of_its_stored_text(sample_db):
     with open_store(sample_db) as store:
         rows = store.query("SELECT text, signature FROM articles").fetchall()
     assert rows and all(sig == signature(text) for text, sig in rows)
+
+
+def test_a_build_takes_signatures_with_the_extraction_not_after(tmp_path, monkeypatch):
+    """The re-link works a signature out only for articles stored without one."""
+
+    def unexpected(text):
+        raise AssertionError("a signature was left to the re-link")
+
+    monkeypatch.setattr(relink, "signature", unexpected)
+    summary = graphkit.build([graphkit.SAMPLE_CORPUS], db=tmp_path / "s.db")
+    assert summary.new > 0
 
 
 def test_an_older_store_is_upgraded_in_place(tmp_path):

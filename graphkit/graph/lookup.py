@@ -283,7 +283,8 @@ def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:
     """The stored entity names closest to ``name``, for an error message."""
     # In key order: rapidfuzz ranks equal scores by position, and the table's
     # row order follows the store's history.
-    names = [n for (n,) in store.query("SELECT name FROM entities ORDER BY key")]
+    # Each name once: entities that share a display name would be suggested twice.
+    names = list(dict.fromkeys(n for (n,) in store.query("SELECT name FROM entities ORDER BY key")))
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [match for match, _, _ in close]
 
