@@ -22,6 +22,15 @@ import sqlite3
 from graphkit.resolve.names import name_key, noise_reason
 
 
+def _joins(keys: set[str], lone: set[str], full_words: set[str]) -> bool:
+    """Whether a full name of ``keys`` holds one of the ``lone`` words, or a lone
+    word of ``keys`` is one of the ``full_words`` (the words of the other side's
+    full names): the lone-word rule may join them."""
+    return any(
+        bool(lone.intersection(key.split())) if " " in key else key in full_words for key in keys
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store")
@@ -43,14 +52,7 @@ def main() -> None:
     new_lone = {key for key in new_keys if " " not in key}
     new_full_words = {word for key in new_keys if " " in key for word in key.split()}
     by_key = [a for a in old if keys[a] & new_keys]
-    by_word = [
-        a
-        for a in old
-        if keys[a] & new_keys
-        or any(
-            set(key.split()) & new_lone if " " in key else key in new_full_words for key in keys[a]
-        )
-    ]
+    by_word = [a for a in old if keys[a] & new_keys or _joins(keys[a], new_lone, new_full_words)]
     print(f"store: {args.store}: {len(order)} articles; newest {count} name {len(new_keys)} keys")
     print("| older articles that name ... | articles | share |")
     print("| --- | --- | --- |")

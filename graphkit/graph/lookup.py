@@ -281,9 +281,8 @@ def match_in_store(store: Store, name: str) -> NodeMatch | None:
 
 def store_suggestions(store: Store, name: str, limit: int = 3) -> list[str]:
     """The stored entity names closest to ``name``, for an error message."""
-    # In key order: rapidfuzz ranks equal scores by position, and the table's
-    # row order follows the store's history.
-    # Each name once: entities that share a display name would be suggested twice.
+    # Each name once (entities may share one), in key order: rapidfuzz ranks equal
+    # scores by position, and the table's row order follows the store's history.
     names = list(dict.fromkeys(n for (n,) in store.query("SELECT name FROM entities ORDER BY key")))
     close = process.extract(name, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [match for match, _, _ in close]

@@ -9,7 +9,6 @@ articles there are. Nothing is ever downloaded.
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -110,8 +109,9 @@ def load_pipeline(model: str = DEFAULT_MODEL):
     return nlp
 
 
-_FINAL_PUNCT = frozenset({".", "!", "?", "…"})
-_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
+# The ORTH ids Doc.to_array gives final marks and closing quotes or brackets.
+_FINAL_PUNCT = np.array([hash_string(s) for s in (".", "!", "?", "…")], dtype=np.uint64)
+_CLOSERS = np.array([hash_string(s) for s in ('"', "'", "”", "’", ")", "]", "»")], dtype=np.uint64)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -136,8 +136,8 @@ def sentence_breaks(doc):
     previous, current = words[:-1], words[1:]
     spaced = current - previous > 1  # whitespace tokens between: perhaps a blank line
     gapped = spaced | (table[previous, 1] == 1)
-    final = np.isin(table[:, 2], _hashes(_FINAL_PUNCT))
-    closing = np.isin(table[:, 2], _hashes(_CLOSERS))
+    final = np.isin(table[:, 2], _FINAL_PUNCT)
+    closing = np.isin(table[:, 2], _CLOSERS)
     starts = set()
     for before, token in zip(previous[spaced].tolist(), current[spaced].tolist(), strict=True):
         gap = doc[before].whitespace_ + "".join(t.text_with_ws for t in doc[before + 1 : token])
@@ -152,12 +152,6 @@ def sentence_breaks(doc):
         boundaries[sorted(starts)] = 1
         doc.from_array([SENT_START], boundaries.reshape(-1, 1))
     return doc
-
-
-@functools.cache
-def _hashes(strings: frozenset[str]):
-    """The ``ORTH`` ids of ``strings``, as ``Doc.to_array`` gives them."""
-    return np.array([hash_string(s) for s in strings], dtype=np.uint64)
 
 
 def _ends_sentence(final, closing, i: int) -> bool:
