@@ -12,7 +12,8 @@ linked by graphkit as any store is (``relink.link``).
 
 Every command runs as a user runs it: ``graphkit --db STORE ...`` in a fresh
 process (start-up included), with ``--quiet``. Whole-graph commands are timed
-twice: ``cold`` without the graph snapshot beside the store, ``warm`` with it
+twice: ``cold`` without the graph snapshot beside the store (nor the measures and
+communities kept with it), ``warm`` with them
 (:mod:`graphkit.graph.snapshot`); one-entity commands (``neighbours``,
 ``mentions``, ``evidence``, ``entities --search``) are about the most
 mentioned entity, the hardest case. Prints a Markdown table; asserts nothing.
@@ -21,6 +22,7 @@ mentioned entity, the hardest case. Prints a Markdown table; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import glob
 import itertools
 import json
 import os
@@ -139,6 +141,12 @@ def _tied_pair(db: Path, name: str) -> str:
     return other
 
 
+def _forget_snapshots(db: Path) -> None:
+    """No snapshot of any kind beside ``db``, nor what is kept with them (measures …)."""
+    for path in db.parent.glob(glob.escape(snapshot_path(db).name) + "*"):
+        path.unlink()
+
+
 def measure(db: Path, out: Path, *, whole: bool = True) -> dict[str, str]:
     name = _top_entity(db)
     one_entity = {
@@ -155,11 +163,11 @@ def measure(db: Path, out: Path, *, whole: bool = True) -> dict[str, str]:
         "export gexf": ["export", "--format", "gexf", "-o", str(out / "graph.gexf")],
     }
     times = {}
-    snapshot_path(db).unlink(missing_ok=True)
+    _forget_snapshots(db)
     for label, args in one_entity.items():
         times[label] = _run(db, *args)
     for label, args in whole_graph.items() if whole else ():
-        snapshot_path(db).unlink(missing_ok=True)
+        _forget_snapshots(db)
         times[f"{label} cold"] = _run(db, *args)
         times[f"{label} warm"] = _run(db, *args)
     return times

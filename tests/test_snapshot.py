@@ -9,7 +9,7 @@ import pytest
 
 import graphkit
 from graphkit import curation
-from graphkit.graph import snapshot
+from graphkit.graph import measures, snapshot
 from graphkit.graph.from_store import build_graph
 from graphkit.store import open_store
 
@@ -73,6 +73,71 @@ def test_never_stale_after_a_change(db, articles_dir, prepare, change):
     after = graphkit.load_graph(db)
     assert _same(after, _from_rows(db))
     assert not _same(after, before)
+
+
+def _worked_out(G: nx.Graph) -> tuple:
+    """Every measure and the communities of ``G``, as the commands read them."""
+    report = graphkit.graph.centrality(G, measures="all")
+    found = graphkit.graph.communities(G)
+    # PageRank's last bits may differ from one run of igraph to the next
+    rows = [
+        {k: round(v, 12) if isinstance(v, float) else v for k, v in r.items()} for r in report.rows
+    ]
+    return rows, report.method, [c.members for c in found]
+
+
+def _count_work(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    for name, compute in list(measures._COMPUTE.items()):
+        monkeypatch.setitem(
+            measures._COMPUTE, name, lambda *a, _c=compute, _n=name: calls.append(_n) or _c(*a)
+        )
+    louvain = nx.community.louvain_communities
+    monkeypatch.setattr(
+        nx.community,
+        "louvain_communities",
+        lambda *a, **k: calls.append("louvain") or louvain(*a, **k),
+    )
+    return calls
+
+
+def test_measures_and_communities_are_kept_for_the_next_command(db, monkeypatch):
+    first = _worked_out(graphkit.load_graph(db))
+    calls = _count_work(monkeypatch)
+    again = _worked_out(graphkit.load_graph(db))
+    assert calls == []
+    assert again == first
+    assert _worked_out(_from_rows(db)) == first  # what a graph with no snapshot gives
+    assert sorted(calls) == sorted([*measures._COMPUTE, "louvain"])
+
+
+def test_kept_measures_are_not_used_for_a_graph_changed_in_place(db, monkeypatch):
+    _worked_out(graphkit.load_graph(db))
+    calls = _count_work(monkeypatch)
+    G = graphkit.load_graph(db)
+    G.remove_node(max(G, key=G.degree))
+    assert _worked_out(G) == _worked_out(_from_rows(db).subgraph(G).copy())
+    assert "louvain" in calls and "pagerank" in calls
+
+
+@pytest.mark.parametrize(
+    ("prepare", "change"),
+    [
+        pytest.param(
+            None, lambda db, folder: graphkit.build([folder], db=db, window="article"), id="build"
+        ),
+        pytest.param(None, lambda db, folder: _merge(db), id="curation"),
+        pytest.param(_merge, lambda db, folder: _undo(db), id="undo"),
+    ],
+)
+def test_kept_measures_are_never_stale_after_a_change(db, articles_dir, prepare, change):
+    if prepare:
+        prepare(db)
+    before = _worked_out(graphkit.load_graph(db))
+    change(db, articles_dir)
+    after = _worked_out(graphkit.load_graph(db))
+    assert after == _worked_out(_from_rows(db))
+    assert after != before
 
 
 def test_a_store_changed_by_another_sqlite_client_is_rebuilt(db):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graphkit.graph.lookup import node_name as _name
+from graphkit.graph.snapshot import kept_for_graph
 
 LOUVAIN = "Louvain (networkx) on co-occurrence weights"
 
@@ -51,7 +52,14 @@ def communities(
     list of Community
         Numbered from 1, by size then total weighted degree.
     """
-    found = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+    found = kept_for_graph(
+        G,
+        "louvain",
+        (resolution, seed),
+        lambda: nx.community.louvain_communities(
+            G, weight="weight", resolution=resolution, seed=seed
+        ),
+    )
     strength = dict(G.degree(weight="weight"))
     result = []
     for group in found:

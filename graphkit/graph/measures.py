@@ -22,6 +22,7 @@ differ slightly when weights are not powers of two.
 
 from __future__ import annotations
 
+import functools
 import random
 import warnings
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ import numpy as np
 from graphkit.errors import GraphkitError
 from graphkit.graph.lookup import type_test
 from graphkit.graph.settings import DEFAULT_MEASURES, EXACT_LIMIT, MEASURES, SAMPLE_SIZE
+from graphkit.graph.snapshot import kept_for_graph
 
 # How each measure is named to a reader, and what it says (reports add the second).
 MEASURE_LABELS = {
@@ -126,15 +128,25 @@ def centrality(
     sort_by = sort_by or measures[0]
     if sort_by not in measures:
         raise GraphkitError(f"cannot sort by {sort_by!r}: it is not among the measures computed")
-    H, nodes = to_igraph(G)
+    nodes = sorted(G, key=str)
     n = len(nodes)
     sampled = n > exact_limit and k < n
-    method = {"entities": n, "ties": H.ecount(), "distance": DISTANCE, "measures": {}}
+    method = {"entities": n, "ties": G.number_of_edges(), "distance": DISTANCE, "measures": {}}
     if sampled and {"betweenness", "closeness"} & set(measures):
         method.update(k=k, closeness_k=_closeness_pivots(k), seed=seed, exact_limit=exact_limit)
+    copies: list = []  # the igraph copy, made once and only if a measure is not kept
+
+    def work_out(name: str) -> tuple[list, str]:
+        if not copies:
+            copies.append(to_igraph(G)[0])
+        return _COMPUTE[name](G, copies[0], nodes, sampled, k, seed)
+
     values = {}
     for name in measures:
-        values[name], method["measures"][name] = _COMPUTE[name](G, H, nodes, sampled, k, seed)
+        params = (name, sampled, k, seed) if sampled else (name,)
+        values[name], method["measures"][name] = kept_for_graph(
+            G, "measure", params, functools.partial(work_out, name)
+        )
     of_type = type_test(types)
     rows = []
     for i, node in enumerate(nodes):

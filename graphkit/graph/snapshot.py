@@ -17,14 +17,23 @@ kept; periods are built from rows. The graph with list-only ties
 (``lists=True``) has a snapshot of its own, and the rules a graph is read
 by (the list size, the default evidence per tie, the publisher rule) are
 part of every key, so a snapshot taken under another rule is never read.
+
+What is worked out from a whole graph alone (centrality measures,
+communities) is kept beside its snapshot under the same key
+(:func:`kept_for_graph`), so ``export``, ``report``, ``centrality`` and
+``communities`` compute it once per version of the store, not once per command.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+import weakref
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
@@ -34,6 +43,9 @@ from graphkit.resolve import attribution
 from graphkit.store import Store
 
 _FORMAT = 2
+T = TypeVar("T")
+# Graph read from a snapshot → (its snapshot file, the store version, its size when read).
+_origins: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _rules() -> tuple:
@@ -98,28 +110,62 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
     if lists:
         path = path.with_name(f"{path.name}.lists")
     G = _read(path, version)
-    if G is not None:
-        return G
-    G = build_graph(store, **more)
-    if store_version(store.path) == version:  # nothing was written meanwhile
+    if G is None:
+        G = build_graph(store, **more)
+        if store_version(store.path) != version:  # written meanwhile: nothing to keep
+            return G
         _write(path, version, G)
+    _origins[G] = (store.path, path, version, _shape(G))
     return G
 
 
-def _read(path: Path, version: tuple) -> nx.Graph | None:
+def kept_for_graph(G: nx.Graph, what: str, params: tuple, work_out: Callable[[], T]) -> T:
+    """``work_out()``, kept beside the snapshot ``G`` was read from, for the next command.
+
+    ``what`` and ``params`` name the result (``"centrality"`` and its
+    measures, sample size, seed …); ``work_out`` must depend on them and on
+    ``G`` alone. Kept under the snapshot's key, so any write to the store
+    makes it worked out again. A graph not read from a snapshot (a period, a
+    filtered copy), or changed in place since it was read, is worked out
+    every time.
+    """
+    origin = _origins.get(G)
+    if origin is None:
+        return work_out()
+    store_path, path, version, shape = origin
+    if _shape(G) != shape or store_version(store_path) != version:
+        return work_out()
+    digest = hashlib.sha256(repr((what, params)).encode()).hexdigest()[:16]
+    kept_path = path.with_name(f"{path.name}.{what}-{digest}")
+    found = _read(kept_path, (version, what, params))
+    if found is not None:
+        return found
+    result = work_out()
+    if store_version(store_path) == version:
+        _write(kept_path, (version, what, params), result)
+    return result
+
+
+def _shape(G: nx.Graph) -> tuple[int, int, float]:
+    """What changes when a graph is edited in place: its entities, ties and total weight."""
+    return G.number_of_nodes(), G.number_of_edges(), G.size(weight="weight")
+
+
+def _read(path: Path, version: tuple):
+    """What was saved at ``path`` under ``version``; ``None`` when it is not that, or unsafe."""
     try:
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             owner = os.getuid() if hasattr(os, "getuid") else stat.st_uid
             if stat.st_uid != owner or stat.st_mode & 0o022:
                 return None
-            saved_version, G = pickle.load(handle)
+            saved_version, saved = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
-    return G if saved_version == version else None
+    return saved if saved_version == version else None
 
 
-def _write(path: Path, version: tuple, G: nx.Graph) -> None:
+def _write(path: Path, version: tuple, saved) -> None:
     """Save atomically (temp file, then rename); a store in a read-only folder gets none."""
     try:
         handle, temp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
@@ -127,7 +173,7 @@ def _write(path: Path, version: tuple, G: nx.Graph) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump((version, G), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((version, saved), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except OSError:
         Path(temp).unlink(missing_ok=True)
