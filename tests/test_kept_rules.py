@@ -18,6 +18,7 @@ from conftest import write_jsonl
 from store_content import linked_content, relinked_from_nothing
 from test_merge_rules import corpus
 
+import graphkit
 from graphkit import build, relink, resolve
 from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Abbreviation
@@ -245,12 +246,32 @@ def test_kept_groups_are_not_used_once_what_the_rules_read_changes(tmp_path, mon
         linked = store.query("SELECT COUNT(*) FROM mentions WHERE article_id LIKE '%three'")
         assert linked.fetchone()[0] >= 2  # what the new article adds is in the store
     assert linked_content(db) == relinked_from_nothing(db, tmp_path / "afresh.db")
-    undo_decision(db, first.id)  # the first decision since the build: runs them and keeps
+    assert runs == [1, 1]
+    undo_decision(db, first.id)  # a store with decisions: its build kept the groups
     undo_decision(db, first.id, redo=True)
-    assert runs == [1, 1, 1]
+    assert runs == [1, 1]
+    assert linked_content(db) == relinked_from_nothing(db, tmp_path / "again.db")
     monkeypatch.setattr(kept, "rules_version", lambda: "other rules")
     undo_decision(db, first.id)
     assert runs == [1, 1, 1, 1]  # other rules: what was kept under the old ones is not used
+
+
+def test_a_build_keeps_the_rules_groups_only_for_a_store_with_decisions(
+    sample_db_copy, tmp_path, monkeypatch
+):
+    later = tmp_path / "later.jsonl"
+    write_jsonl(later, [{"id": "later", "text": "Eddie Yue met Paul Chan in Hong Kong."}])
+    with open_store(sample_db_copy) as store:
+        assert store.get_meta("kept:rule_groups:inputs") is None  # never curated: none kept
+    first = record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    undo_decision(sample_db_copy, first.id)  # undone, but it may be redone
+    build([graphkit.SAMPLE_CORPUS, later], db=sample_db_copy)
+    runs = _count_rule_runs(monkeypatch)
+    undo_decision(sample_db_copy, first.id, redo=True)
+    assert runs == []  # the build kept what the rules made of the new article too
+    assert linked_content(sample_db_copy) == relinked_from_nothing(
+        sample_db_copy, tmp_path / "afresh.db"
+    )
 
 
 def test_nothing_is_kept_when_the_rules_cannot_be_told_apart(sample_db_copy, monkeypatch):
