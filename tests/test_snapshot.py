@@ -111,6 +111,16 @@ def test_measures_and_communities_are_kept_for_the_next_command(db, monkeypatch)
     assert sorted(calls) == sorted([*measures._COMPUTE, "louvain"])
 
 
+def test_unseeded_measures_and_communities_are_not_kept(db, monkeypatch):
+    G = graphkit.load_graph(db)
+    graphkit.graph.communities(G, seed=None)
+    graphkit.graph.centrality(G, measures=["betweenness"], exact_limit=1, k=2, seed=None)
+    calls = _count_work(monkeypatch)
+    graphkit.graph.communities(G, seed=None)
+    graphkit.graph.centrality(G, measures=["betweenness"], exact_limit=1, k=2, seed=None)
+    assert calls == ["louvain", "betweenness"]
+
+
 def test_kept_measures_are_not_used_for_a_graph_changed_in_place(db, monkeypatch):
     _worked_out(graphkit.load_graph(db))
     calls = _count_work(monkeypatch)

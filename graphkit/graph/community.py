@@ -52,14 +52,14 @@ def communities(
     list of Community
         Numbered from 1, by size then total weighted degree.
     """
-    found = kept_for_graph(
-        G,
-        "louvain",
-        (resolution, seed),
-        lambda: nx.community.louvain_communities(
+
+    def louvain():
+        return nx.community.louvain_communities(
             G, weight="weight", resolution=resolution, seed=seed
-        ),
-    )
+        )
+
+    # Without a seed, each run may find other groups: nothing to keep.
+    found = louvain() if seed is None else kept_for_graph(G, "louvain", (resolution, seed), louvain)
     strength = dict(G.degree(weight="weight"))
     result = []
     for group in found:

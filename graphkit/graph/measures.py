@@ -143,6 +143,9 @@ def centrality(
 
     values = {}
     for name in measures:
+        if sampled and seed is None:  # another sample each time: nothing to keep
+            values[name], method["measures"][name] = work_out(name)
+            continue
         params = (name, sampled, k, seed) if sampled else (name,)
         values[name], method["measures"][name] = kept_for_graph(
             G, "measure", params, functools.partial(work_out, name)

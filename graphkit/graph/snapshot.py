@@ -44,7 +44,8 @@ from graphkit.store import Store
 
 _FORMAT = 2
 T = TypeVar("T")
-# Graph read from a snapshot → (its snapshot file, the store version, its size when read).
+# Graph read from a snapshot → (the store's path, the snapshot's, the store version,
+# the graph's shape when read).
 _origins: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -122,12 +123,12 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
 def kept_for_graph(G: nx.Graph, what: str, params: tuple, work_out: Callable[[], T]) -> T:
     """``work_out()``, kept beside the snapshot ``G`` was read from, for the next command.
 
-    ``what`` and ``params`` name the result (``"centrality"`` and its
-    measures, sample size, seed …); ``work_out`` must depend on them and on
-    ``G`` alone. Kept under the snapshot's key, so any write to the store
-    makes it worked out again. A graph not read from a snapshot (a period, a
-    filtered copy), or changed in place since it was read, is worked out
-    every time.
+    ``what`` and ``params`` name the result (``"measure"`` with the
+    measure's name, sample size and seed …); ``work_out`` must depend on them
+    and on ``G`` alone, and give the same result each time (a seeded one).
+    Kept under the snapshot's key, so any write to the store makes it worked
+    out again. A graph not read from a snapshot (a period, a filtered copy),
+    or changed in place since it was read, is worked out every time.
     """
     origin = _origins.get(G)
     if origin is None:
