@@ -104,7 +104,7 @@ def _entity_rows(store: Store, needle: str | None) -> Iterable[tuple]:
 
 
 # Below this many entities, counting each one's mentions through the
-# ``mentions_entity`` index beats one pass over every mention of the corpus.
+# ``mentions_entity_reading`` index beats one pass over every mention of the corpus.
 _INDEXED_COUNTS = 2000
 
 

@@ -119,6 +119,35 @@ def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypat
     ]
 
 
+@pytest.mark.parametrize("sentences", [False, True], ids=["articles", "sentences"])
+def test_a_page_of_mentions_reads_only_its_own_rows(sample_db, monkeypatch, sentences):
+    """The totals and the page of ``mentions`` come from covering indexes (schema 8);
+    rows of ``articles`` are read for the page's titles alone (``p`` is the page)."""
+    from graphkit import store as store_module
+    from graphkit.graph.drilldown import entity_mentions
+
+    steps = set()
+    query = store_module.Store.query
+
+    def explained(self, sql, params=()):
+        steps.update(row[-1] for row in query(self, "EXPLAIN QUERY PLAN " + sql, params))
+        return query(self, sql, params)
+
+    monkeypatch.setattr(store_module.Store, "query", explained)
+    with open_store(sample_db) as store:
+        listing = entity_mentions(store, "Xi Jinping", sentences=sentences, limit=2)
+    assert len(listing.rows) == 2 < listing.total
+    reads = {s for s in steps if s.split()[1:2] in (["m"], ["ar"], ["s"], ["p"])}
+    assert sorted(reads) == [
+        "MATERIALIZE p",
+        "SCAN p",
+        "SEARCH ar USING COVERING INDEX articles_original (id=?)",
+        "SEARCH ar USING INDEX sqlite_autoindex_articles_1 (id=?)",
+        "SEARCH m USING COVERING INDEX mentions_entity_reading (entity=?)",
+        *(["SEARCH s USING PRIMARY KEY (article_id=? AND idx=?)"] if sentences else []),
+    ]
+
+
 def test_drilldown_errors(sample_db):
     with pytest.raises(UnknownEntityError, match="did you mean"):
         graphkit.mentions(sample_db, "Xi Jinpin")
