@@ -91,13 +91,11 @@ def test_drilldown_queries_use_indexes(sample_db):
         assert "c USING COVERING INDEX cooccurrences_" in plan and "SCAN c" not in plan
 
 
-def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypatch):
-    """Every query ``neighbours`` runs on the store reads ties, articles and near-duplicates
-    from covering indexes (schema 5); rows of ``articles`` only for the evidence it keeps."""
+def _query_plans(monkeypatch) -> set[str]:
+    """The steps of every query plan the store runs from now on, filled in as they run."""
     from graphkit import store as store_module
-    from graphkit.graph.paths import neighbours_from_store
 
-    steps = set()
+    steps: set[str] = set()
     query = store_module.Store.query
 
     def explained(self, sql, params=()):
@@ -105,6 +103,15 @@ def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypat
         return query(self, sql, params)
 
     monkeypatch.setattr(store_module.Store, "query", explained)
+    return steps
+
+
+def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypatch):
+    """Every query ``neighbours`` runs on the store reads ties, articles and near-duplicates
+    from covering indexes (schema 5); rows of ``articles`` only for the evidence it keeps."""
+    from graphkit.graph.paths import neighbours_from_store
+
+    steps = _query_plans(monkeypatch)
     _, rows = neighbours_from_store(sample_db, "Xi Jinping", depth=2, limit=3)
     assert len(rows) == 6
     reads = {s for s in steps if s.split()[:2] in (["SCAN", "articles"], ["SCAN", "c"])}
@@ -123,17 +130,9 @@ def test_the_neighbours_of_one_entity_are_read_from_indexes(sample_db, monkeypat
 def test_a_page_of_mentions_reads_only_its_own_rows(sample_db, monkeypatch, sentences):
     """The totals and the page of ``mentions`` come from covering indexes (schema 8);
     rows of ``articles`` are read for the page's titles alone (``p`` is the page)."""
-    from graphkit import store as store_module
     from graphkit.graph.drilldown import entity_mentions
 
-    steps = set()
-    query = store_module.Store.query
-
-    def explained(self, sql, params=()):
-        steps.update(row[-1] for row in query(self, "EXPLAIN QUERY PLAN " + sql, params))
-        return query(self, sql, params)
-
-    monkeypatch.setattr(store_module.Store, "query", explained)
+    steps = _query_plans(monkeypatch)
     with open_store(sample_db) as store:
         listing = entity_mentions(store, "Xi Jinping", sentences=sentences, limit=2)
     assert len(listing.rows) == 2 < listing.total
