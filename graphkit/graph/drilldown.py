@@ -117,20 +117,20 @@ def entity_mentions(
             "m.article_id, m.sentence",
             ("sentence", "text", "mentions", "attribution"),
         )
-        order, total = ", sentence", total_sentences
+        then, total = "sentence", total_sentences
     else:
         chosen = "COUNT(*) AS n, COUNT(m.attribution) AS a"
         select = "p.n, p.a"
         grouping, columns = "m.article_id", ("mentions", "attributions")
-        order, total = "", total_articles
+        then, total = None, total_articles
     rows = store.query(
         f"WITH p AS (SELECT m.article_id AS id, ar.date AS date, {chosen}"
         + base
-        + f" GROUP BY {grouping} ORDER BY {NEWEST_FIRST}{order}"
+        + f" GROUP BY {grouping} ORDER BY {NEWEST_FIRST}{f', m.{then}' if then else ''}"
         + page_sql
         + f") SELECT ar.id, ar.title, ar.date, ar.url, {select}, ar.duplicate_of"
         " FROM p JOIN articles ar ON ar.id = p.id"
-        f" ORDER BY p.date IS NULL, p.date DESC, p.id{order.replace('sentence', 'p.sentence')}",
+        f" ORDER BY p.date IS NULL, p.date DESC, p.id{f', p.{then}' if then else ''}",
         [*params, *page_params],
     )
     names = ("article_id", "title", "date", "url", *columns, "duplicate_of")
