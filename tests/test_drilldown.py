@@ -6,6 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_jsonl
 
 import graphkit
 from graphkit.cli import cli
@@ -145,6 +146,20 @@ def test_a_page_of_mentions_reads_only_its_own_rows(sample_db, monkeypatch, sent
         "SEARCH m USING COVERING INDEX mentions_entity_reading (entity=?)",
         *(["SEARCH s USING PRIMARY KEY (article_id=? AND idx=?)"] if sentences else []),
     ]
+
+
+def test_a_tie_across_two_sentences_reads_them_in_text_order(tmp_path):
+    # The key that sorts first ("ingrid") is named in the later sentence.
+    text = "Tomas Berg spoke in Oslo on Monday.\n\nLater that week, Ingrid Lund answered him."
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "one", "title": "Talks", "text": text}])
+    db = tmp_path / "across.db"
+    graphkit.build([tmp_path / "a.jsonl"], db=db, window="article")
+    expected = "Tomas Berg spoke in Oslo on Monday. … Later that week, Ingrid Lund answered him."
+    (record,) = graphkit.evidence(db, "Ingrid Lund", "Tomas Berg").rows
+    assert record["sentence"] == expected
+    G = graphkit.load_graph(db)
+    a, b = (find_node(G, name) for name in ("Ingrid Lund", "Tomas Berg"))
+    assert [e["sentence"] for e in G.edges[a, b]["evidence"]] == [expected]
 
 
 def test_drilldown_errors(sample_db):

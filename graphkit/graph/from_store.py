@@ -223,10 +223,15 @@ def _add_evidence(
 
 # Evidence is ranked on the ties' index rows alone (weight, sentences, the article's
 # date), then the text is read for the rows kept: a tie seen in thousands of
-# sentences reads a few articles, not thousands.
+# sentences reads a few articles, not thousands. Only the two sentences leave
+# SQLite, not the article's whole text (a page's graph of 100,000 articles keeps
+# 420,000 records, each of which would carry a copy of its article).
 _EVIDENCE_SQL = """
-SELECT r.a, r.b, r.article_id, art.title, art.date, art.url, art.text,
-       sa.start, sa.end, sb.start, sb.end
+SELECT r.a, r.b, r.article_id, art.title, art.date, art.url,
+       substr(art.text, sa.start + 1, sa.end - sa.start),
+       CASE WHEN sa.start = sb.start AND sa.end = sb.end THEN NULL
+            ELSE substr(art.text, sb.start + 1, sb.end - sb.start) END,
+       sa.start, sb.start
 FROM (
     SELECT c.a, c.b, c.article_id, c.sentence_a, c.sentence_b,
            ROW_NUMBER() OVER (
@@ -263,15 +268,13 @@ def _evidence_rows(
     selects (of ``pairs`` only, ``a < b``, when given), sentences that are no list first."""
     pairs_sql, pairs_params = (_PAIRS, [json.dumps(pairs)]) if pairs is not None else ("", [])
     sql = _EVIDENCE_SQL.format(where=where, pairs=pairs_sql)
-    for a, b, article_id, title, date, url, text, s1, e1, s2, e2 in store.query(
+    for a, b, article_id, title, date, url, text_a, text_b, start_a, start_b in store.query(
         sql, [prose, *params, *pairs_params, limit]
     ):
-        sentence = text[s1:e1].strip()
-        if (s1, e1) != (s2, e2):
-            first, second = sorted([(s1, e1), (s2, e2)])
-            sentence = (
-                f"{text[first[0] : first[1]].strip()} … {text[second[0] : second[1]].strip()}"
-            )
+        sentence = text_a.strip()
+        if text_b is not None:
+            first, second = (text_a, text_b) if start_a < start_b else (text_b, text_a)
+            sentence = f"{first.strip()} … {second.strip()}"
         yield (
             a,
             b,
