@@ -70,12 +70,15 @@ def test_never_stale_after_a_change(db, articles_dir, prepare, change):
         prepare(db)
     before = graphkit.load_graph(db)
     measured = _worked_out(before)  # kept beside the snapshot
+    graphkit.graph.communities(before, seed=1)  # kept too, and asked for no more
     change(db, articles_dir)
     after = graphkit.load_graph(db)
     assert _same(after, _from_rows(db))
     assert not _same(after, before)
-    # nor what was kept with it
+    # nor what was kept with it, which the new snapshot replaced
     assert _worked_out(after) == _worked_out(_from_rows(db)) != measured
+    kept = sorted(p.name for p in db.parent.glob(db.name + ".graph.kept-*"))
+    assert len(kept) == len(measures._COMPUTE) + 1  # this version's; the old ones went
 
 
 def _worked_out(G: nx.Graph) -> tuple:

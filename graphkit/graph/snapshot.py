@@ -21,11 +21,13 @@ part of every key, so a snapshot taken under another rule is never read.
 What is worked out from a whole graph alone (centrality measures,
 communities) is kept beside its snapshot under the same key
 (:func:`kept_for_graph`), so ``export``, ``report``, ``centrality`` and
-``communities`` compute it once per version of the store, not once per command.
+``communities`` compute it once per version of the store, not once per command;
+a new snapshot removes what was kept for the one it replaces.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import pickle
@@ -43,6 +45,7 @@ from graphkit.resolve import attribution
 from graphkit.store import Store
 
 _FORMAT = 2
+_KEPT = ".kept-"  # <snapshot>.kept-<what>-<digest>: what kept_for_graph keeps
 T = TypeVar("T")
 # Graph read from a snapshot → (the store's path, the snapshot's, the store version,
 # the graph's shape when read).
@@ -116,6 +119,8 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
         if store_version(store.path) != version:  # written meanwhile: nothing to keep
             return G
         _write(path, version, G)
+        for kept in path.parent.glob(glob.escape(path.name) + _KEPT + "*"):
+            kept.unlink(missing_ok=True)  # worked out from the graph this one replaces
     _origins[G] = (store.path, path, version, _shape(G))
     return G
 
@@ -137,7 +142,7 @@ def kept_for_graph(G: nx.Graph, what: str, params: tuple, work_out: Callable[[],
     if _shape(G) != shape or store_version(store_path) != version:
         return work_out()
     digest = hashlib.sha256(repr((what, params)).encode()).hexdigest()[:16]
-    kept_path = path.with_name(f"{path.name}.{what}-{digest}")
+    kept_path = path.with_name(f"{path.name}{_KEPT}{what}-{digest}")
     found = _read(kept_path, (version, what, params))
     if found is not None:
         return found
