@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 
 import networkx as nx
@@ -73,12 +74,16 @@ def test_never_stale_after_a_change(db, articles_dir, prepare, change):
     graphkit.graph.communities(before, seed=1)  # kept too, and asked for no more
     change(db, articles_dir)
     after = graphkit.load_graph(db)
+    kept_path = snapshot.snapshot_path(db).with_name(db.name + ".graph.kept")
+    assert not kept_path.exists()  # went with the snapshot it was kept for
     assert _same(after, _from_rows(db))
     assert not _same(after, before)
     # nor what was kept with it, which the new snapshot replaced
     assert _worked_out(after) == _worked_out(_from_rows(db)) != measured
-    kept = sorted(p.name for p in db.parent.glob(db.name + ".graph.kept-*"))
-    assert len(kept) == len(measures._COMPUTE) + 1  # this version's; the old ones went
+    with open(kept_path, "rb") as kept:
+        _, results = pickle.load(kept)
+    assert ("louvain", (1.0, 1)) not in results  # kept for the old snapshot only
+    assert len(results) == len(measures._COMPUTE) + 1  # this version's: each measure, louvain
 
 
 def _worked_out(G: nx.Graph) -> tuple:

@@ -27,8 +27,6 @@ a new snapshot removes what was kept for the one it replaces.
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import os
 import pickle
 import tempfile
@@ -45,7 +43,6 @@ from graphkit.resolve import attribution
 from graphkit.store import Store
 
 _FORMAT = 2
-_KEPT = ".kept-"  # <snapshot>.kept-<what>-<digest>: what kept_for_graph keeps
 T = TypeVar("T")
 # Graph read from a snapshot → (the store's path, the snapshot's, the store version,
 # the graph's shape when read).
@@ -119,8 +116,7 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
         if store_version(store.path) != version:  # written meanwhile: nothing to keep
             return G
         _write(path, version, G)
-        for kept in path.parent.glob(glob.escape(path.name) + _KEPT + "*"):
-            kept.unlink(missing_ok=True)  # worked out from the graph this one replaces
+        _kept_path(path).unlink(missing_ok=True)  # worked out from the graph this replaces
     _origins[G] = (store.path, path, version, _shape(G))
     return G
 
@@ -141,15 +137,27 @@ def kept_for_graph(G: nx.Graph, what: str, params: tuple, work_out: Callable[[],
     store_path, path, version, shape = origin
     if _shape(G) != shape or store_version(store_path) != version:
         return work_out()
-    digest = hashlib.sha256(repr((what, params)).encode()).hexdigest()[:16]
-    kept_path = path.with_name(f"{path.name}{_KEPT}{what}-{digest}")
-    found = _read(kept_path, (version, what, params))
-    if found is not None:
-        return found
+    name = (what, params)
+    kept = _kept(path, version)
+    if name in kept:
+        return kept[name]
     result = work_out()
     if store_version(store_path) == version:
-        _write(kept_path, (version, what, params), result)
+        kept = _kept(path, version)  # with what other commands kept meanwhile
+        kept[name] = result
+        _write(_kept_path(path), version, kept)
     return result
+
+
+def _kept_path(snapshot: Path) -> Path:
+    """The one file holding what :func:`kept_for_graph` keeps for ``snapshot``."""
+    return snapshot.with_name(snapshot.name + ".kept")
+
+
+def _kept(snapshot: Path, version: tuple) -> dict:
+    """What is kept for ``snapshot`` at ``version``: ``(what, params)`` → result."""
+    kept = _read(_kept_path(snapshot), version)
+    return kept if isinstance(kept, dict) else {}
 
 
 def _shape(G: nx.Graph) -> tuple[int, int, float]:
