@@ -141,6 +141,17 @@ def test_kept_measures_are_not_used_for_a_graph_changed_in_place(db, monkeypatch
     assert "louvain" in calls and "pagerank" in calls
 
 
+def test_a_kept_file_that_cannot_be_removed_is_no_error(db, monkeypatch):
+    first = _worked_out(graphkit.load_graph(db))
+    snapshot.snapshot_path(db).unlink()  # the next read takes a new snapshot
+
+    def refused(path, missing_ok=False):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(snapshot.Path, "unlink", refused)
+    assert _worked_out(graphkit.load_graph(db)) == first
+
+
 def test_a_store_changed_by_another_sqlite_client_is_rebuilt(db):
     import sqlite3
 

@@ -27,6 +27,7 @@ a new snapshot removes what was kept for the one it replaces.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -116,7 +117,8 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
         if store_version(store.path) != version:  # written meanwhile: nothing to keep
             return G
         _write(path, version, G)
-        _kept_path(path).unlink(missing_ok=True)  # worked out from the graph this replaces
+        with contextlib.suppress(OSError):  # a read-only folder keeps nothing anyway
+            _kept_path(path).unlink(missing_ok=True)  # kept for the graph this replaces
     _origins[G] = (store.path, path, version, _shape(G))
     return G
 
