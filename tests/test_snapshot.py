@@ -82,7 +82,7 @@ def test_never_stale_after_a_change(db, articles_dir, prepare, change):
     assert _worked_out(after) == _worked_out(_from_rows(db)) != measured
     with open(kept_path, "rb") as kept:
         _, results = pickle.load(kept)
-    assert ("louvain", (1.0, 1)) not in results  # kept for the old snapshot only
+    assert ("louvain", 1.0, 1) not in results  # kept for the old snapshot only
     assert len(results) == len(measures._COMPUTE) + 1  # this version's: each measure, louvain
 
 

@@ -52,14 +52,13 @@ def communities(
     list of Community
         Numbered from 1, by size then total weighted degree.
     """
-
-    def louvain():
-        return nx.community.louvain_communities(
-            G, weight="weight", resolution=resolution, seed=seed
-        )
-
-    # Without a seed, each run may find other groups: nothing to keep.
-    found = louvain() if seed is None else kept_for_graph(G, "louvain", (resolution, seed), louvain)
+    key = ("louvain", resolution, seed)
+    with kept_for_graph(G, keep=seed is not None) as kept:  # unseeded: other groups each run
+        if key not in kept:
+            kept[key] = nx.community.louvain_communities(
+                G, weight="weight", resolution=resolution, seed=seed
+            )
+        found = kept[key]
     strength = dict(G.degree(weight="weight"))
     result = []
     for group in found:

@@ -22,7 +22,6 @@ differ slightly when weights are not powers of two.
 
 from __future__ import annotations
 
-import functools
 import random
 import warnings
 from dataclasses import dataclass, field
@@ -134,22 +133,15 @@ def centrality(
     method = {"entities": n, "ties": G.number_of_edges(), "distance": DISTANCE, "measures": {}}
     if sampled and {"betweenness", "closeness"} & set(measures):
         method.update(k=k, closeness_k=_closeness_pivots(k), seed=seed, exact_limit=exact_limit)
-    copies: list = []  # the igraph copy, made once and only if a measure is not kept
-
-    def work_out(name: str) -> tuple[list, str]:
-        if not copies:
-            copies.append(to_igraph(G)[0])
-        return _COMPUTE[name](G, copies[0], nodes, sampled, k, seed)
-
+    H = None  # the igraph copy, made only if a measure is not kept
     values = {}
-    for name in measures:
-        if sampled and seed is None:  # another sample each time: nothing to keep
-            values[name], method["measures"][name] = work_out(name)
-            continue
-        params = (name, sampled, k, seed) if sampled else (name,)
-        values[name], method["measures"][name] = kept_for_graph(
-            G, "measure", params, functools.partial(work_out, name)
-        )
+    with kept_for_graph(G, keep=not (sampled and seed is None)) as kept:
+        for name in measures:
+            key = ("measure", name, sampled, k, seed) if sampled else ("measure", name)
+            if key not in kept:
+                H = to_igraph(G)[0] if H is None else H
+                kept[key] = _COMPUTE[name](G, H, nodes, sampled, k, seed)
+            values[name], method["measures"][name] = kept[key]
     of_type = type_test(types)
     rows = []
     for i, node in enumerate(nodes):

@@ -28,13 +28,13 @@ a new snapshot removes what was kept for the one it replaces.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import tempfile
 import weakref
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import networkx as nx
 
@@ -44,7 +44,6 @@ from graphkit.resolve import attribution
 from graphkit.store import Store
 
 _FORMAT = 2
-T = TypeVar("T")
 # Graph read from a snapshot → (the store's path, the snapshot's, the store version,
 # the graph's shape when read).
 _origins: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -123,32 +122,30 @@ def cached_graph(store: Store, *, evidence: int | None = None, lists: bool = Fal
     return G
 
 
-def kept_for_graph(G: nx.Graph, what: str, params: tuple, work_out: Callable[[], T]) -> T:
-    """``work_out()``, kept beside the snapshot ``G`` was read from, for the next command.
+@contextlib.contextmanager
+def kept_for_graph(G: nx.Graph, *, keep: bool = True) -> Iterator[dict]:
+    """What was worked out from ``G`` before, as a dict to read and add to.
 
-    ``what`` and ``params`` name the result (``"measure"`` with the
-    measure's name, sample size and seed …); ``work_out`` must depend on them
-    and on ``G`` alone, and give the same result each time (a seeded one).
-    Kept under the snapshot's key, so any write to the store makes it worked
-    out again. A graph not read from a snapshot (a period, a filtered copy),
-    or changed in place since it was read, is worked out every time.
+    Keys name a result (``("measure", "pagerank")``); a result must depend on
+    its key and on ``G`` alone. What is added is kept beside the snapshot
+    ``G`` was read from, under its key, for the next command: any write to the
+    store makes it worked out again. A graph not read from a snapshot (a
+    period, a filtered copy), changed in place since it was read, or
+    ``keep=False`` (an unseeded run, other each time) gets an empty dict that
+    is not kept. The file is read once and written once per use.
     """
     origin = _origins.get(G)
-    if origin is None:
-        return work_out()
-    store_path, path, version, shape = origin
-    if _shape(G) != shape or store_version(store_path) != version:
-        return work_out()
-    name = (what, params)
+    if not keep or origin is None or origin[2:] != (store_version(origin[0]), _shape(G)):
+        yield {}
+        return
+    store_path, path, version, _ = origin
     kept = _kept(path, version)
-    if name in kept:
-        return kept[name]
-    result = work_out()
-    if store_version(store_path) == version:
-        kept = _kept(path, version)  # with what other commands kept meanwhile
-        kept[name] = result
-        _write(_kept_path(path), version, kept)
-    return result
+    before = set(kept)
+    yield kept
+    added = {name: kept[name] for name in kept.keys() - before}
+    if added and store_version(store_path) == version:
+        # with what other commands kept meanwhile
+        _write(_kept_path(path), version, {**_kept(path, version), **added})
 
 
 def _kept_path(snapshot: Path) -> Path:
@@ -157,14 +154,15 @@ def _kept_path(snapshot: Path) -> Path:
 
 
 def _kept(snapshot: Path, version: tuple) -> dict:
-    """What is kept for ``snapshot`` at ``version``: ``(what, params)`` → result."""
+    """What is kept for ``snapshot`` at ``version``: name → result."""
     kept = _read(_kept_path(snapshot), version)
     return kept if isinstance(kept, dict) else {}
 
 
 def _shape(G: nx.Graph) -> tuple[int, int, float]:
     """What changes when a graph is edited in place: its entities, ties and total weight."""
-    return G.number_of_nodes(), G.number_of_edges(), G.size(weight="weight")
+    weight = math.fsum(w for _, _, w in G.edges(data="weight", default=1))
+    return G.number_of_nodes(), G.number_of_edges(), weight
 
 
 def _read(path: Path, version: tuple):
