@@ -319,21 +319,22 @@ def test_an_older_store_is_upgraded_in_place(tmp_path):
         assert {"fields", "duplicate_of", "signature", "link_pending"} <= columns
         assert store.link_pending() == {"a"}  # its ties are worked out on the next re-link
         assert {r[1] for r in store.query("PRAGMA table_info(cooccurrences)")} >= {"weight"}
-        of_mentions = {columns for table, columns in _indexes(store) if table == "mentions"}
+        of_mentions = _index_columns(store, "mentions")
     # one covering index reads an entity's mentions; the narrower ones it replaced went
     assert "entity, article_id, sentence, attribution" in of_mentions
     assert not {"entity", "entity, article_id"} & of_mentions
 
 
-def _indexes(store) -> set[tuple[str, str]]:
-    """Each index of the store as ``(table, its columns)``."""
-    found = set()
-    for name, table in store.query(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    ).fetchall():
-        columns = [row[2] for row in store.query(f"PRAGMA index_info('{name}')")]
-        found.add((table, ", ".join(columns)))
-    return found
+def _index_columns(store, table: str) -> set[str]:
+    """The columns of each index of ``table``, as ``"a, b"``."""
+    names = store.query(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = ?",
+        (table,),
+    ).fetchall()
+    return {
+        ", ".join(row[2] for row in store.query(f"PRAGMA index_info('{name}')"))
+        for (name,) in names
+    }
 
 
 def _store_with_a_near_duplicate(tmp_path):
