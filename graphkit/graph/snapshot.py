@@ -134,11 +134,10 @@ def kept_for_graph(G: nx.Graph, *, keep: bool = True) -> Iterator[dict]:
     ``keep=False`` (an unseeded run, other each time) gets an empty dict that
     is not kept. The file is read once and written once per use.
     """
-    origin = _origins.get(G)
-    if not keep or origin is None or origin[2:] != (store_version(origin[0]), _shape(G)):
+    store_path, path, version, shape = _origins.get(G, (None, None, None, None))
+    if not keep or path is None or store_version(store_path) != version or _shape(G) != shape:
         yield {}
         return
-    store_path, path, version, _ = origin
     kept = _kept(path, version)
     before = set(kept)
     yield kept
