@@ -3,7 +3,9 @@
 User decisions are stored in the store's ``overrides`` table and applied by
 the resolver after its own rules on every rebuild, so they survive new
 articles; undoing one deactivates it. Every function opens the store by path
-and re-links it when it changes something, so each is one call from the CLI.
+and re-links it when it changes something, so each is one call from the CLI;
+a rename, retype or drop touching one entity is applied to its rows alone
+(:mod:`graphkit.in_place`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -23,8 +25,10 @@ from graphkit.errors import (
 )
 from graphkit.graph import lookup_node
 from graphkit.graph.lookup import stored_entity, type_test
+from graphkit.in_place import apply_in_place
 from graphkit.ingest.settings import NAME_LABELS
 from graphkit.relink import link, unapplied_warnings
+from graphkit.resolve import Resolution
 from graphkit.resolve.overrides import (
     Override,
     overrides_from_rows,
@@ -196,8 +200,8 @@ def record_decision(db, action: str, names) -> DecisionResult:
         matches = [stored_entity(store, name) for name in override.entity_names]
         decision = Override(action, override.names, keys=tuple(m.node for m in matches))
         before = _describe(store, decision, matches)
-        (decision_id,), resolution = _record(store, [decision])
-        if any(o.id == decision_id for o in resolution.unapplied):
+        decision_id, unapplied = _record_one(store, decision)
+        if any(o.id == decision_id for o in unapplied):
             with _transaction(store):
                 store.connection.execute("DELETE FROM overrides WHERE id = ?", (decision_id,))
                 store.set_meta("resolved", "0")
@@ -206,14 +210,14 @@ def record_decision(db, action: str, names) -> DecisionResult:
                 f"{action} {', '.join(decision.names)}: its names do not pick one entity"
                 " when the decisions before it are applied; not recorded"
             )
-        others = [o for o in resolution.unapplied if o.id != decision_id]
+        others = [o for o in unapplied if o.id != decision_id]
         return DecisionResult(
             decision_id,
             action,
             decision.names,
             before(_merged_entity(store, matches[0].node) if action == "merge" else None),
             [m.note for m in matches if m.note],
-            unapplied_warnings(replace(resolution, unapplied=others)),
+            unapplied_warnings(Resolution(keys=[], entities={}, unapplied=others)),
         )
 
 
@@ -294,16 +298,32 @@ def _transaction(store: Store):
 def _record(store: Store, decisions: list[Override]) -> tuple[list[int], object]:
     """Insert ``decisions`` and re-link, in one transaction; their ids and the resolution."""
     with _transaction(store):
-        ids = [
-            store.connection.execute(
-                "INSERT INTO overrides (action, args) VALUES (?, ?)",
-                (d.action, json.dumps(d.args(), ensure_ascii=False)),
-            ).lastrowid
-            for d in decisions
-        ]
+        ids = [_insert(store, d) for d in decisions]
         store.set_meta("resolved", "0")
         resolution = link(store, keep_rules=True)  # saving it commits the decisions with it
     return ids, resolution
+
+
+def _record_one(store: Store, decision: Override) -> tuple[int, list[Override]]:
+    """Insert ``decision`` and apply it, in one transaction: in place when it touches one
+    entity (:mod:`graphkit.in_place`), else by re-linking. Its id, and the decisions in
+    force that apply to nothing."""
+    with _transaction(store):
+        decision_id = _insert(store, decision)
+        unapplied = apply_in_place(store, decision)
+        if unapplied is not None:
+            store.connection.commit()
+            in_force = overrides_from_rows(store.overrides())
+            return decision_id, [o for o in in_force if o.id in unapplied]
+        store.set_meta("resolved", "0")
+        return decision_id, link(store, keep_rules=True).unapplied
+
+
+def _insert(store: Store, decision: Override) -> int:
+    return store.connection.execute(
+        "INSERT INTO overrides (action, args) VALUES (?, ?)",
+        (decision.action, json.dumps(decision.args(), ensure_ascii=False)),
+    ).lastrowid
 
 
 def _relink(store: Store) -> list[str]:

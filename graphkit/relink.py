@@ -1,6 +1,8 @@
 """Re-linking: stored mentions → entities, and the ties between them.
 
-Runs after every build and every user decision (:func:`link`). Resolution
+Runs after every build and every user decision (:func:`link`) but a rename,
+retype or drop that :mod:`graphkit.in_place` can apply to one entity's rows,
+from what the last link kept for it (:data:`DECISION_STATE`). Resolution
 reads corpus-wide facts (generic words, how many articles and mentions each
 name has, the majority type of a group), so it runs over every stored
 mention; a decision applies to the rules' groups kept by the previous one
@@ -42,6 +44,8 @@ DERIVED_RULES = 1
 # the mention contexts attributions read): another one re-ties every article.
 TIE_RULES = 1
 KEPT_RULE_GROUPS = "rule_groups"  # the automatic rules' groups (graphkit.resolve.kept)
+# What a decision applied in place needs to know of the last link (graphkit.in_place).
+DECISION_STATE = "decision_state"
 
 
 def link(
@@ -110,6 +114,7 @@ def link(
                 duplicates=set(duplicates),
             )
         )
+        _keep_decision_state(store, resolution if keep_rules else None)
         store.save_resolution(
             mention_ids,
             resolution,
@@ -157,6 +162,28 @@ def _rule_groups(
             groups.complete()  # worked out once: for what is kept and the decisions now
             store.keep_result(KEPT_RULE_GROUPS, digest, kept.dump(groups))
     return groups
+
+
+def _keep_decision_state(store: Store, resolution: resolve.Resolution | None) -> None:
+    """Keep what :mod:`graphkit.in_place` checks a decision against, or forget it.
+
+    The keys several groups go by (a decision's key could then mean
+    another group), the decisions that applied to nothing, and the rules
+    (another release resolves otherwise: its next decision re-links all).
+    Kept when the link is for curation (``keep_rules``) and decisions were
+    applied, so the groups' keys were counted; forgotten otherwise, and the
+    next decision takes the whole re-link.
+    """
+    rules = kept.rules_version()
+    if resolution is None or resolution.clashes is None or rules is None:
+        store.connection.execute("DELETE FROM meta WHERE key = ?", (DECISION_STATE,))
+        return
+    state = {
+        "rules": rules,
+        "clashes": sorted(resolution.clashes),
+        "unapplied": [o.id for o in resolution.unapplied],
+    }
+    store.set_meta(DECISION_STATE, json.dumps(state, ensure_ascii=False))
 
 
 @contextlib.contextmanager
@@ -228,7 +255,7 @@ def _attributions(
             found[i] = source
         else:
             todo.append(i)
-    contexts = _mention_contexts(store, [mention_ids[i] for i in todo])
+    contexts = mention_contexts(store, [mention_ids[i] for i in todo])
     worked_out = attributions(
         [mentions[i] for i in todo],
         [keys[i] for i in todo],
@@ -240,7 +267,7 @@ def _attributions(
     return found
 
 
-def _mention_contexts(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+def mention_contexts(store: Store, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     """The sentence text just before and after each of the mentions ``ids``."""
     rows = store.query(
         "SELECT m.id, substr(ar.text, max(ifnull(s.start, 0), m.start - ?) + 1,"

@@ -877,9 +877,7 @@ class Store:
                 state = {"window": window, "ties": tie_rules, "attribution": attribution.rules()}
             self.set_meta("linked", json.dumps(state))
             self.set_meta("resolved", "1")
-            # Publishers change only with the resolution: found once here, read by every reading.
-            kept = {"rules": attribution.publisher_rules(), "found": self._find_publishers()}
-            self.set_meta("publishers", json.dumps(kept))
+            self.find_publishers()
 
     def _save_entities(self, resolution) -> None:
         """Write the entities, explanations and name index rows that differ from the stored."""
@@ -1004,6 +1002,27 @@ class Store:
         if kept.get("rules") == attribution.publisher_rules():
             return kept["found"]
         return self._find_publishers()
+
+    def find_publishers(self) -> None:
+        """Find the publishers again (:meth:`publishers`), in the caller's transaction.
+
+        They change only with the resolution: found once when it is saved,
+        read by every reading.
+        """
+        kept = {"rules": attribution.publisher_rules(), "found": self._find_publishers()}
+        self.set_meta("publishers", json.dumps(kept))
+
+    def index_entity_names(self, key: str, name: str | None = None, aliases: str = "[]") -> None:
+        """Put the entity ``key``'s ``name`` and ``aliases`` (stored JSON) in the name
+        index in place of what it held of it; ``name=None`` takes the entity out."""
+        if not self.has_table("entity_search"):
+            return
+        self.connection.execute("DELETE FROM entity_search WHERE key = ?", (key,))
+        if name is not None:
+            self.connection.execute(
+                "INSERT INTO entity_search (key, names) VALUES (?, ?)",
+                (key, _searched_names(name, aliases)),
+            )
 
     def _find_publishers(self) -> list[dict]:
         rows = self.query(

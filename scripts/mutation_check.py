@@ -223,6 +223,24 @@ MUTATIONS = [
         "            if existing is not None:\n                os.chmod(fd, existing)\n",
         "",
     ),
+    (
+        "a drop in place leaves the dropped entity's ties",
+        "in_place.py",
+        "    _rename_in_lists(store, key, name, None)\n    _retie(store, articles, window)",
+        "    _rename_in_lists(store, key, name, None)",
+    ),
+    (
+        "a rename in place leaves the old name in the lists of possible meanings",
+        "in_place.py",
+        "names = sorted([*names, new]) if new is not None else names",
+        "names = [*names, old] if new is not None else names",
+    ),
+    (
+        "a decision in place ignores a key several groups go by",
+        "in_place.py",
+        'if "~" in key or key in state["clashes"]:',
+        "if False:",
+    ),
 ]
 
 

@@ -331,7 +331,7 @@ def spied(monkeypatch):
     """What each re-link worked out again: the articles whose ties it rewrote (``None``:
     all) and the mentions whose context it read (their text, in mention order)."""
     seen = {"articles": [], "contexts": []}
-    save, contexts = Store.save_resolution, relink._mention_contexts
+    save, contexts = Store.save_resolution, relink.mention_contexts
 
     def saving(self, *args, articles=None, **kwargs):
         seen["articles"].append(None if articles is None else sorted(articles))
@@ -348,7 +348,7 @@ def spied(monkeypatch):
         return found
 
     monkeypatch.setattr(Store, "save_resolution", saving)
-    monkeypatch.setattr(relink, "_mention_contexts", reading)
+    monkeypatch.setattr(relink, "mention_contexts", reading)
     return seen
 
 

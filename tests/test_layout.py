@@ -30,6 +30,7 @@ RANKS = {
     "graphkit.resolve": 2,
     "graphkit.store": 3,
     "graphkit.relink": 3.5,  # stored mentions → entities and ties: runs after builds and decisions
+    "graphkit.in_place": 3.75,  # a decision on one entity's rows: uses relink, used by curation
     "graphkit.pipeline": 4,
     "graphkit.graph": 4,
     "graphkit.outputs": 5,

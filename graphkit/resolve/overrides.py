@@ -409,6 +409,9 @@ class Applied:
     unapplied: list  # decisions that named no entity (or an ambiguous name)
     joins: list  # (surface, rule, node) records for explanations
     types: dict = field(default_factory=dict)  # group → the type the user gave it
+    # Keys more than one group in force goes by (a decision's key picks among them by
+    # first mention); ``None`` when no decision was applied and they were not counted.
+    clashes: set | None = None
 
 
 def apply_overrides(
@@ -485,6 +488,8 @@ def apply_overrides(
         else:
             state.removed.add(found[0])
     applied = Applied({}, {}, {}, set(), unapplied, joins)
+    in_force = Counter(state.key(root) for root in state.members if root not in state.removed)
+    applied.clashes = {key for key, count in in_force.items() if count > 1}
     for root, members in state.members.items():
         first = min(members)
         applied.groups[first] = sorted(members)

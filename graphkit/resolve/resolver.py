@@ -119,6 +119,7 @@ class Resolution:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     unapplied: list[Override] = field(default_factory=list)
     retyped: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    clashes: set[str] | None = None  # :attr:`~graphkit.resolve.overrides.Applied.clashes`
 
 
 def resolve_entities(
@@ -303,6 +304,7 @@ def apply_decisions(rules: RuleGroups, overrides: Sequence[Override] = ()) -> Re
         entities={},
         dropped=Counter(rules.noise),
         unapplied=applied.unapplied,
+        clashes=applied.clashes,
     )
     root_key, type_reasons = _make_entities(resolution, applied, rules)
     where = {node: root for root, members in applied.groups.items() for node in members}

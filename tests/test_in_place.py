@@ -1,0 +1,277 @@
+"""A decision applied in place leaves the store a re-link from nothing would.
+
+A rename, retype or drop after the first decision rewrites only the rows of
+the entity it names (:mod:`graphkit.in_place`); where that could differ from
+a re-link, it declines and the store is re-linked. After every step of random
+decision sequences the store must equal one linked from nothing, and the
+shortcut must have been taken where it can be (not a comparison of two re-links).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from store_content import linked_content, relinked_from_nothing
+from test_incremental import _add_sentences
+
+from graphkit import curation, in_place, relink
+from graphkit.curation import list_entities, record_decision, undo_decision
+from graphkit.errors import OverrideError
+from graphkit.pipeline import link
+from graphkit.resolve import kept
+from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.store import open_store
+
+
+@pytest.fixture
+def taken(monkeypatch):
+    """Each decision's path: its action and whether it was applied in place."""
+    seen = []
+
+    def applying(store, decision):
+        result = in_place.apply_in_place(store, decision)
+        seen.append((decision.action, result is not None))
+        return result
+
+    monkeypatch.setattr(curation, "apply_in_place", applying)
+    return seen
+
+
+def _equals_a_relink_from_nothing(db, tmp_path):
+    assert linked_content(db) == relinked_from_nothing(db, tmp_path / "from-nothing.db")
+
+
+def _random_decision(rng: random.Random, db, decided: list[int]) -> tuple[str, list[str]] | int:
+    """A decision over ``db``'s entities now (or the id of one to undo)."""
+    rows = list_entities(db)
+    entity = rng.choice(rows)
+    action = rng.choice(["rename", "rename", "retype", "retype", "drop", "merge", "unmerge"])
+    if decided and rng.random() < 0.1:
+        return rng.choice(decided)
+    if action == "rename":
+        return action, [entity["key"], f"{entity['name']} {rng.choice(['Jr', 'Sr', 'II'])}"]
+    if action == "retype":
+        return action, [entity["key"], "ORG" if entity["type"] == "PERSON" else "PERSON"]
+    if action == "drop":
+        return action, [entity["key"]]
+    if action == "merge":
+        other = rng.choice([row for row in rows if row["key"] != entity["key"]])
+        return action, [entity["key"], other["key"]]
+    with_aliases = [row for row in rows if row["aliases"]]
+    return action, [rng.choice(rng.choice(with_aliases)["aliases"])]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_decisions_equal_a_relink_from_nothing(sample_db_copy, tmp_path, taken, seed):
+    rng = random.Random(seed)
+    decided: list[int] = []
+    for _ in range(14):
+        decision = _random_decision(rng, sample_db_copy, decided)
+        try:
+            if isinstance(decision, int):
+                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.5)
+            else:
+                decided.append(record_decision(sample_db_copy, *decision).id)
+        except OverrideError:
+            continue  # a decision that changes nothing, or names no entity once applied
+        _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+    in_place_actions = {action for action, done in taken if done}
+    assert in_place_actions == {"rename", "retype", "drop"}, taken
+    assert not any(done for action, done in taken if action in {"merge", "unmerge"})
+
+
+def test_the_first_decision_relinks_and_the_next_are_in_place(sample_db_copy, tmp_path, taken):
+    record_decision(sample_db_copy, "rename", ["Xi Jinping", "Xi Jinping (president)"])
+    record_decision(sample_db_copy, "retype", ["Ant Group", "PERSON"])
+    record_decision(sample_db_copy, "drop", ["Alipay"])
+    assert taken == [("rename", False), ("retype", True), ("drop", True)]
+    _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+
+
+def test_in_place_decisions_run_no_resolution(sample_db_copy, tmp_path, monkeypatch):
+    record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+
+    def no_link(*args, **kwargs):
+        raise AssertionError("a decision in place re-linked the store")
+
+    monkeypatch.setattr(curation, "link", no_link)
+    done = record_decision(sample_db_copy, "rename", ["Ant Group", "Ant"])
+    assert done.changes == ["renamed 'Ant Group' (15 mentions) to 'Ant'"]
+    record_decision(sample_db_copy, "drop", ["Tencent"])
+    monkeypatch.undo()
+    _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+
+
+@pytest.fixture
+def wangs(tmp_path, taken):
+    """Two Wangs by full name and a lone "Wang" either may be, a person named two ways
+    once each, and an agency three articles cite; linked, with one decision made."""
+    db = tmp_path / "wangs.db"
+    wang_lin, wang_hua, corvid = (
+        ("Wang Lin", "PERSON"),
+        ("Wang Hua", "PERSON"),
+        ("Corvid Bank", "ORG"),
+    )
+    with open_store(db, create=True) as store:
+        _add_sentences(
+            store,
+            "one",
+            [
+                ("Wang Lin met Wang Hua at Corvid Bank.", 0, [wang_lin, wang_hua, corvid]),
+                ("Aldo Zeller joined them.", 0, [("Aldo Zeller", "PERSON")]),
+                ("Zeller paid.", 0, [("Zeller", "PERSON")]),
+            ],
+        )
+        _add_sentences(
+            store,
+            "two",
+            [
+                (
+                    "Wang told Corvid Bank so, Ida Roe said.",
+                    0,
+                    [("Wang", "PERSON"), corvid, ("Ida Roe", "PERSON")],
+                )
+            ],
+        )
+        for article, topic in [("three", "the bridge"), ("four", "a strike"), ("five", "rain")]:
+            _add_sentences(
+                store,
+                article,
+                [
+                    (
+                        f"Ida Roe told Kestrel News about {topic}.",
+                        0,
+                        [("Ida Roe", "PERSON"), ("Kestrel News", "ORG")],
+                    )
+                ],
+            )
+        link(store)
+    record_decision(db, "rename", ["Ida Roe", "Ida Roe-Smith"])
+    (wang,) = [row for row in list_entities(db) if row["name"] == "Wang"]
+    assert wang["ambiguous"] == ["Wang Hua", "Wang Lin"]
+    assert taken == [("rename", False)]  # the first decision keeps what the next ones need
+    taken.clear()
+    return db
+
+
+def _publishers(db):
+    with open_store(db) as store:
+        return [(found["key"], found["name"]) for found in store.publishers()]
+
+
+def test_a_rename_and_a_drop_rewrite_the_lists_that_name_the_entity(wangs, tmp_path, taken):
+    record_decision(wangs, "rename", ["Wang Lin", "Lin Wang"])
+    (wang,) = [row for row in list_entities(wangs) if row["name"] == "Wang"]
+    assert wang["ambiguous"] == ["Lin Wang", "Wang Hua"]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "drop", ["Wang Hua"])
+    (wang,) = [row for row in list_entities(wangs) if row["name"] == "Wang"]
+    assert wang["ambiguous"] == ["Lin Wang"]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "drop", ["Zeller"])
+    with open_store(wangs) as store:
+        assert store.dropped()["dropped by user"] == 3
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("rename", True), ("drop", True), ("drop", True)]
+
+
+def test_a_rename_orders_the_aliases_as_the_resolver_does(wangs, tmp_path, taken):
+    record_decision(wangs, "rename", ["Ida Roe-Smith", "Ida Roe"])  # a name its articles use
+    (ida,) = list_entities(wangs, search="Ida")
+    assert (ida["name"], ida["aliases"]) == ("Ida Roe", [])
+    record_decision(wangs, "rename", ["Aldo Zeller", "Zeller"])
+    (aldo,) = list_entities(wangs, search="Zeller")
+    assert aldo["aliases"] == ["Aldo Zeller"]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("rename", True), ("rename", True)]
+
+
+def test_a_name_another_entity_goes_by_too_is_left_to_a_relink(wangs, tmp_path, taken):
+    record_decision(wangs, "rename", ["Aldo Zeller", "Wang Lin"])  # now two are so called
+    record_decision(wangs, "rename", ["person:aldo-zeller", "Aldo"])
+    (wang,) = [row for row in list_entities(wangs) if row["name"] == "Wang"]
+    assert wang["ambiguous"] == ["Wang Hua", "Wang Lin"]  # the other Wang Lin's name
+    assert taken == [("rename", True), ("rename", False)]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+
+
+def test_a_store_linked_under_other_rules_is_relinked(wangs, taken, monkeypatch):
+    monkeypatch.setattr(kept, "rules_version", lambda: "another release")
+    record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])
+    assert taken == [("rename", False)]
+
+
+def test_a_retype_makes_mentions_sources_and_takes_their_ties(wangs, tmp_path, taken):
+    record_decision(wangs, "retype", ["Corvid Bank", "PERSON"])
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "retype", ["Corvid Bank", "ORG"])
+    with open_store(wangs) as store:
+        ((source,),) = store.query(
+            "SELECT attribution FROM mentions WHERE text = 'Corvid Bank' AND article_id = 'two'"
+        ).fetchall()
+    assert source is not None  # "told Corvid Bank": a source again, so no tie in "two"
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("retype", True), ("retype", True)]
+
+
+def test_the_publishers_follow_decisions_in_place(wangs, tmp_path, taken):
+    assert _publishers(wangs) == [("org:kestrel-news", "Kestrel News")]
+    record_decision(wangs, "rename", ["Kestrel News", "Kestrel"])
+    assert _publishers(wangs) == [("org:kestrel-news", "Kestrel")]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "retype", ["Kestrel", "PERSON"])
+    assert _publishers(wangs) == []
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "retype", ["Kestrel", "ORG"])
+    record_decision(wangs, "drop", ["Kestrel"])
+    assert _publishers(wangs) == []
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert all(done for _, done in taken)
+
+
+def test_a_key_two_groups_go_by_is_left_to_a_relink(wangs, tmp_path, taken):
+    # Taking the name "Wang Lin" out of its entity leaves two groups keyed person:wang-lin.
+    record_decision(wangs, "merge", ["Wang Lin", "Wang"])
+    record_decision(wangs, "unmerge", ["Wang Lin"])
+    keys = {row["key"] for row in list_entities(wangs)}
+    assert {"person:wang-lin", "person:wang-lin~2"} <= keys
+    record_decision(wangs, "rename", ["person:wang-lin~2", "Lin"])
+    record_decision(wangs, "rename", ["person:wang-lin", "Wang L."])
+    assert [done for action, done in taken if action == "rename"][-2:] == [False, False]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+
+
+def test_other_decisions_that_name_nothing_are_still_reported(wangs, taken):
+    with open_store(wangs) as store, store.connection:
+        store.connection.execute(
+            "INSERT INTO overrides (action, args) VALUES ('drop', '[\"Nobody Here\"]')"
+        )
+        store.set_meta("resolved", "0")
+    done = record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])  # re-links: not resolved
+    assert len(done.warnings) == 1 and "Nobody Here" in done.warnings[0]
+    done = record_decision(wangs, "rename", ["Hua Wang", "Wang Hua"])
+    assert taken[-1] == ("rename", True)
+    assert len(done.warnings) == 1 and "Nobody Here" in done.warnings[0]
+
+
+def test_a_link_for_a_build_forgets_the_state_decisions_need(wangs, taken):
+    with open_store(wangs) as store:
+        assert store.get_meta(relink.DECISION_STATE)
+        link(store)  # as a build of a store never curated links
+        assert store.get_meta(relink.DECISION_STATE) is None
+    record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])
+    assert taken[-1] == ("rename", False)
+
+
+def test_nothing_is_applied_in_place_on_a_store_not_linked_since_it_changed(wangs):
+    with open_store(wangs) as store:
+        store.set_meta("resolved", "0")
+        (decision,) = overrides_from_rows(store.overrides())
+        assert in_place.apply_in_place(store, decision) is None
+        store.set_meta("resolved", "1")
+        store.connection.execute("UPDATE articles SET link_pending = 1 WHERE id = 'two'")
+        assert in_place.apply_in_place(store, decision) is None
+        store.connection.execute("UPDATE articles SET link_pending = 0")
+        assert in_place.apply_in_place(store, decision) is not None  # what the checks stop
+        store.connection.rollback()
