@@ -119,8 +119,8 @@ def wangs(tmp_path, taken):
             "one",
             [
                 ("Wang Lin met Wang Hua at Corvid Bank.", 0, [wang_lin, wang_hua, corvid]),
-                ("Aldo Zeller joined them.", 0, [("Aldo Zeller", "PERSON")]),
-                ("Zeller paid.", 0, [("Zeller", "PERSON")]),
+                ("Aldo Zeller joined them.", 1, [("Aldo Zeller", "PERSON")]),
+                ("Zeller paid.", 1, [("Zeller", "PERSON")]),
             ],
         )
         _add_sentences(
@@ -275,3 +275,13 @@ def test_nothing_is_applied_in_place_on_a_store_not_linked_since_it_changed(wang
         store.connection.execute("UPDATE articles SET link_pending = 0")
         assert in_place.apply_in_place(store, decision) is not None  # what the checks stop
         store.connection.rollback()
+
+
+def test_a_drop_in_place_reties_by_paragraph_under_that_window(wangs, tmp_path, taken):
+    with open_store(wangs) as store:
+        link(store, window="paragraph", keep_rules=True)  # as a build with --window paragraph
+    record_decision(wangs, "drop", ["Wang Hua"])
+    assert taken == [("drop", True)]
+    assert linked_content(wangs) == relinked_from_nothing(
+        wangs, tmp_path / "from-nothing.db", window="paragraph"
+    )
