@@ -28,7 +28,6 @@ from graphkit.graph.lookup import stored_entity, type_test
 from graphkit.in_place import apply_in_place
 from graphkit.ingest.settings import NAME_LABELS
 from graphkit.relink import link, unapplied_warnings
-from graphkit.resolve import Resolution
 from graphkit.resolve.overrides import (
     Override,
     overrides_from_rows,
@@ -217,7 +216,7 @@ def record_decision(db, action: str, names) -> DecisionResult:
             decision.names,
             before(_merged_entity(store, matches[0].node) if action == "merge" else None),
             [m.note for m in matches if m.note],
-            unapplied_warnings(Resolution(keys=[], entities={}, unapplied=others)),
+            unapplied_warnings(others),
         )
 
 
@@ -282,7 +281,7 @@ def import_aliases(db, path) -> tuple[int, list[str]]:
                     raise OverrideError(f"{path}, decision {number}: {err}") from err
             resolved.append(Override(decision.action, decision.names, keys=tuple(keys)))
         _, resolution = _record(store, resolved)
-        return len(decisions), unapplied_warnings(resolution)
+        return len(decisions), unapplied_warnings(resolution.unapplied)
 
 
 @contextmanager
@@ -327,7 +326,7 @@ def _insert(store: Store, decision: Override) -> int:
 
 
 def _relink(store: Store) -> list[str]:
-    return unapplied_warnings(link(store, keep_rules=True))
+    return unapplied_warnings(link(store, keep_rules=True).unapplied)
 
 
 def _refuse_duplicate(store: Store, decision: Override) -> None:

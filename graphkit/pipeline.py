@@ -349,7 +349,7 @@ def _relink_after_build(
         resolution = link(
             store, window=window, progress=progress, generic=generic, keep_rules=curated
         )
-        summary.warnings += unapplied_warnings(resolution)
+        summary.warnings += unapplied_warnings(resolution.unapplied)
     counts = store.counts()
     summary.entities, summary.edges = counts["entities"], counts["edges"]
     summary.near_duplicates = store.query(

@@ -22,7 +22,7 @@ import gc
 import hashlib
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from graphkit import resolve
 from graphkit.ingest import duplicates
@@ -32,7 +32,7 @@ from graphkit.resolve import kept
 from graphkit.resolve.attribution import CONTEXT, attributions, read_as_source
 from graphkit.resolve.attribution import rules as attribution_rules
 from graphkit.resolve.evidence import candidate_words, generic_from_counts
-from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.overrides import Override, overrides_from_rows
 from graphkit.store import Store
 
 WINDOWS = ("sentence", "paragraph", "article")
@@ -335,11 +335,12 @@ def find_near_duplicates(store: Store) -> dict[str, str]:
     return {copy: original for copy, (original, _) in near_duplicates(rows).items()}
 
 
-def unapplied_warnings(resolution: resolve.Resolution) -> list[str]:
-    """One line per user decision that named no entity of the corpus."""
+def unapplied_warnings(unapplied: Iterable[Override]) -> list[str]:
+    """One line per user decision that named no entity of the corpus
+    (:attr:`Resolution.unapplied <graphkit.resolve.Resolution.unapplied>`)."""
     return [
         f"decision {o.id or ''} '{o.action} {', '.join(o.names)}' names no entity; it has no effect"
-        for o in resolution.unapplied
+        for o in unapplied
     ]
 
 
