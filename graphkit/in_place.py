@@ -104,7 +104,7 @@ def _rename(store: Store, key: str, old: str, aliases: str, new: str) -> None:
     )
     _rewrite_explanations(store, key, lambda s, r, t: (new if _evidence(r) else s, r, t))
     _rename_in_lists(store, key, old, new)
-    store.index_entity_names(key, new, aliases)
+    store.index_entity_names({key: (new, aliases)})
     if any(found["key"] == key for found in store.publishers()):
         store.find_publishers()
 
@@ -116,49 +116,44 @@ def _retype(store: Store, key: str, old: str, new: str, window: str) -> None:
     _rewrite_explanations(store, key, lambda s, r, t: (s, r, new if _evidence(r) else t))
     if (old in ATTRIBUTION_TYPES) == (new in ATTRIBUTION_TYPES):
         return
-    ids = [i for (i,) in store.query("SELECT id FROM mentions WHERE entity = ?", (key,))]
+    stored = store.query(
+        "SELECT id, article_id, attribution FROM mentions WHERE entity = ?", (key,)
+    ).fetchall()
     if new in ATTRIBUTION_TYPES:
-        contexts = mention_contexts(store, ids)
-        sources = {i: attribution(*contexts[i]) for i in ids}
+        contexts = mention_contexts(store, [i for i, _, _ in stored])
+        sources = {i: attribution(*contexts[i]) for i, _, _ in stored}
     else:
-        sources = dict.fromkeys(ids)
-    changed = [
-        (sources[i], i)
-        for i, stored in store.query(
-            "SELECT id, attribution FROM mentions WHERE entity = ?", (key,)
-        )
-        if stored != sources[i]
-    ]
+        sources = {i: None for i, _, _ in stored}
+    changed = [(i, article) for i, article, source in stored if source != sources[i]]
     if not changed:
         return
-    articles = _articles_of(store, [i for _, i in changed])
-    store.connection.executemany("UPDATE mentions SET attribution = ? WHERE id = ?", changed)
-    _retie(store, articles, window)
+    store.connection.executemany(
+        "UPDATE mentions SET attribution = ? WHERE id = ?", [(sources[i], i) for i, _ in changed]
+    )
+    _retie(store, {article for _, article in changed}, window)
     store.find_publishers()
 
 
 def _drop(store: Store, key: str, name: str, window: str) -> None:
     """The entity out of every table; its mentions counted as dropped, its articles re-tied."""
-    (count,) = store.query("SELECT COUNT(*) FROM mentions WHERE entity = ?", (key,)).fetchone()
-    articles = {
-        article
-        for (article,) in store.query(
-            "SELECT DISTINCT article_id FROM mentions WHERE entity = ?", (key,)
+    counts = dict(
+        store.query(
+            "SELECT article_id, COUNT(*) FROM mentions WHERE entity = ? GROUP BY article_id", (key,)
         )
-    }
+    )
     store.connection.execute(
         "UPDATE mentions SET entity = NULL, attribution = NULL WHERE entity = ?", (key,)
     )
     store.connection.execute("DELETE FROM entities WHERE key = ?", (key,))
     store.connection.execute("DELETE FROM entity_explanations WHERE entity = ?", (key,))
-    store.index_entity_names(key)
+    store.index_entity_names({key: None})
     store.connection.execute(
         "INSERT INTO dropped_mentions (reason, count) VALUES ('dropped by user', ?)"
         " ON CONFLICT (reason) DO UPDATE SET count = count + excluded.count",
-        (count,),
+        (sum(counts.values()),),
     )
     _rename_in_lists(store, key, name, None)
-    _retie(store, articles, window)
+    _retie(store, counts, window)
     store.find_publishers()
 
 
@@ -203,14 +198,6 @@ def _rename_in_lists(store: Store, key: str, old: str, new: str | None) -> None:
     store.connection.executemany("UPDATE entities SET ambiguous = ? WHERE key = ?", changed)
 
 
-def _articles_of(store: Store, mention_ids: list[int]) -> set[str]:
-    rows = store.query(
-        "SELECT DISTINCT article_id FROM mentions WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(mention_ids),),
-    )
-    return {article for (article,) in rows}
-
-
 def _retie(store: Store, articles: Iterable[str], window: str) -> None:
     """The ties of ``articles`` worked out again from their stored links."""
     articles = sorted(articles)
@@ -228,21 +215,12 @@ def _retie(store: Store, articles: Iterable[str], window: str) -> None:
             (chosen,),
         )
     }
-    ties = list(
-        cooccurrences(
-            [Mention(*row[:6]) for row in rows],
-            [row[6] for row in rows],
-            window=window,
-            paragraphs=store.sentence_paragraphs(articles) if window == "paragraph" else {},
-            attributions=[row[7] for row in rows],
-            duplicates=copies,
-        )
+    ties = cooccurrences(
+        [Mention(*row[:6]) for row in rows],
+        [row[6] for row in rows],
+        window=window,
+        paragraphs=store.sentence_paragraphs(articles) if window == "paragraph" else {},
+        attributions=[row[7] for row in rows],
+        duplicates=copies,
     )
-    store.connection.execute(
-        "DELETE FROM cooccurrences WHERE article_id IN (SELECT value FROM json_each(?))", (chosen,)
-    )
-    store.connection.executemany(
-        "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        ties,
-    )
+    store.replace_ties(articles, ties)

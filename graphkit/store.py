@@ -859,18 +859,7 @@ class Store:
                 self.connection.executemany(
                     "INSERT INTO dropped_mentions (reason, count) VALUES (?, ?)", dropped.items()
                 )
-            if articles is None:
-                self.connection.execute("DELETE FROM cooccurrences")
-            else:
-                self.connection.executemany(
-                    "DELETE FROM cooccurrences WHERE article_id = ?",
-                    [(article_id,) for article_id in sorted(articles)],
-                )
-            self.connection.executemany(
-                "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                cooccurrences,
-            )
+            self.replace_ties(articles, cooccurrences)
             self.connection.execute("UPDATE articles SET link_pending = 0 WHERE link_pending = 1")
             state = None
             if window is not None and attributions is not None:
@@ -914,26 +903,14 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(key, *row) for key, row in fresh.items() if key not in stored],
         )
-        if self.has_table("entity_search"):
-            # Only an entity's name and aliases are in the index.
-            searched = {
-                key
+        # Only an entity's name and aliases are in the index.
+        self.index_entity_names(
+            {
+                key: _names_of(fresh.get(key))
                 for key in stored.keys() | fresh.keys()
                 if _names_of(stored.get(key)) != _names_of(fresh.get(key))
             }
-            if searched:
-                self.connection.execute(
-                    "DELETE FROM entity_search WHERE key IN (SELECT value FROM json_each(?))",
-                    (json.dumps(sorted(searched)),),
-                )
-                self.connection.executemany(
-                    "INSERT INTO entity_search (key, names) VALUES (?, ?)",
-                    [
-                        (key, _searched_names(fresh[key][0], fresh[key][2]))
-                        for key in fresh
-                        if key in searched
-                    ],
-                )
+        )
         explained: dict[str, list[tuple]] = {}
         for key, *row in self.connection.execute(
             "SELECT entity, surface, rule, target, count FROM entity_explanations ORDER BY rowid"
@@ -1003,6 +980,22 @@ class Store:
             return kept["found"]
         return self._find_publishers()
 
+    def replace_ties(self, articles: Iterable[str] | None, rows) -> None:
+        """The stored ties of ``articles`` (``None``: every article) replaced by ``rows``
+        (as :meth:`save_resolution` takes them), in the caller's transaction."""
+        if articles is None:
+            self.connection.execute("DELETE FROM cooccurrences")
+        else:
+            self.connection.executemany(
+                "DELETE FROM cooccurrences WHERE article_id = ?",
+                [(article_id,) for article_id in sorted(articles)],
+            )
+        self.connection.executemany(
+            "INSERT INTO cooccurrences (a, b, article_id, sentence_a, sentence_b, weight)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
     def find_publishers(self) -> None:
         """Find the publishers again (:meth:`publishers`), in the caller's transaction.
 
@@ -1012,17 +1005,19 @@ class Store:
         kept = {"rules": attribution.publisher_rules(), "found": self._find_publishers()}
         self.set_meta("publishers", json.dumps(kept))
 
-    def index_entity_names(self, key: str, name: str | None = None, aliases: str = "[]") -> None:
-        """Put the entity ``key``'s ``name`` and ``aliases`` (stored JSON) in the name
-        index in place of what it held of it; ``name=None`` takes the entity out."""
-        if not self.has_table("entity_search"):
+    def index_entity_names(self, names: dict[str, tuple[str, str] | None]) -> None:
+        """Put each entity's ``(name, aliases)`` (stored JSON) in the name index in place
+        of what it held of it; ``None`` takes the entity out."""
+        if not names or not self.has_table("entity_search"):
             return
-        self.connection.execute("DELETE FROM entity_search WHERE key = ?", (key,))
-        if name is not None:
-            self.connection.execute(
-                "INSERT INTO entity_search (key, names) VALUES (?, ?)",
-                (key, _searched_names(name, aliases)),
-            )
+        self.connection.execute(
+            "DELETE FROM entity_search WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(names)),),
+        )
+        self.connection.executemany(
+            "INSERT INTO entity_search (key, names) VALUES (?, ?)",
+            [(key, _searched_names(*found)) for key, found in names.items() if found is not None],
+        )
 
     def _find_publishers(self) -> list[dict]:
         rows = self.query(

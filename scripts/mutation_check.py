@@ -64,8 +64,8 @@ MUTATIONS = [
     (
         "the entity name index is not kept with the entities",
         "store.py",
-        'if self.has_table("entity_search"):',
-        "if False:",
+        'if not names or not self.has_table("entity_search"):',
+        "if True:",
     ),
     (
         "new recall rules still read only the articles changed names touch",
@@ -226,7 +226,7 @@ MUTATIONS = [
     (
         "a drop in place leaves the dropped entity's ties",
         "in_place.py",
-        "    _rename_in_lists(store, key, name, None)\n    _retie(store, articles, window)",
+        "    _rename_in_lists(store, key, name, None)\n    _retie(store, counts, window)",
         "    _rename_in_lists(store, key, name, None)",
     ),
     (
