@@ -2,17 +2,17 @@
 
 For a copy of the store given (build it first, e.g. ``graphkit --db bbc.db
 build ../shared/data/news/bbc.jsonl``), in one process: the decisions a
-user makes in a row — merge the two most-mentioned people, rename the
-most-mentioned organisation, retype it, drop the third person, then undo
-the four — each through :func:`graphkit.curation.record_decision` or
+user makes in a row — merge the two most-mentioned people, merge the
+fourth into them, rename the most-mentioned organisation, retype it, drop
+the third person, then undo the five — each through :func:`graphkit.curation.record_decision` or
 :func:`~graphkit.curation.undo_decision`, as the CLI runs them.
 
 Two rows, on two copies of the same store, alternating decision by decision
 so the machine's load falls on both alike:
 
 - ``graphkit``: as graphkit runs (the first decision re-links and keeps the
-  rules' groups; a rename, retype or drop after it is applied in place,
-  :mod:`graphkit.in_place`; a merge and an undo re-link);
+  rules' groups; a merge, rename, retype or drop after it is applied in
+  place, :mod:`graphkit.in_place`; an undo re-links);
 - ``re-link``: what a decision in place needs forgotten before each
   decision, so every one re-links the store (on the kept groups), as before.
 
@@ -65,12 +65,14 @@ def main() -> None:
         help="compare the two copies after each decision (default) or at the end only",
     )
     args = parser.parse_args()
-    people, orgs = _top(args.store, "PERSON", 3), _top(args.store, "ORG", 1)
+    people, orgs = _top(args.store, "PERSON", 4), _top(args.store, "ORG", 1)
     steps = [
         ("merge", [people[0], people[1]]),
+        ("merge", [people[0], people[3]]),
         ("rename", [orgs[0], "Renamed Organisation"]),
         ("retype", [orgs[0], "PERSON"]),
         ("drop", [people[2]]),
+        ("undo", 5),
         ("undo", 4),
         ("undo", 3),
         ("undo", 2),

@@ -25,17 +25,27 @@ nothing after every step of random decision sequences.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from graphkit.models import Mention
-from graphkit.relink import DECISION_STATE, TIE_RULES, cooccurrences, mention_contexts
+from graphkit.relink import (
+    DECISION_STATE,
+    KEPT_RULE_GROUPS,
+    TIE_RULES,
+    cooccurrences,
+    mention_contexts,
+    paused_gc,
+)
 from graphkit.resolve import Override, kept
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.attribution import rules as attribution_rules
 from graphkit.resolve.evidence import EVIDENCE_RULE
-from graphkit.store import Store, printable
+from graphkit.resolve.overrides import MERGED, overrides_from_rows
+from graphkit.resolve.resolver import merged_group
+from graphkit.store import Store, entity_row, printable
 
-IN_PLACE = frozenset({"rename", "retype", "drop"})
+IN_PLACE = frozenset({"rename", "retype", "drop", "merge"})
 
 
 def apply_in_place(store: Store, decision: Override) -> list[int] | None:
@@ -47,11 +57,17 @@ def apply_in_place(store: Store, decision: Override) -> list[int] | None:
     nothing, when only a re-link gives the right result.
     """
     state = _decision_state(store)
-    key = decision.keys[0] if decision.keys else None
-    if decision.action not in IN_PLACE or state is None or not key:
+    keys = decision.keys
+    if decision.action not in IN_PLACE or state is None or not keys or None in keys:
         return None
-    if "~" in key or key in state["clashes"]:
+    if any("~" in key or key in state["clashes"] for key in keys):
         return None
+    if decision.action == "merge":
+        if not _merge(store, state, decision):
+            return None
+        _keep_state(store, state)
+        return state["unapplied"]
+    key = keys[0]
     row = store.query("SELECT name, type, aliases FROM entities WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
@@ -64,8 +80,12 @@ def apply_in_place(store: Store, decision: Override) -> list[int] | None:
         _rename(store, key, name, aliases, decision.names[1])
     elif decision.action == "retype":
         _retype(store, key, type_, decision.names[1], state["window"])
+        if "typed" in state:
+            state["typed"][key] = decision.names[1]
     else:
         _drop(store, key, name, state["window"])
+        _forget(state, [key])
+    _keep_state(store, state)
     return state["unapplied"]
 
 
@@ -81,6 +101,19 @@ def _decision_state(store: Store) -> dict | None:
     if (linked.get("ties"), linked.get("attribution")) != (TIE_RULES, attribution_rules()):
         return None
     return {**state, "clashes": set(state["clashes"]), "window": linked["window"]}
+
+
+def _keep_state(store: Store, state: dict) -> None:
+    """What the decision changed of :data:`~graphkit.relink.DECISION_STATE`, kept."""
+    kept_state = {k: v for k, v in state.items() if k != "window"}
+    kept_state["clashes"] = sorted(state["clashes"])
+    store.set_meta(DECISION_STATE, json.dumps(kept_state, ensure_ascii=False))
+
+
+def _forget(state: dict, keys: Iterable[str]) -> None:
+    """Keys no group goes by any more, out of the state's lists."""
+    for key in keys:
+        state.get("typed", {}).pop(key, None)
 
 
 def _named_alike(store: Store, key: str, name: str) -> bool:
@@ -224,3 +257,186 @@ def _retie(store: Store, articles: Iterable[str], window: str) -> None:
         duplicates=copies,
     )
     store.replace_ties(articles, ties)
+
+
+def _merge(store: Store, state: dict, decision: Override) -> bool:
+    """The merged entity's rows, from the rules' kept groups; ``False`` (nothing written)
+    where that could differ from a re-link.
+
+    The first entity keeps its key and name and takes the others' mentions;
+    its type is the one the user gave it, else what the evidence of all its
+    names decides. Declines when the entities are not all different, when an
+    unmerge is in force (a group it made goes by the key its members give it,
+    and its nodes' order is the decisions' history), when the rules' kept
+    groups do not tell which group is the first entity's, or a name could
+    have been changed by storing it.
+    """
+    target, others = decision.keys[0], list(decision.keys[1:])
+    if len(set(decision.keys)) != len(decision.keys) or "typed" not in state:
+        return False
+    if _unmerges_or_unprintable_renames(store):
+        return False
+    stored = {
+        key: (name, type_)
+        for key, name, type_ in store.query(
+            "SELECT key, name, type FROM entities WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(decision.keys),),
+        )
+    }
+    text = store.kept_text(KEPT_RULE_GROUPS) if len(stored) == len(decision.keys) else None
+    with paused_gc():
+        rules = kept.load(text) if text is not None else None
+    if rules is None:
+        return False
+    linked = [key for (key,) in store.query(MENTION_KEYS)]
+    if len(linked) != rules.count:
+        return False
+    key_of = {node: linked[info.mentions[0]] for node, info in rules.nodes.items()}
+    members = [node for node, key in key_of.items() if key in stored]
+    kept_members = [n for n in members if key_of[n] == target]
+    first = _root_keeping(rules, set(kept_members), target)
+    name = stored[target][0]
+    if first is None or _stored_otherwise(rules, kept_members, name):
+        return False
+    joins: Counter = Counter()
+    for surface, rule, shown, count in store.query(
+        "SELECT surface, rule, target, count FROM entity_explanations"
+        " WHERE entity IN (SELECT value FROM json_each(?)) AND rule = ?",
+        (json.dumps(decision.keys), MERGED),
+    ):
+        joins[(surface, rule, shown)] += count
+    for merged_name in decision.names[1:]:
+        joins[(merged_name, MERGED, rules.nodes[first].surface)] += 1
+    entity, explanations = merged_group(
+        rules,
+        members,
+        key=target,
+        name=name,
+        user_type=state["typed"].get(target),
+        user_joins=joins,
+    )
+    merged = {key: target if key in stored else key for key in set(key_of.values())}
+    ambiguous = _ambiguity(store, rules, key_of, merged, target)
+    _write_merged(store, entity, explanations, others, ambiguous)
+    types = {key: type_ for key, (_, type_) in stored.items()}
+    _relink_merged(store, entity.type, types, target, state["window"])
+    _forget(state, others)
+    return True
+
+
+MENTION_KEYS = "SELECT entity FROM mentions ORDER BY article_id, start, id"  # the rules' order
+
+
+def _unmerges_or_unprintable_renames(store: Store) -> bool:
+    return any(
+        decision.action == "unmerge"
+        or (decision.action == "rename" and printable(decision.names[1]) != decision.names[1])
+        for decision in overrides_from_rows(store.overrides())
+    )
+
+
+def _root_keeping(rules, members: set, key: str):
+    """The rules' group whose key the entity of ``members`` keeps (its root node), or
+    ``None`` when not exactly one of its groups goes by ``key``."""
+    roots = [
+        root
+        for root, nodes in rules.groups.items()
+        if root in members and rules.decisions.entity(nodes).key == key
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+def _stored_otherwise(rules, members: list, name: str) -> bool:
+    """Whether the stored ``name`` may not be the one the entity of ``members`` is shown
+    by: its automatic name, stored otherwise (a rename to it cannot be told from it)."""
+    automatic = rules.decisions.entity(members).name
+    return automatic != name and printable(automatic) == name
+
+
+def _ambiguity(
+    store: Store, rules, key_of: dict, merged: dict, target: str
+) -> dict[str, list[str]]:
+    """The lists of possible meanings the merge changes, by entity key (the merged
+    entity's always), worked out as the resolver does from the rules' short names."""
+    names = dict(store.query("SELECT key, name FROM entities"))
+
+    def lists(renamed: Callable[[str | None], str | None]) -> dict[str, list[str]]:
+        found = {}
+        for node, candidates in rules.ambiguous.items():
+            key = renamed(key_of[node])
+            meant = {renamed(key_of[c]) for c in candidates} - {key, None}
+            if key is not None and meant:
+                found[key] = sorted(names[k] for k in meant)
+        return found
+
+    before, after = lists(lambda key: key), lists(merged.get)
+    changed = {
+        key: after.get(key, [])
+        for key in before.keys() | after.keys()
+        if before.get(key) != after.get(key) and merged.get(key) == key
+    }
+    return {**changed, target: after.get(target, [])}
+
+
+def _write_merged(
+    store: Store, entity, explanations: list, others: list[str], ambiguous: dict[str, list[str]]
+) -> None:
+    """The merged entity's row, explanations and name index; the others' rows gone; the
+    lists of possible meanings the merge changed."""
+    row = entity_row(entity, ambiguous[entity.key])
+    store.connection.execute(
+        "UPDATE entities SET name = ?, type = ?, aliases = ?, type_counts = ?, rules = ?,"
+        " ambiguous = ? WHERE key = ?",
+        (*row, entity.key),
+    )
+    store.connection.executemany(
+        "UPDATE entities SET ambiguous = ? WHERE key = ?",
+        [
+            (json.dumps(names, ensure_ascii=False), key)
+            for key, names in ambiguous.items()
+            if key != entity.key
+        ],
+    )
+    gone = [(key,) for key in others]
+    store.connection.executemany("DELETE FROM entities WHERE key = ?", gone)
+    store.connection.executemany(
+        "DELETE FROM entity_explanations WHERE entity = ?", [*gone, (entity.key,)]
+    )
+    store.connection.executemany(
+        "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(entity.key, x.surface, x.rule, x.target, x.count) for x in explanations],
+    )
+    store.index_entity_names({entity.key: (row[0], row[2]), **dict.fromkeys(others)})
+
+
+def _relink_merged(
+    store: Store, merged_type: str, types: dict[str, str], target: str, window: str
+) -> None:
+    """The others' mentions linked to the merged entity, sources read again where its
+    type changes whether they can be one, and the ties of the articles that changed."""
+    stored = store.query(
+        "SELECT id, article_id, attribution, entity FROM mentions"
+        " WHERE entity IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(types)),),
+    ).fetchall()
+    source = merged_type in ATTRIBUTION_TYPES
+    again = [i for i, _, _, key in stored if (types[key] in ATTRIBUTION_TYPES) != source]
+    contexts = mention_contexts(store, again) if source else {}
+    sources = {i: attribution(*contexts[i]) if source else None for i in again}
+    changed = [
+        (i, article)
+        for i, article, old, key in stored
+        if key != target or (i in sources and sources[i] != old)
+    ]
+    store.connection.executemany(
+        "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
+        [
+            (target, sources.get(i, old), i)
+            for i, _, old, key in stored
+            if key != target or (i in sources and sources[i] != old)
+        ],
+    )
+    if changed:
+        _retie(store, {article for _, article in changed}, window)
+    store.find_publishers()

@@ -81,7 +81,7 @@ def link(
             found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
             generic = stored_generic_words(store, found)
         overrides = overrides_from_rows(store.overrides())
-        with _paused_gc():
+        with paused_gc():
             groups = _rule_groups(store, mentions, recalled, generic, keep=keep_rules)
             resolution = resolve.apply_decisions(groups, overrides)
         progress.advance(len(mentions))
@@ -168,7 +168,8 @@ def _keep_decision_state(store: Store, resolution: resolve.Resolution | None) ->
     """Keep what :mod:`graphkit.in_place` checks a decision against, or forget it.
 
     The keys several groups go by (a decision's key could then mean
-    another group), the decisions that applied to nothing, and the rules
+    another group), the decisions that applied to nothing, the types users
+    gave (a merge in place keeps them), and the rules
     (another release resolves otherwise: its next decision re-links all).
     Kept when the link is for curation (``keep_rules``) and decisions were
     applied, so the groups' keys were counted; forgotten otherwise, and the
@@ -182,12 +183,13 @@ def _keep_decision_state(store: Store, resolution: resolve.Resolution | None) ->
         "rules": rules,
         "clashes": sorted(resolution.clashes),
         "unapplied": [o.id for o in resolution.unapplied],
+        "typed": resolution.typed,
     }
     store.set_meta(DECISION_STATE, json.dumps(state, ensure_ascii=False))
 
 
 @contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Python's cycle collector paused while entities are resolved.
 
     Resolution makes millions of small containers and no reference cycles;

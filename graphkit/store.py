@@ -281,6 +281,24 @@ def _index_entity_names(connection: sqlite3.Connection) -> None:
     )
 
 
+# json.dumps(..., ensure_ascii=False) and json.dumps(...), without making an
+# encoder per call: the same text, for every entity of the corpus.
+_UNICODE, _ASCII = json.JSONEncoder(ensure_ascii=False).encode, json.JSONEncoder().encode
+
+
+def entity_row(entity, ambiguous: list[str]) -> tuple[str, str, str, str, str, str]:
+    """How the ``entities`` table holds an entity: name, type, aliases, type counts,
+    rules and the names it may also be, as text."""
+    return (
+        printable(entity.name),
+        entity.type,
+        _UNICODE([[printable(a), n] for a, n in entity.aliases]),
+        _ASCII(entity.type_counts),
+        _ASCII(entity.rules),
+        _UNICODE(ambiguous),
+    )
+
+
 def _names_of(row: tuple | None) -> tuple | None:
     """An entity row's name and aliases (what ``entity_search`` indexes), or ``None``."""
     return (row[0], row[2]) if row is not None else None
@@ -403,6 +421,11 @@ class Store:
         """The text kept as ``name`` (:meth:`keep_result`), if it was kept for ``inputs``."""
         if self.get_meta(f"kept:{name}:inputs") != inputs:
             return None
+        return self.kept_text(name)
+
+    def kept_text(self, name: str) -> str | None:
+        """The text kept as ``name``, whatever inputs it was kept for (the caller knows
+        they are the current ones); ``None`` when none is kept or it is damaged."""
         body = self.get_meta(f"kept:{name}")
         try:
             return zlib.decompress(body).decode("utf-8") if isinstance(body, bytes) else None
@@ -876,18 +899,8 @@ class Store:
                 "SELECT key, name, type, aliases, type_counts, rules, ambiguous FROM entities"
             )
         }
-        # json.dumps(..., ensure_ascii=False) and json.dumps(...), without making an
-        # encoder per call: the same text, for every entity of the corpus.
-        unicode, ascii_ = json.JSONEncoder(ensure_ascii=False).encode, json.JSONEncoder().encode
         fresh = {
-            e.key: (
-                printable(e.name),
-                e.type,
-                unicode([[printable(a), n] for a, n in e.aliases]),
-                ascii_(e.type_counts),
-                ascii_(e.rules),
-                unicode(resolution.ambiguous.get(e.key, [])),
-            )
+            e.key: entity_row(e, resolution.ambiguous.get(e.key, []))
             for e in resolution.entities.values()
         }
         gone = sorted(stored.keys() - fresh.keys())

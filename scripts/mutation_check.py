@@ -238,8 +238,20 @@ MUTATIONS = [
     (
         "a decision in place ignores a key several groups go by",
         "in_place.py",
-        'if "~" in key or key in state["clashes"]:',
+        'if any("~" in key or key in state["clashes"] for key in keys):',
         "if False:",
+    ),
+    (
+        "a merge in place forgets the type the user gave the entity",
+        "in_place.py",
+        'user_type=state["typed"].get(target),',
+        "user_type=None,",
+    ),
+    (
+        "a merge in place leaves the merged names in the lists of possible meanings",
+        "in_place.py",
+        "    return {**changed, target: after.get(target, [])}",
+        "    return {target: after.get(target, [])}",
     ),
 ]
 

@@ -42,11 +42,17 @@ def _equals_a_relink_from_nothing(db, tmp_path):
     assert linked_content(db) == relinked_from_nothing(db, tmp_path / "from-nothing.db")
 
 
-def _random_decision(rng: random.Random, db, decided: list[int]) -> tuple[str, list[str]] | int:
-    """A decision over ``db``'s entities now (or the id of one to undo)."""
+ALL_ACTIONS = ["rename", "rename", "retype", "retype", "drop", "merge", "unmerge"]
+
+
+def _random_decision(
+    rng: random.Random, db, decided: list[int], actions: list[str] = ALL_ACTIONS, merged: int = 1
+) -> tuple[str, list[str]] | int:
+    """A decision over ``db``'s entities now (or the id of one to undo); a merge names
+    one to ``merged`` entities besides the first."""
     rows = list_entities(db)
     entity = rng.choice(rows)
-    action = rng.choice(["rename", "rename", "retype", "retype", "drop", "merge", "unmerge"])
+    action = rng.choice(actions)
     if decided and rng.random() < 0.1:
         return rng.choice(decided)
     if action == "rename":
@@ -56,8 +62,10 @@ def _random_decision(rng: random.Random, db, decided: list[int]) -> tuple[str, l
     if action == "drop":
         return action, [entity["key"]]
     if action == "merge":
-        other = rng.choice([row for row in rows if row["key"] != entity["key"]])
-        return action, [entity["key"], other["key"]]
+        others = rng.sample(
+            [row for row in rows if row["key"] != entity["key"]], rng.randint(1, merged)
+        )
+        return action, [entity["key"], *(other["key"] for other in others)]
     with_aliases = [row for row in rows if row["aliases"]]
     return action, [rng.choice(rng.choice(with_aliases)["aliases"])]
 
@@ -77,8 +85,27 @@ def test_random_decisions_equal_a_relink_from_nothing(sample_db_copy, tmp_path, 
             continue  # a decision that changes nothing, or names no entity once applied
         _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
     in_place_actions = {action for action, done in taken if done}
-    assert in_place_actions == {"rename", "retype", "drop"}, taken
-    assert not any(done for action, done in taken if action in {"merge", "unmerge"})
+    assert in_place_actions >= {"rename", "retype", "drop"}, taken
+    assert not any(done for action, done in taken if action == "unmerge")
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_random_merges_equal_a_relink_from_nothing(sample_db_copy, tmp_path, taken, seed):
+    """Merges among renames, retypes, drops and undos, no unmerge: merges are in place."""
+    rng = random.Random(seed)
+    decided: list[int] = []
+    for _ in range(14):
+        actions = ["merge", "merge", "merge", "rename", "retype", "drop"]
+        decision = _random_decision(rng, sample_db_copy, decided, actions, merged=2)
+        try:
+            if isinstance(decision, int):
+                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.5)
+            else:
+                decided.append(record_decision(sample_db_copy, *decision).id)
+        except OverrideError:
+            continue
+        _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+    assert sum(done for action, done in taken if action == "merge") >= 3, taken
 
 
 def test_the_first_decision_relinks_and_the_next_are_in_place(sample_db_copy, tmp_path, taken):
@@ -285,3 +312,47 @@ def test_a_drop_in_place_reties_by_paragraph_under_that_window(wangs, tmp_path, 
     assert linked_content(wangs) == relinked_from_nothing(
         wangs, tmp_path / "from-nothing.db", window="paragraph"
     )
+
+
+def _wang(db) -> dict:
+    (wang,) = [row for row in list_entities(db) if row["name"] == "Wang"]
+    return wang
+
+
+def test_a_merge_in_place_rewrites_the_lists_of_possible_meanings(wangs, tmp_path, taken):
+    record_decision(wangs, "merge", ["Wang Lin", "Wang Hua"])  # "Wang" may be one entity now
+    assert _wang(wangs)["ambiguous"] == ["Wang Lin"]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    undo_decision(wangs, 2)
+    record_decision(wangs, "merge", ["Wang", "Wang Lin"])  # "Wang" is Wang Lin, or Wang Hua
+    merged = _wang(wangs)
+    assert (merged["key"], merged["ambiguous"]) == ("person:wang", ["Wang Hua"])
+    assert "Wang Lin" in merged["aliases"]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("merge", True), ("merge", True)]
+
+
+def test_a_merge_keeps_the_type_the_user_gave_and_reads_sources_again(wangs, tmp_path, taken):
+    record_decision(wangs, "retype", ["Aldo Zeller", "NORP"])
+    record_decision(wangs, "merge", ["Aldo Zeller", "Corvid Bank"])
+    with open_store(wangs) as store:
+        ((source,),) = store.query(
+            "SELECT attribution FROM mentions WHERE text = 'Corvid Bank' AND article_id = 'two'"
+        ).fetchall()
+    assert source is None  # "told Corvid Bank": not a source as the NORP the user made it
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "retype", ["Wang Hua", "ORG"])
+    named = ["Wang Hua", "Ida Roe-Smith", "Kestrel News"]
+    mentions = sum(row["mentions"] for row in list_entities(wangs) if row["name"] in named)
+    record_decision(wangs, "merge", named)
+    (hua,) = list_entities(wangs, search="Wang Hua")
+    assert (hua["name"], hua["type"], hua["mentions"]) == ("Wang Hua", "ORG", mentions)
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert [done for _, done in taken] == [True] * 4
+
+
+def test_a_merge_is_left_to_a_relink_while_an_unmerge_is_in_force(wangs, tmp_path, taken):
+    record_decision(wangs, "unmerge", ["Zeller"])
+    record_decision(wangs, "merge", ["Wang Lin", "Zeller"])
+    assert taken == [("unmerge", False), ("merge", False)]
+    _equals_a_relink_from_nothing(wangs, tmp_path)

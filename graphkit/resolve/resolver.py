@@ -64,6 +64,7 @@ __all__ = [
     "RuleGroups",
     "apply_decisions",
     "entity_key",
+    "merged_group",
     "resolve_entities",
     "rule_groups",
 ]
@@ -120,6 +121,8 @@ class Resolution:
     unapplied: list[Override] = field(default_factory=list)
     retyped: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     clashes: set[str] | None = None  # :attr:`~graphkit.resolve.overrides.Applied.clashes`
+    # Entity key → the type the user gave it (a merge in place, graphkit.in_place, keeps it).
+    typed: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_entities(
@@ -424,6 +427,8 @@ def _make_entities(
             key, suffix = f"{base}~{suffix}", suffix + 1
         resolution.entities[key] = replace(entity, key=key)
         root_key[root] = key
+        if root in applied.types:
+            resolution.typed[key] = applied.types[root]
         type_reasons[key] = decision
         if decision.changed and decision.type:
             resolution.retyped[key] = (decision.model, decision.type, decision.reason)
@@ -594,12 +599,55 @@ def _explain(resolution, rules: RuleGroups, where, root_key, user_joins, type_re
         if key is not None:
             counts[key][(surface, rule, nodes[target].surface)] += 1
     for key, counter in counts.items():
-        resolution.explanations[key] = [
-            Explanation(s, r, t, c)
-            for (s, r, t), c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))
-        ]
-        entity = resolution.entities[key]
-        used = {r for _, r, _ in counter if not r.startswith(EVIDENCE_RULE)}
-        if key in resolution.retyped:
-            used.add(EVIDENCE_RULE)
-        resolution.entities[key] = replace(entity, rules=tuple(sorted(used)))
+        resolution.entities[key], resolution.explanations[key] = _explained(
+            resolution.entities[key], counter, retyped=key in resolution.retyped
+        )
+
+
+def _explained(entity: Entity, counter: Counter, *, retyped: bool):
+    """``entity`` with the rules behind it, and its explanations in order, from ``counter``
+    (``(surface, rule, target)`` → how many times)."""
+    explanations = [
+        Explanation(s, r, t, c)
+        for (s, r, t), c in sorted(counter.items(), key=lambda x: (-x[1], x[0]))
+    ]
+    used = {r for _, r, _ in counter if not r.startswith(EVIDENCE_RULE)}
+    if retyped:
+        used.add(EVIDENCE_RULE)
+    return replace(entity, rules=tuple(sorted(used))), explanations
+
+
+def merged_group(
+    rules: RuleGroups,
+    members: Sequence[Node],
+    *,
+    key: str,
+    name: str,
+    user_type: str | None,
+    user_joins: Counter,
+) -> tuple[Entity, list[Explanation]]:
+    """The entity, and its explanations, a merge makes of ``members`` (kept groups' nodes).
+
+    What :func:`apply_decisions` makes of a group the user named (as a merge
+    does): ``name`` and ``key`` kept, ``user_type`` if the user gave one, else
+    the type the corpus evidence decides for all its members; explained by
+    its members' spellings, the rules' joins among them and ``user_joins``
+    (``(surface, rule, target)`` → count: the user's joins into the group).
+    """
+    members = sorted(members)
+    decision = rules.decisions.type(members)
+    entity = _entity(members, rules.nodes, name, decision.type or decision.model)
+    if user_type is not None:
+        entity = replace(entity, type=user_type)
+    entity = replace(entity, key=key)
+    counter: Counter = Counter(user_joins)
+    if decision.contested:
+        counter[(entity.name, f"{EVIDENCE_RULE}: {decision.reason}", entity.type)] += 1
+    inside = set(members)
+    for node in members:
+        counter.update(rules.normalised[node])
+    nodes = rules.nodes
+    for short, target, rule in rules.joins:
+        if short in inside and target in inside:
+            counter[(nodes[short].surface, rule, nodes[target].surface)] += 1
+    return _explained(entity, counter, retyped=decision.changed and bool(decision.type))
