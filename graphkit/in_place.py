@@ -285,13 +285,9 @@ def _merge(store: Store, state: dict, decision: Override) -> bool:
     }
     text = store.kept_text(KEPT_RULE_GROUPS) if len(stored) == len(decision.keys) else None
     with paused_gc():
-        rules = kept.load(text) if text is not None else None
+        rules, key_of = _kept_part(store, text, set(stored))
     if rules is None:
         return False
-    linked = [key for (key,) in store.query(MENTION_KEYS)]
-    if len(linked) != rules.count:
-        return False
-    key_of = {node: linked[info.mentions[0]] for node, info in rules.nodes.items()}
     members = [node for node, key in key_of.items() if key in stored]
     kept_members = [n for n in members if key_of[n] == target]
     first = _root_keeping(rules, set(kept_members), target)
@@ -325,6 +321,24 @@ def _merge(store: Store, state: dict, decision: Override) -> bool:
 
 
 MENTION_KEYS = "SELECT entity FROM mentions ORDER BY article_id, start, id"  # the rules' order
+
+
+def _kept_part(store: Store, text: str | None, keys: set[str]) -> tuple:
+    """The rules' kept groups of the entities ``keys`` (:func:`graphkit.resolve.kept.part`),
+    and the entity key of every node; ``(None, None)`` when they cannot be read."""
+    body = kept.parse(text) if text is not None else None
+    if body is None:
+        return None, None
+    linked = [key for (key,) in store.query(MENTION_KEYS)]
+    try:
+        firsts = kept.first_mentions(body)
+        if body["count"] != len(linked):
+            return None, None
+        key_of = {node: linked[at] for node, at in firsts}
+    except (TypeError, KeyError, IndexError):
+        return None, None
+    wanted = {i for i, (node, _) in enumerate(firsts) if key_of[node] in keys}
+    return kept.part(body, wanted), key_of
 
 
 def _unmerges_or_unprintable_renames(store: Store) -> bool:

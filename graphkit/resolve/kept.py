@@ -151,24 +151,49 @@ def load(text: str) -> RuleGroups | None:
     Text of another format, or damaged, is ``None`` too: what was kept is
     only ever a shortcut, and the caller runs the rules instead.
     """
+    body = parse(text)
+    return part(body) if body is not None else None
+
+
+def parse(text: str) -> dict | None:
+    """:func:`dump`'s text decoded, for :func:`part`; ``None`` when it is not such text."""
     try:
         body = json.loads(text)
-        if not isinstance(body, dict) or body.get("format") != FORMAT:
-            return None
-        return _from_body(body)
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) and body.get("format") == FORMAT else None
+
+
+def first_mentions(body: dict) -> list[tuple[tuple[str, str], int]]:
+    """Each node of a body :func:`parse` decoded, in order, with its first mention's position."""
+    return [((row[0], row[1]), row[5][0]) for row in body["nodes"]]
+
+
+def part(body: dict, wanted: set[int] | None = None) -> RuleGroups | None:
+    """The :class:`RuleGroups` of a body :func:`parse` decoded, or of the nodes numbered ``wanted``
+    (positions in :func:`first_mentions`) and the groups they make whole.
+
+    A part holds those nodes, their groups, the joins among them and their
+    groups' decisions, with the lists every node is in (ambiguous, shared)
+    whole: what a decision about a few entities reads, without decoding the
+    corpus (:mod:`graphkit.in_place`). ``None`` when the body is damaged.
+    """
+    try:
+        return _from_body(body, wanted)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
-def _from_body(body: dict) -> RuleGroups:
-    order: list[tuple[str, str]] = []
+def _from_body(body: dict, wanted: set[int] | None = None) -> RuleGroups:
+    order: list[tuple[str, str]] = [(row[0], row[1]) for row in body["nodes"]]
     nodes: dict = {}
     first: dict = {}
     normalised: dict = {}
-    for row in body["nodes"]:
-        article_id, key, label, recalled, surfaces, mentions, short, surface, at, found = row
-        node = (article_id, key)
-        order.append(node)
+    for i, row in enumerate(body["nodes"]):
+        if wanted is not None and i not in wanted:
+            continue
+        _, _, label, recalled, surfaces, mentions, short, surface, at, found = row
+        node = order[i]
         nodes[node] = info = NodeInfo(
             label=_counter(label),
             recalled=_counter(recalled),
@@ -183,28 +208,38 @@ def _from_body(body: dict) -> RuleGroups:
     def group(ids: list[int]) -> tuple:
         return tuple(order[i] for i in ids)
 
+    def whole(ids: list[int]) -> bool:
+        return wanted is None or ids[0] in wanted
+
     other_labels: dict[str, Counter] = defaultdict(Counter)
     for key, labels in body["other_labels"]:
         other_labels[key] = _counter(labels)
     decisions = Decisions(nodes, other_labels, set(body["wanted"]))
     for ids, (type_, model, reason, contested) in body["types"]:
-        decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
+        if whole(ids):
+            decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
     for ids, (key, name, type_, aliases, type_counts) in body["entities"]:
-        decisions.made_entities[group(ids)] = Entity(
-            key=key,
-            name=name,
-            type=type_,
-            aliases=tuple((alias, n) for alias, n in aliases),
-            type_counts=tuple((label, n) for label, n in type_counts),
-        )
+        if whole(ids):
+            decisions.made_entities[group(ids)] = Entity(
+                key=key,
+                name=name,
+                type=type_,
+                aliases=tuple((alias, n) for alias, n in aliases),
+                type_counts=tuple((label, n) for label, n in type_counts),
+            )
     groups, names = {}, {}
     for root, ids, legacy, folded in body["groups"]:
-        groups[order[root]] = list(group(ids))
-        names[order[root]] = (legacy, folded)
+        if whole(ids):
+            groups[order[root]] = list(group(ids))
+            names[order[root]] = (legacy, folded)
     return RuleGroups(
         nodes=nodes,
         groups=groups,
-        joins=[(order[a], order[b], rule) for a, b, rule in body["joins"]],
+        joins=[
+            (order[a], order[b], rule)
+            for a, b, rule in body["joins"]
+            if wanted is None or (a in wanted and b in wanted)
+        ],
         ambiguous={order[node]: list(group(roots)) for node, roots in body["ambiguous"]},
         shared=set(group(body["shared"])),
         noise=Counter(dict(body["noise"])),
