@@ -25,7 +25,7 @@ from graphkit.errors import (
 )
 from graphkit.graph import lookup_node
 from graphkit.graph.lookup import stored_entity, type_test
-from graphkit.in_place import apply_in_place
+from graphkit.in_place import apply_in_place, undo_in_place
 from graphkit.ingest.settings import NAME_LABELS
 from graphkit.relink import link, unapplied_warnings
 from graphkit.resolve.overrides import (
@@ -233,15 +233,23 @@ def list_decisions(db=None, *, include_undone: bool = False) -> list[Decision]:
 
 
 def undo_decision(db, decision_id: int, *, redo: bool = False) -> list[str]:
-    """Deactivate (or with ``redo``, reactivate) decision ``decision_id`` and re-link."""
+    """Deactivate (or with ``redo``, reactivate) decision ``decision_id``; in place when
+    :func:`~graphkit.in_place.undo_in_place` can, else by re-linking."""
     with open_store(db, write=True) as store, _transaction(store):
-        cursor = store.connection.execute(
-            "UPDATE overrides SET active = ? WHERE id = ?", (int(redo), decision_id)
-        )
-        if cursor.rowcount == 0:
+        row = store.query("SELECT active FROM overrides WHERE id = ?", (decision_id,)).fetchone()
+        if row is None:
             raise GraphkitError(
                 f"no decision with id {decision_id}; run 'graphkit decisions' to list them"
             )
+        store.connection.execute(
+            "UPDATE overrides SET active = ? WHERE id = ?", (int(redo), decision_id)
+        )
+        if bool(row[0]) != redo:
+            unapplied = undo_in_place(store, decision_id, redo=redo)
+            if unapplied is not None:
+                store.connection.commit()
+                in_force = overrides_from_rows(store.overrides())
+                return unapplied_warnings([o for o in in_force if o.id in unapplied])
         store.set_meta("resolved", "0")
         return _relink(store)
 

@@ -1,4 +1,4 @@
-"""User decisions applied in place: a rename, retype or drop rewrites only what it touches.
+"""User decisions applied in place: a rename, retype, drop or merge rewrites only what it touches.
 
 Any decision can be applied by re-linking the store (:func:`graphkit.relink.link`),
 which replays every decision over all of the rules' groups; that costs what the
@@ -9,7 +9,10 @@ known: the entity's row, explanations and name index; the lists of entities
 that name it as another possible meaning; and, where it changes which of its
 mentions are read as sources or whether they count at all, their
 attributions and the ties of their articles. :func:`apply_in_place` writes
-those rows alone.
+those rows alone. A merge makes one entity of several: its type and
+explanations come from the rules' kept groups of those entities alone
+(:func:`graphkit.resolve.kept.part`, :func:`graphkit.resolve.resolver.merged_group`),
+the rest as above, and the other entities' rows go.
 
 It declines (and the caller re-links) wherever the shortcut could differ
 from a re-link: the last link was not one that counted the groups' keys
@@ -18,8 +21,9 @@ decision in force) or it was under other rules; the store has articles not
 linked yet; the key is one several groups go by, so the decision's key
 could mean another group; another entity goes by the same name (the lists
 of possible meanings hold names, not keys); a new name that storing would
-change. ``tests/test_in_place.py`` holds the result to a re-link from
-nothing after every step of random decision sequences.
+change; for a merge, an unmerge in force (the groups it made follow the
+decisions' history). ``tests/test_in_place.py`` holds the result to a
+re-link from nothing after every step of random decision sequences.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from graphkit.models import Mention
 from graphkit.relink import (
@@ -42,7 +47,7 @@ from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.attribution import rules as attribution_rules
 from graphkit.resolve.evidence import EVIDENCE_RULE
 from graphkit.resolve.overrides import MERGED, overrides_from_rows
-from graphkit.resolve.resolver import merged_group
+from graphkit.resolve.resolver import RuleGroups, automatic_drop, merged_group
 from graphkit.store import Store, entity_row, printable
 
 IN_PLACE = frozenset({"rename", "retype", "drop", "merge"})
@@ -283,11 +288,12 @@ def _merge(store: Store, state: dict, decision: Override) -> bool:
             (json.dumps(decision.keys),),
         )
     }
-    text = store.kept_text(KEPT_RULE_GROUPS) if len(stored) == len(decision.keys) else None
-    with paused_gc():
-        rules, key_of = _kept_part(store, text, set(stored))
-    if rules is None:
+    if len(stored) != len(decision.keys):
         return False
+    found = _kept_part(store, lambda body, key_of: _numbered(body, key_of, set(stored)))
+    if found is None:
+        return False
+    rules, key_of = found.rules, found.key_of
     members = [node for node, key in key_of.items() if key in stored]
     kept_members = [n for n in members if key_of[n] == target]
     first = _root_keeping(rules, set(kept_members), target)
@@ -311,8 +317,8 @@ def _merge(store: Store, state: dict, decision: Override) -> bool:
         user_type=state["typed"].get(target),
         user_joins=joins,
     )
-    merged = {key: target if key in stored else key for key in set(key_of.values())}
-    ambiguous = _ambiguity(store, rules, key_of, merged, target)
+    after = {node: target if key in stored else key for node, key in key_of.items()}
+    ambiguous = _ambiguity(store, rules, key_of, after, {})
     _write_merged(store, entity, explanations, others, ambiguous)
     types = {key: type_ for key, (_, type_) in stored.items()}
     _relink_merged(store, entity.type, types, target, state["window"])
@@ -320,28 +326,42 @@ def _merge(store: Store, state: dict, decision: Override) -> bool:
     return True
 
 
-MENTION_KEYS = "SELECT entity FROM mentions ORDER BY article_id, start, id"  # the rules' order
+MENTIONS = "SELECT id, entity FROM mentions ORDER BY article_id, start, id"  # the rules' order
 
 
-def _kept_part(store: Store, text: str | None, keys: set[str]) -> tuple:
-    """The rules' kept groups of the entities ``keys`` (:func:`graphkit.resolve.kept.part`),
-    and the entity key of every node; ``(None, None)`` when they cannot be read."""
-    body = kept.parse(text) if text is not None else None
-    if body is None:
-        return None, None
-    linked = [key for (key,) in store.query(MENTION_KEYS)]
-    try:
-        firsts = kept.first_mentions(body)
-        if body["count"] != len(linked):
-            return None, None
-        key_of = {node: linked[at] for node, at in firsts}
-    except (TypeError, KeyError, IndexError):
-        return None, None
-    wanted = {i for i, (node, _) in enumerate(firsts) if key_of[node] in keys}
-    return kept.part(body, wanted), key_of
+@dataclass
+class _Kept:
+    """The rules' kept groups of a few entities, and where every node stands now."""
+
+    rules: RuleGroups  # the part holding the nodes asked for (graphkit.resolve.kept.part)
+    key_of: dict  # every node → the key of the entity its mentions are linked to (or None)
+    ids: list[int]  # mention ids in the rules' order (a node's ``mentions`` index it)
+
+
+def _kept_part(store: Store, choose: Callable[[dict, dict], set[int]]) -> _Kept | None:
+    """The kept groups of the nodes ``choose(body, key_of)`` numbers; ``None`` when the
+    kept groups cannot be read or are not of the stored mentions."""
+    text = store.kept_text(KEPT_RULE_GROUPS)
+    with paused_gc():
+        body = kept.parse(text) if text is not None else None
+        if body is None:
+            return None
+        ids, linked = [], []
+        for mention_id, key in store.query(MENTIONS):
+            ids.append(mention_id)
+            linked.append(key)
+        try:
+            if body["count"] != len(linked):
+                return None
+            key_of = {node: linked[at] for node, at in kept.first_mentions(body)}
+            rules = kept.part(body, choose(body, key_of))
+        except (TypeError, KeyError, IndexError):
+            return None
+    return _Kept(rules, key_of, ids) if rules is not None else None
 
 
 def _unmerges_or_unprintable_renames(store: Store) -> bool:
+    """Whether a decision in force is an unmerge, or a rename to a name storing changes."""
     return any(
         decision.action == "unmerge"
         or (decision.action == "rename" and printable(decision.names[1]) != decision.names[1])
@@ -367,29 +387,38 @@ def _stored_otherwise(rules, members: list, name: str) -> bool:
     return automatic != name and printable(automatic) == name
 
 
-def _ambiguity(
-    store: Store, rules, key_of: dict, merged: dict, target: str
-) -> dict[str, list[str]]:
-    """The lists of possible meanings the merge changes, by entity key (the merged
-    entity's always), worked out as the resolver does from the rules' short names."""
-    names = dict(store.query("SELECT key, name FROM entities"))
+def _numbered(body: dict, key_of: dict, keys: set[str]) -> set[int]:
+    """The positions of the nodes linked to the entities ``keys``."""
+    return {i for i, (node, _) in enumerate(kept.first_mentions(body)) if key_of[node] in keys}
 
-    def lists(renamed: Callable[[str | None], str | None]) -> dict[str, list[str]]:
+
+def _ambiguity(
+    store: Store, rules, before: dict, after: dict, names: dict[str, str]
+) -> dict[str, list[str]]:
+    """The lists of possible meanings of the entities there are ``after`` a decision
+    (node → entity key), for those whose list changes from ``before`` and those the
+    decision made or changed (every key ``after`` holds that ``before`` did not hold
+    for all the same nodes), worked out as the resolver does from the rules' short
+    names. ``names``: the entities' names the decision gives (the rest are stored)."""
+    stored = dict(store.query("SELECT key, name FROM entities"))
+
+    def lists(key_of: dict, names: dict[str, str]) -> dict[str, list[str]]:
         found = {}
         for node, candidates in rules.ambiguous.items():
-            key = renamed(key_of[node])
-            meant = {renamed(key_of[c]) for c in candidates} - {key, None}
+            key = key_of[node]
+            meant = {key_of[c] for c in candidates} - {key, None}
             if key is not None and meant:
                 found[key] = sorted(names[k] for k in meant)
         return found
 
-    before, after = lists(lambda key: key), lists(merged.get)
-    changed = {
-        key: after.get(key, [])
-        for key in before.keys() | after.keys()
-        if before.get(key) != after.get(key) and merged.get(key) == key
+    old, new = lists(before, stored), lists(after, {**stored, **names})
+    remaining = set(after.values()) - {None}
+    made = {after[node] for node in after if after[node] != before[node]} - {None}
+    return {
+        key: new.get(key, [])
+        for key in (old.keys() | new.keys() | made) & remaining
+        if key in made or old.get(key) != new.get(key)
     }
-    return {**changed, target: after.get(target, [])}
 
 
 def _write_merged(
@@ -397,7 +426,7 @@ def _write_merged(
 ) -> None:
     """The merged entity's row, explanations and name index; the others' rows gone; the
     lists of possible meanings the merge changed."""
-    row = entity_row(entity, ambiguous[entity.key])
+    row = entity_row(entity, ambiguous.get(entity.key, []))
     store.connection.execute(
         "UPDATE entities SET name = ?, type = ?, aliases = ?, type_counts = ?, rules = ?,"
         " ambiguous = ? WHERE key = ?",
@@ -439,18 +468,170 @@ def _relink_merged(
     contexts = mention_contexts(store, again) if source else {}
     sources = {i: attribution(*contexts[i]) if source else None for i in again}
     changed = [
-        (i, article)
+        (target, sources.get(i, old), i, article)
         for i, article, old, key in stored
-        if key != target or (i in sources and sources[i] != old)
+        if key != target or sources.get(i, old) != old
     ]
     store.connection.executemany(
         "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
-        [
-            (target, sources.get(i, old), i)
-            for i, _, old, key in stored
-            if key != target or (i in sources and sources[i] != old)
-        ],
+        [row[:3] for row in changed],
     )
     if changed:
-        _retie(store, {article for _, article in changed}, window)
+        _retie(store, {row[3] for row in changed}, window)
     store.find_publishers()
+
+
+def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | None:
+    """Apply the undo (or redo) of decision ``decision_id``, just switched in the caller's
+    transaction, to the rows it touches; as :func:`apply_in_place` returns.
+
+    A redo of the decision that is then the last in force is applied as a
+    new one. An undo of the last decision in force gives back the entities
+    it named as the rules made them (:func:`_restore`), when no other
+    decision in force names them and none found its entities by name (so no
+    other decision is about them); else ``None``, having written nothing.
+    """
+    state = _decision_state(store)
+    if state is None:
+        return None
+    in_force = overrides_from_rows(store.overrides())
+    if redo:
+        last = in_force[-1] if in_force else None
+        return apply_in_place(store, last) if last and last.id == decision_id else None
+    if in_force and in_force[-1].id > decision_id:
+        return None
+    if decision_id in state["unapplied"]:
+        state["unapplied"].remove(decision_id)
+        _keep_state(store, state)
+        return state["unapplied"]
+    (decision,) = [
+        o for o in overrides_from_rows(store.overrides(active_only=False)) if o.id == decision_id
+    ]
+    keys = decision.keys
+    if decision.action not in IN_PLACE or not keys or None in keys or len(set(keys)) < len(keys):
+        return None
+    if "by_name" not in state or decision_id in state["by_name"]:
+        return None
+    for other in in_force:
+        if other.action == "unmerge" or other.id in state["by_name"] or set(other.keys) & set(keys):
+            return None
+    if any("~" in key or key in state["clashes"] for key in keys):
+        return None
+    if not _restore(store, state, set(keys)):
+        return None
+    _keep_state(store, state)
+    return state["unapplied"]
+
+
+def _restore(store: Store, state: dict, keys: set[str]) -> bool:
+    """The entities ``keys`` made again as the rules made them, with no user decision;
+    ``False`` (nothing written) unless each is one whole group of the rules' that
+    makes an entity, and together they are exactly the nodes now linked to them."""
+    found = _kept_part(store, lambda body, key_of: kept.nodes_keyed(body, keys))
+    if found is None:
+        return False
+    rules, key_of = found.rules, found.key_of
+    groups = {rules.decisions.entity(members).key: members for members in rules.groups.values()}
+    if groups.keys() != keys or any(automatic_drop(rules, m) for m in groups.values()):
+        return False
+    members = {node for nodes in groups.values() for node in nodes}
+    linked = {node for node, key in key_of.items() if key in keys}
+    now = {key_of[node] for node in members}
+    if not linked <= members or not (now <= keys or now == {None}):
+        return False
+    made = {}
+    for key, nodes in groups.items():
+        name = rules.decisions.entity(nodes).name
+        made[key] = merged_group(
+            rules, nodes, key=key, name=name, user_type=None, user_joins=Counter()
+        )
+    after = {**key_of, **{node: key for key, nodes in groups.items() for node in nodes}}
+    names = {key: entity.name for key, (entity, _) in made.items()}
+    ambiguous = _ambiguity(store, rules, key_of, after, names)
+    mentions = {
+        found.ids[i]: key
+        for key, nodes in groups.items()
+        for n in nodes
+        for i in rules.nodes[n].mentions
+    }
+    _relink_restored(
+        store, mentions, {key: e.type for key, (e, _) in made.items()}, state["window"]
+    )
+    _write_restored(store, made, ambiguous)
+    store.find_publishers()
+    _forget(state, keys)
+    return True
+
+
+def _relink_restored(store: Store, mentions: dict[int, str], types: dict[str, str], window: str):
+    """The mentions of restored entities linked to them (``mentions``: id → key), read
+    as sources again where the type changes whether they can be one, the ties of the
+    articles that changed, and the mentions a user's drop had taken counted again."""
+    stored = store.query(
+        "SELECT m.id, m.article_id, m.entity, m.attribution, e.type FROM mentions m"
+        " LEFT JOIN entities e ON e.key = m.entity"
+        " WHERE m.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(mentions)),),
+    ).fetchall()
+    again = [
+        i
+        for i, _, key, _, type_ in stored
+        if key is None or (type_ in ATTRIBUTION_TYPES) != (types[mentions[i]] in ATTRIBUTION_TYPES)
+    ]
+    contexts = mention_contexts(store, again)
+    sources = {
+        i: attribution(*contexts[i]) if types[mentions[i]] in ATTRIBUTION_TYPES else None
+        for i in again
+    }
+    changed = [
+        (mentions[i], sources.get(i, old), i, article)
+        for i, article, key, old, _ in stored
+        if (mentions[i], sources.get(i, old)) != (key, old)
+    ]
+    store.connection.executemany(
+        "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
+        [row[:3] for row in changed],
+    )
+    if changed:
+        _retie(store, {row[3] for row in changed}, window)
+    counted = sum(1 for _, _, key, _, _ in stored if key is None)
+    if counted:
+        store.connection.execute(
+            "UPDATE dropped_mentions SET count = count - ? WHERE reason = 'dropped by user'",
+            (counted,),
+        )
+        store.connection.execute("DELETE FROM dropped_mentions WHERE count <= 0")
+
+
+def _write_restored(store: Store, made: dict, ambiguous: dict[str, list[str]]) -> None:
+    """The restored entities' rows, explanations and name index; the lists of possible
+    meanings that changed."""
+    rows = {key: entity_row(entity, ambiguous.get(key, [])) for key, (entity, _) in made.items()}
+    store.connection.executemany(
+        "INSERT INTO entities (key, name, type, aliases, type_counts, rules, ambiguous)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET name = excluded.name,"
+        " type = excluded.type, aliases = excluded.aliases, type_counts = excluded.type_counts,"
+        " rules = excluded.rules, ambiguous = excluded.ambiguous",
+        [(key, *row) for key, row in rows.items()],
+    )
+    store.connection.executemany(
+        "UPDATE entities SET ambiguous = ? WHERE key = ?",
+        [
+            (json.dumps(names, ensure_ascii=False), key)
+            for key, names in ambiguous.items()
+            if key not in made
+        ],
+    )
+    store.connection.executemany(
+        "DELETE FROM entity_explanations WHERE entity = ?", [(key,) for key in made]
+    )
+    store.connection.executemany(
+        "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [
+            (key, x.surface, x.rule, x.target, x.count)
+            for key, (_, explanations) in made.items()
+            for x in explanations
+        ],
+    )
+    store.index_entity_names({key: (row[0], row[2]) for key, row in rows.items()})

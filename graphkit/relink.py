@@ -168,8 +168,8 @@ def _keep_decision_state(store: Store, resolution: resolve.Resolution | None) ->
     """Keep what :mod:`graphkit.in_place` checks a decision against, or forget it.
 
     The keys several groups go by (a decision's key could then mean
-    another group), the decisions that applied to nothing, the types users
-    gave (a merge in place keeps them), and the rules
+    another group), the decisions that applied to nothing or found an entity
+    by name, the types users gave (a merge in place keeps them), and the rules
     (another release resolves otherwise: its next decision re-links all).
     Kept when the link is for curation (``keep_rules``) and decisions were
     applied, so the groups' keys were counted; forgotten otherwise, and the
@@ -184,6 +184,7 @@ def _keep_decision_state(store: Store, resolution: resolve.Resolution | None) ->
         "clashes": sorted(resolution.clashes),
         "unapplied": [o.id for o in resolution.unapplied],
         "typed": resolution.typed,
+        "by_name": sorted(resolution.by_name),
     }
     store.set_meta(DECISION_STATE, json.dumps(state, ensure_ascii=False))
 

@@ -26,7 +26,7 @@ from graphkit.store import open_store
 
 @pytest.fixture
 def taken(monkeypatch):
-    """Each decision's path: its action and whether it was applied in place."""
+    """Each decision's path: its action (or undo, redo) and whether it was applied in place."""
     seen = []
 
     def applying(store, decision):
@@ -34,7 +34,13 @@ def taken(monkeypatch):
         seen.append((decision.action, result is not None))
         return result
 
+    def undoing(store, decision_id, *, redo):
+        result = in_place.undo_in_place(store, decision_id, redo=redo)
+        seen.append(("redo" if redo else "undo", result is not None))
+        return result
+
     monkeypatch.setattr(curation, "apply_in_place", applying)
+    monkeypatch.setattr(curation, "undo_in_place", undoing)
     return seen
 
 
@@ -91,21 +97,26 @@ def test_random_decisions_equal_a_relink_from_nothing(sample_db_copy, tmp_path, 
 
 @pytest.mark.parametrize("seed", [3, 4])
 def test_random_merges_equal_a_relink_from_nothing(sample_db_copy, tmp_path, taken, seed):
-    """Merges among renames, retypes, drops and undos, no unmerge: merges are in place."""
+    """Merges among renames, retypes, drops, undos (of the last decision often) and redos,
+    no unmerge: all of them are applied in place where they can be."""
     rng = random.Random(seed)
     decided: list[int] = []
-    for _ in range(14):
+    for _ in range(16):
         actions = ["merge", "merge", "merge", "rename", "retype", "drop"]
         decision = _random_decision(rng, sample_db_copy, decided, actions, merged=2)
+        if decided and rng.random() < 0.25:
+            last = _last_in_force(sample_db_copy)
+            decision = last if last is not None and rng.random() < 0.8 else decided[-1]
         try:
             if isinstance(decision, int):
-                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.5)
+                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.3)
             else:
                 decided.append(record_decision(sample_db_copy, *decision).id)
         except OverrideError:
             continue
         _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
     assert sum(done for action, done in taken if action == "merge") >= 3, taken
+    assert any(done for action, done in taken if action == "undo"), taken
 
 
 def test_the_first_decision_relinks_and_the_next_are_in_place(sample_db_copy, tmp_path, taken):
@@ -329,7 +340,7 @@ def test_a_merge_in_place_rewrites_the_lists_of_possible_meanings(wangs, tmp_pat
     assert (merged["key"], merged["ambiguous"]) == ("person:wang", ["Wang Hua"])
     assert "Wang Lin" in merged["aliases"]
     _equals_a_relink_from_nothing(wangs, tmp_path)
-    assert taken == [("merge", True), ("merge", True)]
+    assert taken == [("merge", True), ("undo", True), ("merge", True)]
 
 
 def test_a_merge_keeps_the_type_the_user_gave_and_reads_sources_again(wangs, tmp_path, taken):
@@ -356,3 +367,86 @@ def test_a_merge_is_left_to_a_relink_while_an_unmerge_is_in_force(wangs, tmp_pat
     record_decision(wangs, "merge", ["Wang Lin", "Zeller"])
     assert taken == [("unmerge", False), ("merge", False)]
     _equals_a_relink_from_nothing(wangs, tmp_path)
+
+
+def _last_in_force(db) -> int | None:
+    with open_store(db) as store:
+        in_force = store.overrides()
+    return in_force[-1][0] if in_force else None
+
+
+def test_an_undo_of_the_last_decision_gives_back_what_the_rules_made(wangs, tmp_path, taken):
+    before = linked_content(wangs)
+    with open_store(wangs) as store:
+        dropped = store.dropped()
+    for action, names in [
+        ("merge", ["Wang Lin", "Wang", "Aldo Zeller"]),
+        ("drop", ["Corvid Bank"]),
+        ("retype", ["Kestrel News", "PERSON"]),
+        ("rename", ["Wang Hua", "Hua Wang"]),
+    ]:
+        record_decision(wangs, action, names)
+        undo_decision(wangs, _last_in_force(wangs))
+        assert linked_content(wangs) == before, action
+        with open_store(wangs) as store:
+            assert store.dropped() == dropped
+    assert taken == [
+        (action, True)
+        for action in ["merge", "drop", "retype", "rename"]
+        for action in (action, "undo")
+    ]
+
+
+def test_a_redo_of_the_last_decision_is_applied_in_place(wangs, tmp_path, taken):
+    decision = record_decision(wangs, "merge", ["Wang Hua", "Wang"]).id
+    undo_decision(wangs, decision)
+    undo_decision(wangs, decision, redo=True)
+    (hua,) = list_entities(wangs, search="Wang Hua")
+    assert hua["ambiguous"] == ["Wang Lin"]  # as "Wang", Wang Hua may be Wang Lin
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("merge", True), ("undo", True), ("redo", True)]
+
+
+def test_an_undo_the_rows_cannot_show_is_left_to_a_relink(wangs, tmp_path, taken):
+    first = record_decision(wangs, "drop", ["Kestrel News"]).id
+    record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])
+    undo_decision(wangs, first)  # not the last decision in force
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "retype", ["Hua Wang", "ORG"])
+    undo_decision(wangs, _last_in_force(wangs))  # another decision in force names Wang Hua
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    undo_decision(wangs, 1)  # the fixture's rename: decisions made after it are in force
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert [done for action, done in taken if action == "undo"] == [False, False, False]
+
+
+def test_an_undo_is_left_to_a_relink_while_a_decision_finds_its_entity_by_name(
+    wangs, tmp_path, taken
+):
+    with open_store(wangs) as store, store.connection:  # as stored before decisions had keys
+        store.connection.execute(
+            "INSERT INTO overrides (action, args) VALUES ('rename', '[\"Wang Hua\", \"Hua W.\"]')"
+        )
+        store.set_meta("resolved", "0")
+    record_decision(wangs, "drop", ["Kestrel News"])  # after the link its names need
+    record_decision(wangs, "merge", ["Hua W.", "Wang"])
+    undo_decision(wangs, _last_in_force(wangs))  # the rename by name is about "Hua W." too
+    (hua,) = list_entities(wangs, search="Hua")
+    assert hua["name"] == "Hua W."
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("drop", True), ("merge", True), ("undo", False)]
+
+
+def test_an_undo_declines_where_the_rows_are_not_the_kept_groups(wangs, taken):
+    record_decision(wangs, "merge", ["Wang Hua", "Wang"])
+    with open_store(wangs) as store, store.connection:  # a mention linked otherwise
+        store.connection.execute(
+            "UPDATE mentions SET entity = 'person:wang-hua' WHERE text = 'Aldo Zeller'"
+        )
+    undo_decision(wangs, _last_in_force(wangs))
+    assert taken == [("merge", True), ("undo", False)]
+
+
+def _all(db):
+    with open_store(db) as store:
+        return store.overrides(active_only=False)

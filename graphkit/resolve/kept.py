@@ -169,6 +169,12 @@ def first_mentions(body: dict) -> list[tuple[tuple[str, str], int]]:
     return [((row[0], row[1]), row[5][0]) for row in body["nodes"]]
 
 
+def nodes_keyed(body: dict, keys: set[str]) -> set[int]:
+    """The nodes (positions in :func:`first_mentions`) of the rules' groups whose
+    automatic entity has one of ``keys``."""
+    return {i for ids, entity in body["entities"] if entity[0] in keys for i in ids}
+
+
 def part(body: dict, wanted: set[int] | None = None) -> RuleGroups | None:
     """The :class:`RuleGroups` of a body :func:`parse` decoded, or of the nodes numbered ``wanted``
     (positions in :func:`first_mentions`) and the groups they make whole.

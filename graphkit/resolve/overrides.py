@@ -412,6 +412,9 @@ class Applied:
     # Keys more than one group in force goes by (a decision's key picks among them by
     # first mention); ``None`` when no decision was applied and they were not counted.
     clashes: set | None = None
+    # Ids of the decisions that found an entity by a name, not by the key they were
+    # recorded with (what they meant may have moved to another group since).
+    by_name: set = field(default_factory=set)
 
 
 def apply_overrides(
@@ -446,7 +449,7 @@ def apply_overrides(
         groups = {min(members): sorted(members) for members in groups.values()}
         return Applied(groups, {}, {}, set(), list(overrides), [])
     state = _Groups(groups, nodes, order, shown, key, names)
-    types, unapplied, joins = {}, [], []
+    types, unapplied, joins, by_name = {}, [], [], set()
     for override in overrides:
         if override.refused:
             unapplied.append(override)
@@ -468,6 +471,8 @@ def apply_overrides(
             root, why = state.find(name, key)
             if root is None:
                 break
+            if override.id is not None and (key is None or state.by_key(key) != root):
+                by_name.add(override.id)
             found.append(root)
         if why is not None:
             unapplied.append(override)
@@ -487,7 +492,7 @@ def apply_overrides(
             types[found[0]] = override.names[1]
         else:
             state.removed.add(found[0])
-    applied = Applied({}, {}, {}, set(), unapplied, joins)
+    applied = Applied({}, {}, {}, set(), unapplied, joins, by_name=by_name)
     in_force = Counter(state.key(root) for root in state.members if root not in state.removed)
     applied.clashes = {key for key, count in in_force.items() if count > 1}
     for root, members in state.members.items():

@@ -63,6 +63,7 @@ __all__ = [
     "Resolution",
     "RuleGroups",
     "apply_decisions",
+    "automatic_drop",
     "entity_key",
     "merged_group",
     "resolve_entities",
@@ -123,6 +124,8 @@ class Resolution:
     clashes: set[str] | None = None  # :attr:`~graphkit.resolve.overrides.Applied.clashes`
     # Entity key → the type the user gave it (a merge in place, graphkit.in_place, keeps it).
     typed: dict[str, str] = field(default_factory=dict)
+    # Ids of decisions that found an entity by name (:attr:`~.overrides.Applied.by_name`).
+    by_name: set[int] = field(default_factory=set)
 
 
 def resolve_entities(
@@ -308,6 +311,7 @@ def apply_decisions(rules: RuleGroups, overrides: Sequence[Override] = ()) -> Re
         dropped=Counter(rules.noise),
         unapplied=applied.unapplied,
         clashes=applied.clashes,
+        by_name=applied.by_name,
     )
     root_key, type_reasons = _make_entities(resolution, applied, rules)
     where = {node: root for root, members in applied.groups.items() for node in members}
@@ -375,21 +379,27 @@ def _link(
     return links
 
 
-def _why_dropped(root, members, applied, nodes, decisions, common, shared) -> str | None:
+def _why_dropped(root, members, applied, rules: RuleGroups) -> str | None:
     """Why a group makes no entity (a reason counted in ``dropped``), or ``None``.
 
-    A user's drop first; then, unless the user named the group: a common
-    word, a lone word several names share, a type the build does not want.
+    A user's drop first; then, unless the user named the group, the rules'
+    reasons (:func:`automatic_drop`).
     """
     if root in applied.removed:
         return "dropped by user"
     if root in applied.names:
         return None
-    if _common_word(members, nodes, common, decisions):
+    return automatic_drop(rules, members)
+
+
+def automatic_drop(rules: RuleGroups, members) -> str | None:
+    """Why the rules make no entity of a group no user decision names, or ``None``:
+    a common word, a lone word several names share, a type the build does not want."""
+    if _common_word(members, rules.nodes, rules.common, rules.decisions):
         return "common word, never a longer name"
-    if all(node in shared for node in members):
+    if all(node in rules.shared for node in members):
         return SHARED_WORD
-    if decisions.type(members).type is None:
+    if rules.decisions.type(members).type is None:
         return "not a wanted type (corpus evidence)"
     return None
 
@@ -409,7 +419,7 @@ def _make_entities(
     type_reasons: dict[str, TypeDecision] = {}
     for root in sorted(groups, key=lambda r: rules.first_mention(groups[r])):
         members = groups[root]
-        reason = _why_dropped(root, members, applied, nodes, decisions, rules.common, rules.shared)
+        reason = _why_dropped(root, members, applied, rules)
         if reason:
             dropped[reason] += sum(len(nodes[n].mentions) for n in members)
             continue
