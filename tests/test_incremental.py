@@ -352,6 +352,20 @@ def spied(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def replaced(monkeypatch):
+    """The articles whose ties each writer replaced (a re-link, or a decision in place)."""
+    seen = []
+    replace = Store.replace_ties
+
+    def replacing(self, articles, rows):
+        seen.append(None if articles is None else sorted(articles))
+        return replace(self, articles, rows)
+
+    monkeypatch.setattr(Store, "replace_ties", replacing)
+    return seen
+
+
 def _ties(db, article_id):
     with open_store(db) as store:
         return store.query(
@@ -434,14 +448,17 @@ def test_a_new_article_reworks_only_the_articles_it_changes(hand_store, spied, t
     assert work == {"articles": [["four", "three"]], "contexts": [["Kestrel Bank"]]}
 
 
-def test_a_merge_and_its_undo_rework_only_the_articles_they_change(hand_store, spied, tmp_path):
+def test_a_merge_and_its_undo_rework_only_the_articles_they_change(
+    hand_store, spied, replaced, tmp_path
+):
     before = _content(hand_store)
     decision = record_decision(hand_store, "merge", ["Mira Holt", "Jonas Pell"])
     work = copy.deepcopy(spied)  # what the re-link worked out again, checked last
     assert _ties(hand_store, "two") == [("org:kestrel-bank", "person:mira-holt", 0, 0, 1.0)]
     assert _content(hand_store) == _relinked_from_nothing(hand_store, tmp_path / "merged.db")
-    undo_decision(hand_store, decision.id)
-    assert spied["articles"][1:] == [None, ["three", "two"]]  # the copy's, then the undo's
+    undo_decision(hand_store, decision.id)  # in place: the ties of its articles alone
+    assert spied["articles"][1:] == [None]  # the copy's re-link from nothing
+    assert replaced[-1] == ["three", "two"]
     assert _content(hand_store) == before
     assert work == {"articles": [["three", "two"]], "contexts": [[]]}
 

@@ -1,0 +1,124 @@
+"""User decisions applied in place: a rename, retype, drop or merge rewrites only what it touches.
+
+Any decision can be applied by re-linking the store (:func:`graphkit.relink.link`),
+which replays every decision over all of the rules' groups; that costs what the
+corpus holds (about 6 s at 20,000 articles, 35 s at 100,000). A rename,
+retype or drop changes one entity and nothing the rules read, and it applies
+after every decision in force, so what it changes in the stored rows is
+known: the entity's row, explanations and name index; the lists of entities
+that name it as another possible meaning; and, where it changes which of its
+mentions are read as sources or whether they count at all, their
+attributions and the ties of their articles. :func:`apply_in_place` writes
+those rows alone. A merge makes one entity of several: its type and
+explanations come from the rules' kept groups of those entities alone
+(:func:`graphkit.resolve.kept.part`, :func:`graphkit.resolve.resolver.merged_group`),
+the rest as above, and the other entities' rows go.
+
+It declines (and the caller re-links) wherever the shortcut could differ
+from a re-link: the last link was not one that counted the groups' keys
+(:data:`graphkit.relink.DECISION_STATE`: a store never curated, or with no
+decision in force) or it was under other rules; the store has articles not
+linked yet; the key is one several groups go by, so the decision's key
+could mean another group; another entity goes by the same name (the lists
+of possible meanings hold names, not keys); a new name that storing would
+change; for a merge, an unmerge in force (the groups it made follow the
+decisions' history). ``tests/test_in_place.py`` holds the result to a
+re-link from nothing after every step of random decision sequences.
+"""
+
+from __future__ import annotations
+
+from graphkit.in_place.merge import merge
+from graphkit.in_place.one_entity import drop, named_alike, rename, retype
+from graphkit.in_place.restore import restore
+from graphkit.in_place.state import clashing, decision_state, forget, keep_state
+from graphkit.resolve import Override
+from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.store import Store, printable
+
+__all__ = ["IN_PLACE", "apply_in_place", "undo_in_place"]
+
+IN_PLACE = frozenset({"rename", "retype", "drop", "merge"})
+
+
+def apply_in_place(store: Store, decision: Override) -> list[int] | None:
+    """Apply ``decision`` (stored after every other) to the rows it touches.
+
+    Written in the caller's transaction; returns the ids of the decisions
+    that apply to nothing, as the last link found them (this one applies
+    after them and changes none of them), or ``None``, having written
+    nothing, when only a re-link gives the right result.
+    """
+    state = decision_state(store)
+    keys = decision.keys
+    if decision.action not in IN_PLACE or state is None or not keys or None in keys:
+        return None
+    if clashing(state, keys):
+        return None
+    if decision.action == "merge":
+        if not merge(store, state, decision):
+            return None
+        keep_state(store, state)
+        return state["unapplied"]
+    key = keys[0]
+    row = store.query("SELECT name, type, aliases FROM entities WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    name, type_, aliases = row
+    if decision.action != "retype" and named_alike(store, key, name):
+        return None
+    if decision.action == "rename":
+        if printable(decision.names[1]) != decision.names[1]:
+            return None
+        rename(store, key, name, aliases, decision.names[1])
+    elif decision.action == "retype":
+        retype(store, key, type_, decision.names[1], state["window"])
+        if "typed" in state:
+            state["typed"][key] = decision.names[1]
+    else:
+        drop(store, key, name, state["window"])
+        forget(state, [key])
+    keep_state(store, state)
+    return state["unapplied"]
+
+
+def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | None:
+    """Apply the undo (or redo) of decision ``decision_id``, just switched in the caller's
+    transaction, to the rows it touches; as :func:`apply_in_place` returns.
+
+    A redo of the decision that is then the last in force is applied as a
+    new one. An undo of the last decision in force gives back the entities
+    it named as the rules made them (:func:`restore`), when no other
+    decision in force names them and none found its entities by name (so no
+    other decision is about them); else ``None``, having written nothing.
+    """
+    state = decision_state(store)
+    if state is None:
+        return None
+    in_force = overrides_from_rows(store.overrides())
+    if redo:
+        last = in_force[-1] if in_force else None
+        return apply_in_place(store, last) if last and last.id == decision_id else None
+    if in_force and in_force[-1].id > decision_id:
+        return None
+    if decision_id in state["unapplied"]:
+        state["unapplied"].remove(decision_id)
+        keep_state(store, state)
+        return state["unapplied"]
+    (decision,) = [
+        o for o in overrides_from_rows(store.overrides(active_only=False)) if o.id == decision_id
+    ]
+    keys = decision.keys
+    if decision.action not in IN_PLACE or not keys or None in keys or len(set(keys)) < len(keys):
+        return None
+    if "by_name" not in state or decision_id in state["by_name"]:
+        return None
+    for other in in_force:
+        if other.action == "unmerge" or other.id in state["by_name"] or set(other.keys) & set(keys):
+            return None
+    if clashing(state, keys):
+        return None
+    if not restore(store, state, set(keys)):
+        return None
+    keep_state(store, state)
+    return state["unapplied"]

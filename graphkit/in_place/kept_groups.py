@@ -1,0 +1,110 @@
+"""The rules' kept groups of the few entities a decision names, and what follows for
+everyone from them: the lists of possible meanings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graphkit.relink import (
+    KEPT_RULE_GROUPS,
+    paused_gc,
+)
+from graphkit.resolve import kept
+from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.resolver import RuleGroups
+from graphkit.store import Store, printable
+
+MENTIONS = "SELECT id, entity FROM mentions ORDER BY article_id, start, id"  # the rules' order
+
+
+@dataclass
+class KeptPart:
+    """The rules' kept groups of a few entities, and where every node stands now."""
+
+    rules: RuleGroups  # the part holding the nodes asked for (graphkit.resolve.kept.part)
+    key_of: dict  # every node → the key of the entity its mentions are linked to (or None)
+    ids: list[int]  # mention ids in the rules' order (a node's ``mentions`` index it)
+
+
+def kept_part(store: Store, choose: Callable[[dict, dict], set[int]]) -> KeptPart | None:
+    """The kept groups of the nodes ``choose(body, key_of)`` numbers; ``None`` when the
+    kept groups cannot be read or are not of the stored mentions."""
+    text = store.kept_text(KEPT_RULE_GROUPS)
+    with paused_gc():
+        body = kept.parse(text) if text is not None else None
+        if body is None:
+            return None
+        ids, linked = [], []
+        for mention_id, key in store.query(MENTIONS):
+            ids.append(mention_id)
+            linked.append(key)
+        try:
+            if body["count"] != len(linked):
+                return None
+            key_of = {node: linked[at] for node, at in kept.first_mentions(body)}
+            rules = kept.part(body, choose(body, key_of))
+        except (TypeError, KeyError, IndexError):
+            return None
+    return KeptPart(rules, key_of, ids) if rules is not None else None
+
+
+def unmerges_or_unprintable_renames(store: Store) -> bool:
+    """Whether a decision in force is an unmerge, or a rename to a name storing changes."""
+    return any(
+        decision.action == "unmerge"
+        or (decision.action == "rename" and printable(decision.names[1]) != decision.names[1])
+        for decision in overrides_from_rows(store.overrides())
+    )
+
+
+def root_keeping(rules, members: set, key: str):
+    """The rules' group whose key the entity of ``members`` keeps (its root node), or
+    ``None`` when not exactly one of its groups goes by ``key``."""
+    roots = [
+        root
+        for root, nodes in rules.groups.items()
+        if root in members and rules.decisions.entity(nodes).key == key
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+def stored_otherwise(rules, members: list, name: str) -> bool:
+    """Whether the stored ``name`` may not be the one the entity of ``members`` is shown
+    by: its automatic name, stored otherwise (a rename to it cannot be told from it)."""
+    automatic = rules.decisions.entity(members).name
+    return automatic != name and printable(automatic) == name
+
+
+def numbered(body: dict, key_of: dict, keys: set[str]) -> set[int]:
+    """The positions of the nodes linked to the entities ``keys``."""
+    return {i for i, (node, _) in enumerate(kept.first_mentions(body)) if key_of[node] in keys}
+
+
+def ambiguity(
+    store: Store, rules, before: dict, after: dict, names: dict[str, str]
+) -> dict[str, list[str]]:
+    """The lists of possible meanings of the entities there are ``after`` a decision
+    (node → entity key), for those whose list changes from ``before`` and those the
+    decision made or changed (every key ``after`` holds that ``before`` did not hold
+    for all the same nodes), worked out as the resolver does from the rules' short
+    names. ``names``: the entities' names the decision gives (the rest are stored)."""
+    stored = dict(store.query("SELECT key, name FROM entities"))
+
+    def lists(key_of: dict, names: dict[str, str]) -> dict[str, list[str]]:
+        found = {}
+        for node, candidates in rules.ambiguous.items():
+            key = key_of[node]
+            meant = {key_of[c] for c in candidates} - {key, None}
+            if key is not None and meant:
+                found[key] = sorted(names[k] for k in meant)
+        return found
+
+    old, new = lists(before, stored), lists(after, {**stored, **names})
+    remaining = set(after.values()) - {None}
+    made = {after[node] for node in after if after[node] != before[node]} - {None}
+    return {
+        key: new.get(key, [])
+        for key in (old.keys() | new.keys() | made) & remaining
+        if key in made or old.get(key) != new.get(key)
+    }
