@@ -4,7 +4,8 @@ For a copy of the store given (build it first, e.g. ``graphkit --db bbc.db
 build ../shared/data/news/bbc.jsonl``), in one process: the decisions a
 user makes in a row — merge the two most-mentioned people, merge the
 fourth into them, rename the most-mentioned organisation, retype it, drop
-the third person, then undo the five — each through :func:`graphkit.curation.record_decision` or
+the third person, then undo the five, last first — each through
+:func:`graphkit.curation.record_decision` or
 :func:`~graphkit.curation.undo_decision`, as the CLI runs them.
 
 Two rows, on two copies of the same store, alternating decision by decision
@@ -12,13 +13,16 @@ so the machine's load falls on both alike:
 
 - ``graphkit``: as graphkit runs (the first decision re-links and keeps the
   rules' groups; a merge, rename, retype or drop after it is applied in
-  place, :mod:`graphkit.in_place`; an undo re-links);
+  place, :mod:`graphkit.in_place`, and so is the undo of the last decision
+  in force when no other decision in force names its entities (``undo 4``
+  and ``undo 2`` re-link: the rename names the organisation retyped, the
+  first merge the person of the second);
 - ``re-link``: what a decision in place needs forgotten before each
   decision, so every one re-links the store (on the kept groups), as before.
 
 Both copies must hold the same content after every decision (checked, and
 said; ``--compare end`` checks the end alone, for stores too large to read
-nine times). Figures are printed, never asserted.
+ten times). Figures are printed, never asserted.
 
 Usage: ``python benchmarks/decisions.py STORE``.
 """

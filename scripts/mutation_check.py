@@ -250,8 +250,14 @@ MUTATIONS = [
     (
         "a merge in place leaves the merged names in the lists of possible meanings",
         "in_place/kept_groups.py",
-        "        if key in made or old.get(key) != new.get(key)",
-        "        if key in made",
+        "        if key in rewritten or old.get(key) != new.get(key)",
+        "        if key in rewritten",
+    ),
+    (
+        "an undo or merge in place loses the list of possible meanings of an entity it rewrites",
+        "in_place/kept_groups.py",
+        "        if key in rewritten or old.get(key) != new.get(key)",
+        "        if old.get(key) != new.get(key)",
     ),
     (
         "an undo in place forgets the mentions a user's drop had taken",

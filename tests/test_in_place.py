@@ -381,6 +381,7 @@ def test_an_undo_of_the_last_decision_gives_back_what_the_rules_made(wangs, tmp_
         dropped = store.dropped()
     for action, names in [
         ("merge", ["Wang Lin", "Wang", "Aldo Zeller"]),
+        ("merge", ["Wang", "Kestrel News"]),  # "Wang" keeps the list it has
         ("drop", ["Corvid Bank"]),
         ("retype", ["Kestrel News", "PERSON"]),
         ("rename", ["Wang Hua", "Hua Wang"]),
@@ -392,7 +393,7 @@ def test_an_undo_of_the_last_decision_gives_back_what_the_rules_made(wangs, tmp_
             assert store.dropped() == dropped
     assert taken == [
         (action, True)
-        for action in ["merge", "drop", "retype", "rename"]
+        for action in ["merge", "merge", "drop", "retype", "rename"]
         for action in (action, "undo")
     ]
 

@@ -82,13 +82,13 @@ def numbered(body: dict, key_of: dict, keys: set[str]) -> set[int]:
 
 
 def ambiguity(
-    store: Store, rules, before: dict, after: dict, names: dict[str, str]
+    store: Store, rules, before: dict, after: dict, names: dict[str, str], rewritten: set[str]
 ) -> dict[str, list[str]]:
     """The lists of possible meanings of the entities there are ``after`` a decision
-    (node → entity key), for those whose list changes from ``before`` and those the
-    decision made or changed (every key ``after`` holds that ``before`` did not hold
-    for all the same nodes), worked out as the resolver does from the rules' short
-    names. ``names``: the entities' names the decision gives (the rest are stored)."""
+    (node → entity key), worked out as the resolver does from the rules' short names:
+    of those whose list changes from ``before``, and of the ``rewritten`` ones (whose
+    rows the caller writes whole). ``names``: the names the decision gives entities
+    (the rest are stored)."""
     stored = dict(store.query("SELECT key, name FROM entities"))
 
     def lists(key_of: dict, names: dict[str, str]) -> dict[str, list[str]]:
@@ -102,9 +102,8 @@ def ambiguity(
 
     old, new = lists(before, stored), lists(after, {**stored, **names})
     remaining = set(after.values()) - {None}
-    made = {after[node] for node in after if after[node] != before[node]} - {None}
     return {
         key: new.get(key, [])
-        for key in (old.keys() | new.keys() | made) & remaining
-        if key in made or old.get(key) != new.get(key)
+        for key in (old.keys() | new.keys() | rewritten) & remaining
+        if key in rewritten or old.get(key) != new.get(key)
     }

@@ -79,7 +79,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
         user_joins=joins,
     )
     after = {node: target if key in stored else key for node, key in key_of.items()}
-    ambiguous = ambiguity(store, rules, key_of, after, {})
+    ambiguous = ambiguity(store, rules, key_of, after, {}, {target})
     _write_merged(store, entity, explanations, others, ambiguous)
     types = {key: type_ for key, (_, type_) in stored.items()}
     _relink_merged(store, entity.type, types, target, state["window"])

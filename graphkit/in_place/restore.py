@@ -41,7 +41,7 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
         )
     after = {**key_of, **{node: key for key, nodes in groups.items() for node in nodes}}
     names = {key: entity.name for key, (entity, _) in made.items()}
-    ambiguous = ambiguity(store, rules, key_of, after, names)
+    ambiguous = ambiguity(store, rules, key_of, after, names, keys)
     mentions = {
         found.ids[i]: key
         for key, nodes in groups.items()
