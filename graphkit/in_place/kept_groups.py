@@ -3,7 +3,6 @@ everyone from them: the lists of possible meanings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from graphkit.relink import (
@@ -27,9 +26,12 @@ class KeptPart:
     ids: list[int]  # mention ids in the rules' order (a node's ``mentions`` index it)
 
 
-def kept_part(store: Store, choose: Callable[[dict, dict], set[int]]) -> KeptPart | None:
-    """The kept groups of the nodes ``choose(body, key_of)`` numbers; ``None`` when the
-    kept groups cannot be read or are not of the stored mentions."""
+def kept_part(
+    store: Store, *, linked_to: set[str] = frozenset(), keyed: set[str] = frozenset()
+) -> KeptPart | None:
+    """The kept groups of the nodes now linked to the entities ``linked_to`` and of the
+    rules' groups whose automatic key is in ``keyed``; ``None`` when the kept groups
+    cannot be read or are not of the stored mentions."""
     text = store.kept_text(KEPT_RULE_GROUPS)
     with paused_gc():
         body = kept.parse(text) if text is not None else None
@@ -42,8 +44,12 @@ def kept_part(store: Store, choose: Callable[[dict, dict], set[int]]) -> KeptPar
         try:
             if body["count"] != len(linked):
                 return None
-            key_of = {node: linked[at] for node, at in kept.first_mentions(body)}
-            rules = kept.part(body, choose(body, key_of))
+            key_of, wanted = {}, set()
+            for i, (node, at) in enumerate(kept.first_mentions(body)):
+                key_of[node] = key = linked[at]
+                if key in linked_to:
+                    wanted.add(i)
+            rules = kept.part(body, wanted | (kept.nodes_keyed(body, keyed) if keyed else set()))
         except (TypeError, KeyError, IndexError):
             return None
     return KeptPart(rules, key_of, ids) if rules is not None else None
@@ -74,11 +80,6 @@ def stored_otherwise(rules, members: list, name: str) -> bool:
     by: its automatic name, stored otherwise (a rename to it cannot be told from it)."""
     automatic = rules.decisions.entity(members).name
     return automatic != name and printable(automatic) == name
-
-
-def numbered(body: dict, key_of: dict, keys: set[str]) -> set[int]:
-    """The positions of the nodes linked to the entities ``keys``."""
-    return {i for i, (node, _) in enumerate(kept.first_mentions(body)) if key_of[node] in keys}
 
 
 def ambiguity(

@@ -8,7 +8,6 @@ from collections import Counter
 from graphkit.in_place.kept_groups import (
     ambiguity,
     kept_part,
-    numbered,
     root_keeping,
     stored_otherwise,
     unmerges_or_unprintable_renames,
@@ -51,7 +50,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
     }
     if len(stored) != len(decision.keys):
         return False
-    found = kept_part(store, lambda body, key_of: numbered(body, key_of, set(stored)))
+    found = kept_part(store, linked_to=set(stored))
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of

@@ -11,7 +11,6 @@ from graphkit.in_place.ties import retie
 from graphkit.relink import (
     mention_contexts,
 )
-from graphkit.resolve import kept
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.resolver import automatic_drop, merged_group
 from graphkit.store import Store, entity_row
@@ -21,7 +20,7 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
     """The entities ``keys`` made again as the rules made them, with no user decision;
     ``False`` (nothing written) unless each is one whole group of the rules' that
     makes an entity, and together they are exactly the nodes now linked to them."""
-    found = kept_part(store, lambda body, key_of: kept.nodes_keyed(body, keys))
+    found = kept_part(store, keyed=keys)
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of
