@@ -14,9 +14,7 @@ from graphkit.in_place.kept_groups import (
 )
 from graphkit.in_place.state import forget
 from graphkit.in_place.ties import retie
-from graphkit.relink import (
-    mention_contexts,
-)
+from graphkit.relink import mention_contexts
 from graphkit.resolve import Override
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.overrides import MERGED

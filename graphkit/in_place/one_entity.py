@@ -6,9 +6,7 @@ import json
 from collections.abc import Callable
 
 from graphkit.in_place.ties import retie
-from graphkit.relink import (
-    mention_contexts,
-)
+from graphkit.relink import mention_contexts
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.evidence import EVIDENCE_RULE
 from graphkit.store import Store

@@ -8,9 +8,7 @@ from collections import Counter
 from graphkit.in_place.kept_groups import ambiguity, kept_part
 from graphkit.in_place.state import forget
 from graphkit.in_place.ties import retie
-from graphkit.relink import (
-    mention_contexts,
-)
+from graphkit.relink import mention_contexts
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.resolver import automatic_drop, merged_group
 from graphkit.store import Store, entity_row
@@ -24,8 +22,13 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of
-    groups = {rules.decisions.entity(members).key: members for members in rules.groups.values()}
-    if groups.keys() != keys or any(automatic_drop(rules, m) for m in groups.values()):
+    keyed: dict[str, list] = {}
+    for members in rules.groups.values():
+        keyed.setdefault(rules.decisions.entity(members).key, []).append(members)
+    if keyed.keys() != keys or any(len(found) > 1 for found in keyed.values()):
+        return False  # a key two of the rules' groups go by: which one was named?
+    groups = {key: found[0] for key, found in keyed.items()}
+    if any(automatic_drop(rules, members) for members in groups.values()):
         return False
     members = {node for nodes in groups.values() for node in nodes}
     linked = {node for node, key in key_of.items() if key in keys}

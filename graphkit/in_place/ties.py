@@ -6,9 +6,7 @@ import json
 from collections.abc import Iterable
 
 from graphkit.models import Mention
-from graphkit.relink import (
-    cooccurrences,
-)
+from graphkit.relink import cooccurrences
 from graphkit.store import Store
 
 
