@@ -73,60 +73,72 @@ def link(
     come (:func:`_rule_groups`; curation asks, a build does not pay for it).
     """
     progress = progress or Progress()
-    with store.write_lock(), paused_gc():  # read → resolve → save, no commit from others between
-        window = window or store.settings.get("window") or DEFAULT_WINDOW
-        progress.start("resolve", unit="mention")
-        mention_ids, mentions, recalled, previous = store.linked_mentions()
-        if generic is None:
-            found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
-            generic = stored_generic_words(store, found)
-        overrides = overrides_from_rows(store.overrides())
-        groups = _rule_groups(store, mentions, recalled, generic, keep=keep_rules)
-        resolution = resolve.apply_decisions(groups, overrides)
-        progress.advance(len(mentions))
-        progress.finish()
-        progress.start("link", unit="tie")
-        state = store.link_state()
-        same_rules = state is not None and state.get("attribution") == attribution_rules()
-        sources = _attributions(
-            store,
-            mention_ids,
-            mentions,
-            resolution.keys,
-            {key: entity.type for key, entity in resolution.entities.items()},
-            previous=previous,
-            stored_types=store.entity_types() if same_rules else None,
-        )
-        duplicates = find_near_duplicates(store)
-        articles = None  # every article's ties, unless the stored ones are known
-        if state is not None and (state.get("window"), state.get("ties")) == (window, TIE_RULES):
-            articles = _relinked_articles(store, mentions, resolution.keys, sources, previous)
-            articles |= store.duplicate_articles().keys() ^ duplicates.keys()
-        chosen = [i for i, m in enumerate(mentions) if articles is None or m.article_id in articles]
-        rows = list(
-            cooccurrences(
-                [mentions[i] for i in chosen],
-                [resolution.keys[i] for i in chosen],
-                window=window,
-                paragraphs=store.sentence_paragraphs(articles) if window == "paragraph" else {},
-                attributions=[sources[i] for i in chosen],
-                duplicates=set(duplicates),
-            )
-        )
-        _keep_decision_state(store, resolution if keep_rules else None)
-        store.save_resolution(
-            mention_ids,
-            resolution,
-            rows,
-            attributions=sources,
-            duplicates=duplicates,
-            previous=previous,
-            articles=articles,
+    # read → resolve → save, no commit from others between; what is read is gone when
+    # the collector runs again, so it never walks it
+    with store.write_lock(), paused_gc():
+        return _link_locked(store, window, progress, generic, keep_rules)
+
+
+def _link_locked(
+    store: Store,
+    window: str | None,
+    progress: Progress,
+    generic: dict[str, float] | None,
+    keep_rules: bool,
+) -> resolve.Resolution:
+    window = window or store.settings.get("window") or DEFAULT_WINDOW
+    progress.start("resolve", unit="mention")
+    mention_ids, mentions, recalled, previous = store.linked_mentions()
+    if generic is None:
+        found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
+        generic = stored_generic_words(store, found)
+    overrides = overrides_from_rows(store.overrides())
+    groups = _rule_groups(store, mentions, recalled, generic, keep=keep_rules)
+    resolution = resolve.apply_decisions(groups, overrides)
+    progress.advance(len(mentions))
+    progress.finish()
+    progress.start("link", unit="tie")
+    state = store.link_state()
+    same_rules = state is not None and state.get("attribution") == attribution_rules()
+    sources = _attributions(
+        store,
+        mention_ids,
+        mentions,
+        resolution.keys,
+        {key: entity.type for key, entity in resolution.entities.items()},
+        previous=previous,
+        stored_types=store.entity_types() if same_rules else None,
+    )
+    duplicates = find_near_duplicates(store)
+    articles = None  # every article's ties, unless the stored ones are known
+    if state is not None and (state.get("window"), state.get("ties")) == (window, TIE_RULES):
+        articles = _relinked_articles(store, mentions, resolution.keys, sources, previous)
+        articles |= store.duplicate_articles().keys() ^ duplicates.keys()
+    chosen = [i for i, m in enumerate(mentions) if articles is None or m.article_id in articles]
+    rows = list(
+        cooccurrences(
+            [mentions[i] for i in chosen],
+            [resolution.keys[i] for i in chosen],
             window=window,
-            tie_rules=TIE_RULES,
+            paragraphs=store.sentence_paragraphs(articles) if window == "paragraph" else {},
+            attributions=[sources[i] for i in chosen],
+            duplicates=set(duplicates),
         )
-        progress.advance(len(rows))
-        progress.finish()
+    )
+    _keep_decision_state(store, resolution if keep_rules else None)
+    store.save_resolution(
+        mention_ids,
+        resolution,
+        rows,
+        attributions=sources,
+        duplicates=duplicates,
+        previous=previous,
+        articles=articles,
+        window=window,
+        tie_rules=TIE_RULES,
+    )
+    progress.advance(len(rows))
+    progress.finish()
     return resolution
 
 

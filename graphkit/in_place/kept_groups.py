@@ -27,31 +27,37 @@ class KeptPart:
 
 
 def kept_part(
-    store: Store, *, linked_to: set[str] = frozenset(), keyed: set[str] = frozenset()
+    store: Store, *, linked_to: set[str] = frozenset(), keys: set[str] = frozenset()
 ) -> KeptPart | None:
     """The kept groups of the nodes now linked to the entities ``linked_to`` and of the
-    rules' groups whose automatic key is in ``keyed``; ``None`` when the kept groups
+    rules' groups whose automatic key is in ``keys``; ``None`` when the kept groups
     cannot be read or are not of the stored mentions."""
     text = store.kept_text(KEPT_RULE_GROUPS)
-    with paused_gc():
-        body = kept.parse(text) if text is not None else None
-        if body is None:
+    if text is None:
+        return None
+    ids, linked = [], []
+    for mention_id, key in store.query(MENTIONS):
+        ids.append(mention_id)
+        linked.append(key)
+    with paused_gc():  # the decoded text is gone when it ends: no collection walks it
+        return _decoded_part(text, ids, linked, linked_to, keys)
+
+
+def _decoded_part(text: str, ids: list, linked: list, linked_to: set, keys: set):
+    body = kept.parse(text)
+    if body is None:
+        return None
+    try:
+        if body["count"] != len(linked):
             return None
-        ids, linked = [], []
-        for mention_id, key in store.query(MENTIONS):
-            ids.append(mention_id)
-            linked.append(key)
-        try:
-            if body["count"] != len(linked):
-                return None
-            key_of, wanted = {}, set()
-            for i, (node, at) in enumerate(kept.first_mentions(body)):
-                key_of[node] = key = linked[at]
-                if key in linked_to:
-                    wanted.add(i)
-            rules = kept.part(body, wanted | (kept.nodes_keyed(body, keyed) if keyed else set()))
-        except (TypeError, KeyError, IndexError):
-            return None
+        key_of, wanted = {}, set()
+        for i, (node, at) in enumerate(kept.first_mentions(body)):
+            key_of[node] = key = linked[at]
+            if key in linked_to:
+                wanted.add(i)
+        rules = kept.part(body, wanted | (kept.nodes_keyed(body, keys) if keys else set()))
+    except (TypeError, KeyError, IndexError):
+        return None
     return KeptPart(rules, key_of, ids) if rules is not None else None
 
 

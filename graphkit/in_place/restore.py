@@ -18,7 +18,7 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
     """The entities ``keys`` made again as the rules made them, with no user decision;
     ``False`` (nothing written) unless each is one whole group of the rules' that
     makes an entity, and together they are exactly the nodes now linked to them."""
-    found = kept_part(store, keyed=keys)
+    found = kept_part(store, keys=keys)
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of
