@@ -76,20 +76,27 @@ def _random_decision(
     return action, [rng.choice(rng.choice(with_aliases)["aliases"])]
 
 
+def _made(db, decision, decided: list[int], *, redo: bool) -> bool:
+    """Make ``decision`` (an id: undo it, or redo it); ``False`` when it changes nothing
+    or names no entity once applied, and is refused."""
+    try:
+        if isinstance(decision, int):
+            undo_decision(db, decision, redo=redo)
+        else:
+            decided.append(record_decision(db, *decision).id)
+    except OverrideError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_decisions_equal_a_relink_from_nothing(sample_db_copy, tmp_path, taken, seed):
     rng = random.Random(seed)
     decided: list[int] = []
     for _ in range(14):
         decision = _random_decision(rng, sample_db_copy, decided)
-        try:
-            if isinstance(decision, int):
-                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.5)
-            else:
-                decided.append(record_decision(sample_db_copy, *decision).id)
-        except OverrideError:
-            continue  # a decision that changes nothing, or names no entity once applied
-        _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+        if _made(sample_db_copy, decision, decided, redo=rng.random() < 0.5):
+            _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
     in_place_actions = {action for action, done in taken if done}
     assert in_place_actions >= {"rename", "retype", "drop"}, taken
     assert not any(done for action, done in taken if action == "unmerge")
@@ -107,14 +114,8 @@ def test_random_merges_equal_a_relink_from_nothing(sample_db_copy, tmp_path, tak
         if decided and rng.random() < 0.25:
             last = _last_in_force(sample_db_copy)
             decision = last if last is not None and rng.random() < 0.8 else decided[-1]
-        try:
-            if isinstance(decision, int):
-                undo_decision(sample_db_copy, decision, redo=rng.random() < 0.3)
-            else:
-                decided.append(record_decision(sample_db_copy, *decision).id)
-        except OverrideError:
-            continue
-        _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+        if _made(sample_db_copy, decision, decided, redo=rng.random() < 0.3):
+            _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
     assert sum(done for action, done in taken if action == "merge") >= 3, taken
     assert any(done for action, done in taken if action == "undo"), taken
 
