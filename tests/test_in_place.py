@@ -281,7 +281,7 @@ def test_a_key_two_groups_go_by_is_left_to_a_relink(wangs, tmp_path, taken):
     _equals_a_relink_from_nothing(wangs, tmp_path)
 
 
-def test_other_decisions_that_name_nothing_are_still_reported(wangs, taken):
+def test_other_decisions_that_name_nothing_are_still_reported(wangs, tmp_path, taken):
     with open_store(wangs) as store, store.connection:
         store.connection.execute(
             "INSERT INTO overrides (action, args) VALUES ('drop', '[\"Nobody Here\"]')"
@@ -292,6 +292,10 @@ def test_other_decisions_that_name_nothing_are_still_reported(wangs, taken):
     done = record_decision(wangs, "rename", ["Hua Wang", "Wang Hua"])
     assert taken[-1] == ("rename", True)
     assert len(done.warnings) == 1 and "Nobody Here" in done.warnings[0]
+    (nobody,) = [o for o in overrides_from_rows(_all(wangs)) if o.names == ("Nobody Here",)]
+    assert undo_decision(wangs, nobody.id) == []  # changes no row, though not the last
+    assert taken[-1] == ("undo", True)
+    _equals_a_relink_from_nothing(wangs, tmp_path)
 
 
 def test_a_link_for_a_build_forgets_the_state_decisions_need(wangs, taken):

@@ -87,7 +87,8 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     transaction, to the rows it touches; as :func:`apply_in_place` returns.
 
     A redo of the decision that is then the last in force is applied as a
-    new one. An undo of the last decision in force gives back the entities
+    new one. An undo of a decision that applied to nothing changes no row.
+    An undo of the last decision in force gives back the entities
     it named as the rules made them (:func:`restore`), when no other
     decision in force names them and none found its entities by name (so no
     other decision is about them); else ``None``, having written nothing.
@@ -99,12 +100,12 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     if redo:
         last = in_force[-1] if in_force else None
         return apply_in_place(store, last) if last and last.id == decision_id else None
-    if in_force and in_force[-1].id > decision_id:
-        return None
-    if decision_id in state["unapplied"]:
+    if decision_id in state["unapplied"]:  # it changed nothing, wherever it stands
         state["unapplied"].remove(decision_id)
         keep_state(store, state)
         return state["unapplied"]
+    if in_force and in_force[-1].id > decision_id:
+        return None
     (decision,) = [
         o for o in overrides_from_rows(store.overrides(active_only=False)) if o.id == decision_id
     ]
