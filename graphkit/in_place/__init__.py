@@ -1,4 +1,4 @@
-"""User decisions applied in place: a rename, retype, drop or merge rewrites only what it touches.
+"""User decisions applied in place: a decision or an undo rewrites only the rows it touches.
 
 Any decision can be applied by re-linking the store (:func:`graphkit.relink.link`),
 which replays every decision over all of the rules' groups; that costs what the
@@ -12,7 +12,10 @@ attributions and the ties of their articles. :func:`apply_in_place` writes
 those rows alone. A merge makes one entity of several: its type and
 explanations come from the rules' kept groups of those entities alone
 (:func:`graphkit.resolve.kept.part`, :func:`graphkit.resolve.resolver.merged_group`),
-the rest as above, and the other entities' rows go.
+the rest as above, and the other entities' rows go. An undo of the last
+decision in force (:func:`undo_in_place`) gives the entities it named back
+as the rules made them, when no other decision in force is about them; a
+redo that makes a decision the last again applies it as a new one.
 
 It declines (and the caller re-links) wherever the shortcut could differ
 from a re-link: the last link was not one that counted the groups' keys
@@ -21,9 +24,11 @@ decision in force) or it was under other rules; the store has articles not
 linked yet; the key is one several groups go by, so the decision's key
 could mean another group; another entity goes by the same name (the lists
 of possible meanings hold names, not keys); a new name that storing would
-change; for a merge, an unmerge in force (the groups it made follow the
-decisions' history). ``tests/test_in_place.py`` holds the result to a
-re-link from nothing after every step of random decision sequences.
+change; for a merge or an undo, an unmerge in force (the groups it made
+follow the decisions' history); for an undo, a decision in force that found
+its entity by name. ``tests/test_in_place.py`` holds the result to a
+re-link from nothing after every step of random sequences of decisions,
+undos and redos.
 """
 
 from __future__ import annotations
