@@ -14,9 +14,10 @@ so the machine's load falls on both alike:
 - ``graphkit``: as graphkit runs (the first decision re-links and keeps the
   rules' groups; a merge, rename, retype or drop after it is applied in
   place, :mod:`graphkit.in_place`, and so is the undo of the last decision
-  in force when no other decision in force names its entities (``undo 4``
-  and ``undo 2`` re-link: the rename names the organisation retyped, the
-  first merge the person of the second);
+  in force when no other decision in force names its entities, or, for a
+  merge, names its first entity alone (``undo 2``, of the second merge,
+  splits the person the first merge made); ``undo 4`` re-links: the
+  rename names the organisation retyped);
 - ``re-link``: what a decision in place needs forgotten before each
   decision, so every one re-links the store (on the kept groups), as before.
 

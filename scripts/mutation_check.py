@@ -266,10 +266,22 @@ MUTATIONS = [
         "    if False:",
     ),
     (
+        "an undo in place of a merge keeps the merge's join among the first entity's reasons",
+        "in_place/restore.py",
+        "        joins[(name, MERGED, surface)] -= 1",
+        "        pass",
+    ),
+    (
+        "an undo in place keeps the type an undone retype gave",
+        "in_place/restore.py",
+        "    forget(state, keys)\n",
+        "",
+    ),
+    (
         "an undo in place ignores another decision in force about its entities",
         "in_place/__init__.py",
-        " or set(other.keys) & set(keys):",
-        ":",
+        "    about = [other for other in in_force if set(other.keys) & set(keys)]",
+        "    about = []",
     ),
 ]
 

@@ -456,3 +456,33 @@ def test_an_undo_declines_where_the_rows_are_not_the_kept_groups(wangs, taken):
 def _all(db):
     with open_store(db) as store:
         return store.overrides(active_only=False)
+
+
+def test_an_undo_of_a_merge_into_an_entity_other_decisions_name_splits_it(wangs, tmp_path, taken):
+    record_decision(wangs, "merge", ["Wang Lin", "Wang"])
+    before = linked_content(wangs)
+    record_decision(wangs, "merge", ["Wang Lin", "Aldo Zeller"])
+    undo_decision(wangs, _last_in_force(wangs))  # Wang Lin keeps "Wang", Aldo Zeller is back
+    assert linked_content(wangs) == before
+    record_decision(wangs, "retype", ["Wang Hua", "ORG"])
+    record_decision(wangs, "merge", ["Wang Hua", "Corvid Bank"])
+    undo_decision(wangs, _last_in_force(wangs))  # a retype alone names no entity: re-linked
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    record_decision(wangs, "rename", ["Wang Hua", "Hua"])
+    record_decision(wangs, "merge", ["Hua", "Kestrel News", "Aldo Zeller"])
+    undo_decision(wangs, _last_in_force(wangs))  # Hua keeps its name and the type given
+    (hua,) = list_entities(wangs, search="Hua")
+    assert (hua["name"], hua["type"]) == ("Hua", "ORG")
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    undos = [done for action, done in taken if action == "undo"]
+    assert undos == [True, False, True]
+
+
+def test_an_undone_retype_leaves_no_type_for_a_merge_to_keep(wangs, tmp_path, taken):
+    record_decision(wangs, "retype", ["Kestrel News", "PERSON"])
+    undo_decision(wangs, _last_in_force(wangs))
+    record_decision(wangs, "merge", ["Kestrel News", "Aldo Zeller"])
+    (kestrel,) = list_entities(wangs, search="Kestrel")
+    assert kestrel["type"] == "ORG"  # the evidence's, not the type the undone retype gave
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken == [("retype", True), ("undo", True), ("merge", True)]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from graphkit.in_place.merge import merge
 from graphkit.in_place.one_entity import drop, named_alike, rename, retype
-from graphkit.in_place.restore import restore
+from graphkit.in_place.restore import restore, split
 from graphkit.in_place.state import clashing, decision_state, forget, keep_state
 from graphkit.resolve import Override
 from graphkit.resolve.overrides import overrides_from_rows
@@ -117,14 +117,29 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     keys = decision.keys
     if decision.action not in IN_PLACE or not keys or None in keys or len(set(keys)) < len(keys):
         return None
-    if "by_name" not in state or decision_id in state["by_name"]:
+    if "by_name" not in state or decision_id in state["by_name"] or clashing(state, keys):
         return None
-    for other in in_force:
-        if other.action == "unmerge" or other.id in state["by_name"] or set(other.keys) & set(keys):
-            return None
-    if clashing(state, keys):
+    if any(other.action == "unmerge" or other.id in state["by_name"] for other in in_force):
         return None
-    if not restore(store, state, set(keys)):
+    about = [other for other in in_force if set(other.keys) & set(keys)]
+    if not about:
+        done = restore(store, state, set(keys))
+    elif decision.action == "merge" and _first_named_alone(about, keys):
+        done = split(store, state, decision)
+    else:
+        return None
+    if not done:
         return None
     keep_state(store, state)
     return state["unapplied"]
+
+
+def _first_named_alone(others: list[Override], keys: tuple[str, ...]) -> bool:
+    """Whether ``others`` (the decisions in force that name one of a merge's ``keys``)
+    name its first entity alone, first (never to merge it into another), and one of
+    them names it (a rename, or a merge into it): it then keeps the name it is stored
+    with when the merge is undone."""
+    first = keys[0]
+    if any(set(o.keys) & set(keys) != {first} or o.keys[0] != first for o in others):
+        return False
+    return any(o.action in ("rename", "merge") for o in others)
