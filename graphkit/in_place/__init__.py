@@ -14,8 +14,9 @@ explanations come from the rules' kept groups of those entities alone
 (:func:`graphkit.resolve.kept.part`, :func:`graphkit.resolve.resolver.merged_group`),
 the rest as above, and the other entities' rows go. An undo of the last
 decision in force (:func:`undo_in_place`) gives the entities it named back
-as the rules made them, when no other decision in force is about them; a
-redo that makes a decision the last again applies it as a new one.
+as the rules made them, when no other decision in force is about them (for
+a merge, but its first entity, which keeps the rest); a redo that makes a
+decision the last again applies it as a new one.
 
 It declines (and the caller re-links) wherever the shortcut could differ
 from a re-link: the last link was not one that counted the groups' keys
@@ -96,7 +97,9 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     An undo of the last decision in force gives back the entities
     it named as the rules made them (:func:`restore`), when no other
     decision in force names them and none found its entities by name (so no
-    other decision is about them); else ``None``, having written nothing.
+    other decision is about them); of a merge, also when the others name its
+    first entity alone, and name it, which then keeps the rest (:func:`split`).
+    Else ``None``, having written nothing.
     """
     state = decision_state(store)
     if state is None:
