@@ -1,16 +1,15 @@
-"""The rules' kept groups of the few entities a decision names, and what follows for
-everyone from them: the lists of possible meanings."""
+"""The rules' kept groups of the few entities a decision names, what follows from them
+for everyone (the lists of possible meanings), and the user's merges into them."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
 
-from graphkit.relink import (
-    KEPT_RULE_GROUPS,
-    paused_gc,
-)
+from graphkit.relink import KEPT_RULE_GROUPS, paused_gc
 from graphkit.resolve import kept
-from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve.overrides import MERGED, overrides_from_rows
 from graphkit.resolve.resolver import RuleGroups
 from graphkit.store import Store, printable
 
@@ -114,3 +113,16 @@ def ambiguity(
         for key in (old.keys() | new.keys() | rewritten) & remaining
         if key in rewritten or old.get(key) != new.get(key)
     }
+
+
+def merges_into(store: Store, keys) -> Counter:
+    """The user's merges into the entities ``keys``, as their explanations hold them:
+    ``(name merged, rule, surface it joined)`` → how many times."""
+    joins: Counter = Counter()
+    for surface, rule, target, count in store.query(
+        "SELECT surface, rule, target, count FROM entity_explanations"
+        " WHERE entity IN (SELECT value FROM json_each(?)) AND rule = ?",
+        (json.dumps(list(keys)), MERGED),
+    ):
+        joins[(surface, rule, target)] += count
+    return joins

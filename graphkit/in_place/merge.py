@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from graphkit.in_place.kept_groups import (
     ambiguity,
     kept_part,
+    merges_into,
     root_keeping,
     stored_otherwise,
     unmerges_or_unprintable_renames,
@@ -58,13 +58,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
     name = stored[target][0]
     if first is None or stored_otherwise(rules, kept_members, name):
         return False
-    joins: Counter = Counter()
-    for surface, rule, shown, count in store.query(
-        "SELECT surface, rule, target, count FROM entity_explanations"
-        " WHERE entity IN (SELECT value FROM json_each(?)) AND rule = ?",
-        (json.dumps(decision.keys), MERGED),
-    ):
-        joins[(surface, rule, shown)] += count
+    joins = merges_into(store, decision.keys)
     for merged_name in decision.names[1:]:
         joins[(merged_name, MERGED, rules.nodes[first].surface)] += 1
     entity, explanations = merged_group(

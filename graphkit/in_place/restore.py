@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from graphkit.in_place.kept_groups import ambiguity, kept_part, root_keeping
+from graphkit.in_place.kept_groups import ambiguity, kept_part, merges_into, root_keeping
 from graphkit.in_place.state import forget
 from graphkit.in_place.ties import retie
 from graphkit.relink import mention_contexts
@@ -205,13 +205,7 @@ def split(store: Store, state: dict, decision: Override) -> bool:
 def _joins_without(store: Store, key: str, decision: Override, surface: str) -> Counter | None:
     """The user's merges into entity ``key`` but ``decision``'s (they name ``surface``, its
     first node's); ``None`` when one of those is not there to take away."""
-    joins: Counter = Counter()
-    for shown, rule, target, count in store.query(
-        "SELECT surface, rule, target, count FROM entity_explanations"
-        " WHERE entity = ? AND rule = ?",
-        (key, MERGED),
-    ):
-        joins[(shown, rule, target)] += count
+    joins = merges_into(store, [key])
     for name in decision.names[1:]:
         joins[(name, MERGED, surface)] -= 1
     return +joins if all(count >= 0 for count in joins.values()) else None
