@@ -486,3 +486,14 @@ def test_an_undone_retype_leaves_no_type_for_a_merge_to_keep(wangs, tmp_path, ta
     assert kestrel["type"] == "ORG"  # the evidence's, not the type the undone retype gave
     _equals_a_relink_from_nothing(wangs, tmp_path)
     assert taken == [("retype", True), ("undo", True), ("merge", True)]
+
+
+def test_an_undo_is_left_to_a_relink_while_a_rename_storing_changes_is_in_force(
+    wangs, tmp_path, taken
+):
+    # The lists of possible meanings hold the name as given, the entity's row as stored.
+    record_decision(wangs, "rename", ["Wang Lin", "Wang\u202eLin"])
+    dropped = record_decision(wangs, "drop", ["Wang Hua"]).id
+    undo_decision(wangs, dropped)
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    assert taken[-1] == ("undo", False)

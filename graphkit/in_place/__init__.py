@@ -26,10 +26,10 @@ linked yet; the key is one several groups go by, so the decision's key
 could mean another group; another entity goes by the same name (the lists
 of possible meanings hold names, not keys); a new name that storing would
 change; for a merge or an undo, an unmerge in force (the groups it made
-follow the decisions' history); for an undo, a decision in force that found
-its entity by name. ``tests/test_in_place.py`` holds the result to a
-re-link from nothing after every step of random sequences of decisions,
-undos and redos.
+follow the decisions' history) or a rename to a name storing changes; for
+an undo, a decision in force that found its entity by name.
+``tests/test_in_place.py`` holds the result to a re-link from nothing after
+every step of random sequences of decisions, undos and redos.
 """
 
 from __future__ import annotations
@@ -37,7 +37,13 @@ from __future__ import annotations
 from graphkit.in_place.merge import merge
 from graphkit.in_place.one_entity import drop, named_alike, rename, retype
 from graphkit.in_place.restore import restore, split
-from graphkit.in_place.state import clashing, decision_state, forget, keep_state
+from graphkit.in_place.state import (
+    clashing,
+    decision_state,
+    forget,
+    keep_state,
+    unmerges_or_unprintable_renames,
+)
 from graphkit.resolve import Override
 from graphkit.resolve.overrides import overrides_from_rows
 from graphkit.store import Store, printable
@@ -122,7 +128,9 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
         return None
     if "by_name" not in state or decision_id in state["by_name"] or clashing(state, keys):
         return None
-    if any(other.action == "unmerge" or other.id in state["by_name"] for other in in_force):
+    if unmerges_or_unprintable_renames(in_force):
+        return None
+    if any(other.id in state["by_name"] for other in in_force):
         return None
     about = [other for other in in_force if set(other.keys) & set(keys)]
     if not about:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from graphkit.relink import KEPT_RULE_GROUPS, paused_gc
 from graphkit.resolve import kept
-from graphkit.resolve.overrides import MERGED, overrides_from_rows
+from graphkit.resolve.overrides import MERGED
 from graphkit.resolve.resolver import RuleGroups
 from graphkit.store import Store, printable
 
@@ -58,15 +58,6 @@ def _decoded_part(text: str, ids: list, linked: list, linked_to: set, keys: set)
     except (TypeError, KeyError, IndexError):
         return None
     return KeptPart(rules, key_of, ids) if rules is not None else None
-
-
-def unmerges_or_unprintable_renames(store: Store) -> bool:
-    """Whether a decision in force is an unmerge, or a rename to a name storing changes."""
-    return any(
-        decision.action == "unmerge"
-        or (decision.action == "rename" and printable(decision.names[1]) != decision.names[1])
-        for decision in overrides_from_rows(store.overrides())
-    )
 
 
 def root_keeping(rules, members: set, key: str):

@@ -10,14 +10,13 @@ from graphkit.in_place.kept_groups import (
     merges_into,
     root_keeping,
     stored_otherwise,
-    unmerges_or_unprintable_renames,
 )
-from graphkit.in_place.state import forget
+from graphkit.in_place.state import forget, unmerges_or_unprintable_renames
 from graphkit.in_place.ties import retie
 from graphkit.relink import mention_contexts
 from graphkit.resolve import Override
 from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
-from graphkit.resolve.overrides import MERGED
+from graphkit.resolve.overrides import MERGED, overrides_from_rows
 from graphkit.resolve.resolver import merged_group
 from graphkit.store import Store, entity_row
 
@@ -37,7 +36,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
     target, others = decision.keys[0], list(decision.keys[1:])
     if len(set(decision.keys)) != len(decision.keys) or "typed" not in state:
         return False
-    if unmerges_or_unprintable_renames(store):
+    if unmerges_or_unprintable_renames(overrides_from_rows(store.overrides())):
         return False
     stored = {
         key: (name, type_)

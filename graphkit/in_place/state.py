@@ -6,13 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from graphkit.relink import (
-    DECISION_STATE,
-    TIE_RULES,
-)
-from graphkit.resolve import kept
+from graphkit.relink import DECISION_STATE, TIE_RULES
+from graphkit.resolve import Override, kept
 from graphkit.resolve.attribution import rules as attribution_rules
-from graphkit.store import Store
+from graphkit.store import Store, printable
 
 
 def decision_state(store: Store) -> dict | None:
@@ -46,3 +43,14 @@ def clashing(state: dict, keys: Iterable[str]) -> bool:
     """Whether one of ``keys`` is one several groups go by (``org:x~2``, or a key the
     last link counted twice): a decision's key could then mean another group."""
     return any("~" in key or key in state["clashes"] for key in keys)
+
+
+def unmerges_or_unprintable_renames(in_force: Iterable[Override]) -> bool:
+    """Whether a decision in force is an unmerge (the groups it makes follow the decisions'
+    history, which the rows do not show), or a rename to a name storing changes (the
+    lists of possible meanings hold the name as given, the entities' rows as stored)."""
+    return any(
+        decision.action == "unmerge"
+        or (decision.action == "rename" and printable(decision.names[1]) != decision.names[1])
+        for decision in in_force
+    )
