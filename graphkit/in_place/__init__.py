@@ -85,8 +85,7 @@ def apply_in_place(store: Store, decision: Override) -> list[int] | None:
         rename(store, key, name, aliases, decision.names[1])
     elif decision.action == "retype":
         retype(store, key, type_, decision.names[1], state["window"])
-        if "typed" in state:
-            state["typed"][key] = decision.names[1]
+        state["typed"][key] = decision.names[1]
     else:
         drop(store, key, name, state["window"])
         forget(state, [key])
@@ -126,7 +125,7 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     keys = decision.keys
     if decision.action not in IN_PLACE or not keys or None in keys or len(set(keys)) < len(keys):
         return None
-    if "by_name" not in state or decision_id in state["by_name"] or clashing(state, keys):
+    if decision_id in state["by_name"] or clashing(state, keys):
         return None
     if unmerges_or_unprintable_renames(in_force):
         return None

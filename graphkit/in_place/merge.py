@@ -34,7 +34,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
     have been changed by storing it.
     """
     target, others = decision.keys[0], list(decision.keys[1:])
-    if len(set(decision.keys)) != len(decision.keys) or "typed" not in state:
+    if len(set(decision.keys)) != len(decision.keys):
         return False
     if unmerges_or_unprintable_renames(overrides_from_rows(store.overrides())):
         return False

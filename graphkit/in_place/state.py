@@ -21,6 +21,8 @@ def decision_state(store: Store) -> dict | None:
     linked = store.link_state()
     if not isinstance(state, dict) or linked is None or state.get("rules") != kept.rules_version():
         return None
+    if not {"clashes", "unapplied", "typed", "by_name"} <= state.keys():
+        return None  # kept by a link that did not count everything decisions in place read
     if (linked.get("ties"), linked.get("attribution")) != (TIE_RULES, attribution_rules()):
         return None
     return {**state, "clashes": set(state["clashes"]), "window": linked["window"]}
@@ -36,7 +38,7 @@ def keep_state(store: Store, state: dict) -> None:
 def forget(state: dict, keys: Iterable[str]) -> None:
     """Keys no group goes by any more, out of the state's lists."""
     for key in keys:
-        state.get("typed", {}).pop(key, None)
+        state["typed"].pop(key, None)
 
 
 def clashing(state: dict, keys: Iterable[str]) -> bool:
