@@ -261,7 +261,7 @@ MUTATIONS = [
     ),
     (
         "an undo in place forgets the mentions a user's drop had taken",
-        "in_place/restore.py",
+        "in_place/rows.py",
         "    if counted:",
         "    if False:",
     ),

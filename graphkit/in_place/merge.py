@@ -5,20 +5,17 @@ from __future__ import annotations
 import json
 
 from graphkit.in_place.kept_groups import (
-    ambiguity,
     kept_part,
     merges_into,
     root_keeping,
     stored_otherwise,
 )
+from graphkit.in_place.rows import rewrite
 from graphkit.in_place.state import forget, unmerges_or_unprintable_renames
-from graphkit.in_place.ties import retie
-from graphkit.relink import mention_contexts
 from graphkit.resolve import Override
-from graphkit.resolve.attribution import ATTRIBUTION_TYPES, attribution
 from graphkit.resolve.overrides import MERGED, overrides_from_rows
 from graphkit.resolve.resolver import merged_group
-from graphkit.store import Store, entity_row
+from graphkit.store import Store
 
 
 def merge(store: Store, state: dict, decision: Override) -> bool:
@@ -69,69 +66,7 @@ def merge(store: Store, state: dict, decision: Override) -> bool:
         user_joins=joins,
     )
     after = {node: target if key in stored else key for node, key in key_of.items()}
-    ambiguous = ambiguity(store, rules, key_of, after, {}, {target})
-    _write_merged(store, entity, explanations, others, ambiguous)
-    types = {key: type_ for key, (_, type_) in stored.items()}
-    _relink_merged(store, entity.type, types, target, state["window"])
+    made = {target: (entity, explanations)}
+    rewrite(store, found, made, after, {target: members}, state["window"], gone=others)
     forget(state, others)
     return True
-
-
-def _write_merged(
-    store: Store, entity, explanations: list, others: list[str], ambiguous: dict[str, list[str]]
-) -> None:
-    """The merged entity's row, explanations and name index; the others' rows gone; the
-    lists of possible meanings the merge changed."""
-    row = entity_row(entity, ambiguous.get(entity.key, []))
-    store.connection.execute(
-        "UPDATE entities SET name = ?, type = ?, aliases = ?, type_counts = ?, rules = ?,"
-        " ambiguous = ? WHERE key = ?",
-        (*row, entity.key),
-    )
-    store.connection.executemany(
-        "UPDATE entities SET ambiguous = ? WHERE key = ?",
-        [
-            (json.dumps(names, ensure_ascii=False), key)
-            for key, names in ambiguous.items()
-            if key != entity.key
-        ],
-    )
-    gone = [(key,) for key in others]
-    store.connection.executemany("DELETE FROM entities WHERE key = ?", gone)
-    store.connection.executemany(
-        "DELETE FROM entity_explanations WHERE entity = ?", [*gone, (entity.key,)]
-    )
-    store.connection.executemany(
-        "INSERT INTO entity_explanations (entity, surface, rule, target, count)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [(entity.key, x.surface, x.rule, x.target, x.count) for x in explanations],
-    )
-    store.index_entity_names({entity.key: (row[0], row[2]), **dict.fromkeys(others)})
-
-
-def _relink_merged(
-    store: Store, merged_type: str, types: dict[str, str], target: str, window: str
-) -> None:
-    """The others' mentions linked to the merged entity, sources read again where its
-    type changes whether they can be one, and the ties of the articles that changed."""
-    stored = store.query(
-        "SELECT id, article_id, attribution, entity FROM mentions"
-        " WHERE entity IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(types)),),
-    ).fetchall()
-    source = merged_type in ATTRIBUTION_TYPES
-    again = [i for i, _, _, key in stored if (types[key] in ATTRIBUTION_TYPES) != source]
-    contexts = mention_contexts(store, again) if source else {}
-    sources = {i: attribution(*contexts[i]) if source else None for i in again}
-    changed = [
-        (target, sources.get(i, old), i, article)
-        for i, article, old, key in stored
-        if key != target or sources.get(i, old) != old
-    ]
-    store.connection.executemany(
-        "UPDATE mentions SET entity = ?, attribution = ? WHERE id = ?",
-        [row[:3] for row in changed],
-    )
-    if changed:
-        retie(store, {row[3] for row in changed}, window)
-    store.find_publishers()
