@@ -13,7 +13,8 @@ Rows, all over the same texts and in one run so their ratios are comparable:
 - ``graphkit dask``: the same with ``--dask`` (``local:2`` by default);
 - ``+1 %``: the corpus file grows by 1 % and is built again into a store of the
   rest (in this process, the model already loaded), against the 1-worker full build
-  (run only when the workers include 1);
+  (run only when the workers include 1): once with a seeded random 1 % appended
+  at the end, once with the file's own last lines;
 - ``peak RSS``: the peak resident memory of ``graphkit build`` (a subprocess,
   one worker) over a corpus of N articles and of 4N (``--rss N``). Both are
   SYNTHETIC, assembled from the corpus's paragraphs (five paragraphs from five
@@ -107,16 +108,30 @@ def _peak_rss(corpus: Path, db: Path) -> tuple[float, float]:
     return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
-def _grown(lines: list[str], tmp: Path) -> tuple:
-    """The ``+1 %`` row: the corpus file grows by 1 %, as a user's does (same file, same ids)."""
+def _grown(lines: list[str], tmp: Path, *, seed: int | None) -> tuple:
+    """A ``+1 %`` row: the corpus file grows by 1 %, as a user's does (same file, same ids).
+
+    With a ``seed``, the 1 % is a random sample of the lines, appended to the
+    rest at the end of the file; without one, it is the file's last lines (in
+    a file sorted by section, as BBC's is, those are longer than most).
+    """
     extra = max(1, len(lines) // 100)
-    growing = tmp / "growing" / "corpus.jsonl"
+    if seed is None:
+        held = set(range(len(lines) - extra, len(lines)))
+    else:
+        held = set(random.Random(seed).sample(range(len(lines)), extra))
+    kept = [line for i, line in enumerate(lines) if i not in held]
+    added = [lines[i] for i in sorted(held)]
+    growing = tmp / f"growing-{seed}" / "corpus.jsonl"
     growing.parent.mkdir()
-    growing.write_text("".join(lines[:-extra]), encoding="utf-8")
-    db = tmp / "incremental.db"
+    growing.write_text("".join(kept), encoding="utf-8")
+    db = tmp / f"incremental-{seed}.db"
     graphkit.build([growing], db=db)
-    growing.write_text("".join(lines), encoding="utf-8")
-    return (f"+1 % ({extra} articles)", extra, *_timed(lambda: graphkit.build([growing], db=db)))
+    growing.write_text("".join(kept + added), encoding="utf-8")
+    which = "last lines" if seed is None else f"random, seed {seed}"
+    chars = sum(len(json.loads(line)["text"]) for line in added) // extra
+    name = f"+1 % ({extra} articles, {which}, {chars} chars each)"
+    return (name, extra, *_timed(lambda: graphkit.build([growing], db=db)))
 
 
 def main() -> None:
@@ -159,7 +174,8 @@ def main() -> None:
 
             rows.append((name, len(texts), *_timed(lambda run=run: run())))
         if any(name == "graphkit w1" for name, _ in builds):  # +1 % is a share of that build
-            rows.append(_grown(lines, Path(tmp)))
+            rows.append(_grown(lines, Path(tmp), seed=1))
+            rows.append(_grown(lines, Path(tmp), seed=None))
         memory = []
         for scale in (1, 4) if args.rss else ():
             synthetic = Path(tmp) / f"synthetic-{scale}.jsonl"

@@ -6,7 +6,11 @@ user makes in a row — merge the two most-mentioned people, merge the
 fourth into them, rename the most-mentioned organisation, retype it, drop
 the third person, then undo the five, last first — each through
 :func:`graphkit.curation.record_decision` or
-:func:`~graphkit.curation.undo_decision`, as the CLI runs them.
+:func:`~graphkit.curation.undo_decision`, as the CLI runs them; then merge
+the second and third people again and import an aliases file
+(:func:`~graphkit.curation.import_aliases`) of five decisions: rename and
+retype the two most-mentioned organisations, drop the fourth person, merge
+the third organisation into the second.
 
 Two rows, on two copies of the same store, alternating decision by decision
 so the machine's load falls on both alike:
@@ -38,8 +42,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphkit.curation import record_decision, undo_decision
+from graphkit.curation import import_aliases, record_decision, undo_decision
 from graphkit.relink import DECISION_STATE
+from graphkit.resolve import Override
+from graphkit.resolve.overrides import write_aliases_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from store_content import resolved_content
@@ -70,7 +76,7 @@ def main() -> None:
         help="compare the two copies after each decision (default) or at the end only",
     )
     args = parser.parse_args()
-    people, orgs = _top(args.store, "PERSON", 4), _top(args.store, "ORG", 1)
+    people, orgs = _top(args.store, "PERSON", 4), _top(args.store, "ORG", 3)
     steps = [
         ("merge", [people[0], people[1]]),
         ("merge", [people[0], people[3]]),
@@ -82,9 +88,19 @@ def main() -> None:
         ("undo", 3),
         ("undo", 2),
         ("undo", 1),
+        ("merge", [people[1], people[2]]),
+        ("import", "aliases.csv"),
+    ]
+    imported = [
+        Override("rename", (orgs[0], "Renamed Organisation")),
+        Override("retype", (orgs[0], "PERSON")),
+        Override("rename", (orgs[1], "Second Organisation")),
+        Override("drop", (people[3],)),
+        Override("merge", (orgs[1], orgs[2])),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         copies = {"graphkit": Path(tmp) / "graphkit.db", "re-link": Path(tmp) / "relink.db"}
+        write_aliases_file(imported, Path(tmp) / "aliases.csv")
         for copy in copies.values():
             shutil.copy(args.store, copy)
         times: dict[str, list[float]] = {name: [] for name in copies}
@@ -96,6 +112,8 @@ def main() -> None:
                 start = time.perf_counter()
                 if action == "undo":
                     undo_decision(db, names)
+                elif action == "import":
+                    import_aliases(db, Path(tmp) / names)
                 else:
                     record_decision(db, action, names)
                 times[name].append(time.perf_counter() - start)
@@ -105,7 +123,7 @@ def main() -> None:
                 )
             else:
                 same.append(None)
-    labels = [f"{a} {n if a == 'undo' else ' '.join(str(x) for x in n)}" for a, n in steps]
+    labels = [f"{a} {n if a in ('undo', 'import') else ' '.join(n)}" for a, n in steps]
     print(f"store {args.store}; seconds per decision (one process, alternating)")
     print(f"{'decision':50} {'graphkit':>9} {'re-link':>9} {'same':>5}")
     for i, label in enumerate(labels):

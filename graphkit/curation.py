@@ -37,6 +37,10 @@ from graphkit.resolve.overrides import (
 )
 from graphkit.store import Store, open_store
 
+# A merge in place reads every mention's link and the rules' kept groups: about a
+# third of a re-link (benchmarks/decisions.py), so past two an import re-links.
+MERGES_IN_PLACE = 2
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -263,14 +267,15 @@ def export_aliases(db, path) -> int:
 
 
 def import_aliases(db, path) -> tuple[int, list[str]]:
-    """Add the decisions of an aliases file after the stored ones and re-link.
+    """Add the decisions of an aliases file after the stored ones and apply them.
 
     The whole file is read and checked before anything is stored; each
     name is resolved to an entity of this store now, as a typed decision
     is (an ambiguous name is an error naming the decision; a name that
-    matches nothing is kept by name, for articles still to come). Storing
-    and re-linking are one transaction. Returns the number imported and
-    warnings for decisions naming no entity.
+    matches nothing is kept by name, for articles still to come). They are
+    applied as :func:`_record` says; storing and applying are one
+    transaction. Returns the number imported and warnings for decisions
+    naming no entity.
     """
     decisions = read_aliases_file(path)
     with open_store(db) as store:
@@ -288,8 +293,7 @@ def import_aliases(db, path) -> tuple[int, list[str]]:
                 except AmbiguousEntityError as err:
                     raise OverrideError(f"{path}, decision {number}: {err}") from err
             resolved.append(Override(decision.action, decision.names, keys=tuple(keys)))
-        _, resolution = _record(store, resolved)
-        return len(decisions), unapplied_warnings(resolution.unapplied)
+        return len(decisions), unapplied_warnings(_record(store, resolved))
 
 
 @contextmanager
@@ -302,13 +306,30 @@ def _transaction(store: Store):
         raise
 
 
-def _record(store: Store, decisions: list[Override]) -> tuple[list[int], object]:
-    """Insert ``decisions`` and re-link, in one transaction; their ids and the resolution."""
+def _record(store: Store, decisions: list[Override]) -> list[Override]:
+    """Insert ``decisions`` and apply them, in one transaction: each in place, in order,
+    while :func:`~graphkit.in_place.apply_in_place` can (and at most
+    :data:`MERGES_IN_PLACE` merges), then the rest by one re-link. The decisions in
+    force that apply to nothing.
+
+    Applied one at a time in place, each leaves the rows a re-link would, so the
+    whole import does; a few renames in a large store then cost milliseconds, not
+    a re-link of every mention.
+    """
     with _transaction(store):
-        ids = [_insert(store, d) for d in decisions]
+        unapplied: list[int] | None = []
+        merges = 0
+        for decision in decisions:
+            _insert(store, decision)
+            if unapplied is None:
+                continue
+            merges += decision.action == "merge"
+            unapplied = None if merges > MERGES_IN_PLACE else apply_in_place(store, decision)
+        if unapplied is not None:
+            store.connection.commit()
+            return [o for o in overrides_from_rows(store.overrides()) if o.id in unapplied]
         store.set_meta("resolved", "0")
-        resolution = link(store, keep_rules=True)  # saving it commits the decisions with it
-    return ids, resolution
+        return link(store, keep_rules=True).unapplied  # saving it commits the decisions
 
 
 def _record_one(store: Store, decision: Override) -> tuple[int, list[Override]]:

@@ -19,8 +19,8 @@ from graphkit import curation, in_place, relink
 from graphkit.curation import list_entities, record_decision, undo_decision
 from graphkit.errors import OverrideError
 from graphkit.pipeline import link
-from graphkit.resolve import kept
-from graphkit.resolve.overrides import overrides_from_rows
+from graphkit.resolve import Override, kept
+from graphkit.resolve.overrides import overrides_from_rows, write_aliases_file
 from graphkit.store import open_store
 
 
@@ -497,3 +497,68 @@ def test_an_undo_is_left_to_a_relink_while_a_rename_storing_changes_is_in_force(
     undo_decision(wangs, dropped)
     _equals_a_relink_from_nothing(wangs, tmp_path)
     assert taken[-1] == ("undo", False)
+
+
+def _import(db, path, decisions) -> list[str]:
+    write_aliases_file([Override(action, tuple(names)) for action, names in decisions], path)
+    return curation.import_aliases(db, path)[1]
+
+
+def test_an_aliases_import_applies_its_decisions_in_place(wangs, tmp_path, monkeypatch, taken):
+    def no_link(*args, **kwargs):
+        raise AssertionError("an import in place re-linked the store")
+
+    monkeypatch.setattr(curation, "link", no_link)
+    decisions = [
+        ("rename", ["Aldo Zeller", "Aldo Zeller Sr"]),
+        ("retype", ["Kestrel News", "PERSON"]),
+        ("merge", ["Corvid Bank", "Kestrel News"]),
+        ("drop", ["Wang Hua"]),
+    ]
+    assert _import(wangs, tmp_path / "aliases.csv", decisions) == []
+    monkeypatch.undo()
+    assert taken == [("rename", True), ("retype", True), ("merge", True), ("drop", True)]
+    names = {row["name"] for row in list_entities(wangs)}
+    assert {"Aldo Zeller Sr", "Corvid Bank"} <= names
+    assert not names & {"Aldo Zeller", "Kestrel News", "Wang Hua"}
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+
+
+def test_an_import_past_two_merges_or_past_a_decline_relinks_the_rest(wangs, tmp_path, taken):
+    merges = [
+        ("merge", ["Corvid Bank", "Kestrel News"]),
+        ("merge", ["Aldo Zeller", "Ida Roe-Smith"]),
+        ("merge", ["Wang Lin", "Wang Hua"]),
+        ("rename", ["Wang Lin", "Lin Wang"]),
+    ]
+    _import(wangs, tmp_path / "merges.csv", merges)
+    assert taken == [("merge", True), ("merge", True)]  # the third is left to the re-link
+    assert {"Lin Wang", "Corvid Bank"} <= {row["name"] for row in list_entities(wangs)}
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+    taken.clear()
+    declined = [
+        ("rename", ["Lin Wang", "Wang Lin"]),
+        ("unmerge", ["Wang Hua"]),  # never in place: the rest are applied by the re-link
+        ("drop", ["Aldo Zeller"]),
+    ]
+    warnings = _import(wangs, tmp_path / "declined.csv", [*declined, ("drop", ["Nobody Here"])])
+    assert taken == [("rename", True), ("unmerge", False)]
+    assert len(warnings) == 1 and "Nobody Here" in warnings[0]
+    _equals_a_relink_from_nothing(wangs, tmp_path)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_random_imports_equal_a_relink_from_nothing(sample_db_copy, tmp_path, taken, seed):
+    """Aliases files of random decisions (the last with unmerges among them), each imported
+    into the store as it stands: in place while they can be, the rest by one re-link."""
+    rng = random.Random(seed)
+    record_decision(sample_db_copy, "rename", ["Ant Group", "Ant"])  # re-links, keeps state
+    for number in range(5):
+        decisions = []
+        actions = ALL_ACTIONS if number == 4 else ["rename", "retype", "drop", "merge", "merge"]
+        for _ in range(rng.randint(1, 4)):
+            decisions.append(_random_decision(rng, sample_db_copy, [], actions, merged=2))
+        _import(sample_db_copy, tmp_path / f"aliases-{number}.csv", decisions)
+        _equals_a_relink_from_nothing(sample_db_copy, tmp_path)
+    assert sum(done for action, done in taken if action == "merge") >= 1, taken
+    assert sum(done for action, done in taken if action != "merge") >= 3, taken
