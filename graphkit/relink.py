@@ -22,6 +22,7 @@ import gc
 import hashlib
 import itertools
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
 from graphkit import resolve
@@ -93,7 +94,7 @@ def _link_locked(
         found = [m for m, again in zip(mentions, recalled, strict=True) if not again]
         generic = stored_generic_words(store, found)
     overrides = overrides_from_rows(store.overrides())
-    groups = _rule_groups(store, mentions, recalled, generic, keep=keep_rules)
+    groups = _rule_groups(store, mention_ids, mentions, recalled, generic, keep=keep_rules)
     resolution = resolve.apply_decisions(groups, overrides)
     progress.advance(len(mentions))
     progress.finish()
@@ -143,14 +144,21 @@ def _link_locked(
 
 
 def _rule_groups(
-    store: Store, mentions: list, recalled: list[bool], generic: dict[str, float], *, keep: bool
+    store: Store,
+    ids: list[int],
+    mentions: list,
+    recalled: list[bool],
+    generic: dict[str, float],
+    *,
+    keep: bool,
 ) -> resolve.RuleGroups:
     """The automatic rules' groups of ``mentions``, kept from the last run if its inputs match.
 
     A user decision changes nothing the rules read, so the first decision
     after a build keeps their result in the store (:mod:`graphkit.resolve.kept`)
     and each further one is applied to it without running them again.
-    ``keep``: keep what is worked out here. Without it, and with nothing
+    ``keep``: keep what is worked out here, indexed (:func:`graphkit.resolve.kept.index`)
+    by the mentions' ``ids``. Without it, and with nothing
     kept, no digest of the inputs is taken (a build of a store never curated);
     a result kept for other inputs is dropped, so the next builds take none.
     """
@@ -172,6 +180,11 @@ def _rule_groups(
         if keep and digest:
             groups.complete()  # worked out once: for what is kept and the decisions now
             store.keep_result(KEPT_RULE_GROUPS, digest, kept.dump(groups))
+    if keep and digest:
+        # The same mentions may be stored again under new ids (an article read again).
+        marker = f"{digest}:{hashlib.sha256(array('q', ids).tobytes()).hexdigest()}"
+        if store.kept_index_marker(KEPT_RULE_GROUPS) != marker:
+            store.keep_index(KEPT_RULE_GROUPS, marker, kept.index(groups, ids))
     return groups
 
 

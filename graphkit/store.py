@@ -299,6 +299,11 @@ def entity_row(entity, ambiguous: list[str]) -> tuple[str, str, str, str, str, s
     )
 
 
+def _index_rows(index) -> tuple[list, ...]:
+    """A :class:`graphkit.resolve.kept.Index`'s rows, in the order of :data:`KEPT_INDEX`."""
+    return (index.nodes, index.groups, index.ambiguous, index.candidates, index.other_labels)
+
+
 def _names_of(row: tuple | None) -> tuple | None:
     """An entity row's name and aliases (what ``entity_search`` indexes), or ``None``."""
     return (row[0], row[2]) if row is not None else None
@@ -338,6 +343,32 @@ MIGRATIONS.append(
         ),
     )
 )
+# Schema 9: the rules' kept groups (graphkit.resolve.kept) indexed by node, group,
+# automatic key and ambiguity, so a decision about a few entities reads their groups
+# alone (graphkit.in_place); filled by the next link that keeps the groups.
+MIGRATIONS.append(
+    (
+        "an index of the rules' kept groups",
+        _run_statements(
+            "CREATE TABLE IF NOT EXISTS kept_nodes (node INTEGER PRIMARY KEY,"
+            " first_mention INTEGER NOT NULL, root INTEGER NOT NULL, row TEXT NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS kept_nodes_first_mention ON kept_nodes (first_mention);"
+            "CREATE INDEX IF NOT EXISTS kept_nodes_root ON kept_nodes (root);"
+            "CREATE TABLE IF NOT EXISTS kept_groups (root INTEGER PRIMARY KEY,"
+            " automatic_key TEXT NOT NULL, row TEXT NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS kept_groups_key ON kept_groups (automatic_key);"
+            "CREATE TABLE IF NOT EXISTS kept_ambiguous (position INTEGER PRIMARY KEY,"
+            " node INTEGER NOT NULL, candidates TEXT NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS kept_ambiguous_node ON kept_ambiguous (node);"
+            "CREATE TABLE IF NOT EXISTS kept_candidates (candidate INTEGER NOT NULL,"
+            " position INTEGER NOT NULL);"
+            "CREATE INDEX IF NOT EXISTS kept_candidates_candidate ON kept_candidates (candidate);"
+            "CREATE TABLE IF NOT EXISTS kept_other_labels (key TEXT PRIMARY KEY,"
+            " labels TEXT NOT NULL) WITHOUT ROWID;"
+        ),
+    )
+)
+KEPT_INDEX = ("kept_nodes", "kept_groups", "kept_ambiguous", "kept_candidates", "kept_other_labels")
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # Control characters and bidirectional overrides: never part of a stored name.
@@ -437,9 +468,38 @@ class Store:
         return self.get_meta(f"kept:{name}:inputs") is not None
 
     def forget_result(self, name: str) -> None:
-        """Drop the result kept as ``name`` (it was kept for other inputs)."""
+        """Drop the result kept as ``name`` (it was kept for other inputs), and its index."""
         self.connection.execute(
             "DELETE FROM meta WHERE key IN (?, ?)", (f"kept:{name}", f"kept:{name}:inputs")
+        )
+        if self.kept_index_marker(name) is not None:
+            self.forget_index(name)
+
+    def keep_index(self, name: str, marker: str, index) -> None:
+        """Index the result kept as ``name`` (a :class:`graphkit.resolve.kept.Index`), under
+        ``marker`` (:meth:`kept_index_marker`); in the caller's transaction."""
+        self.forget_index(name)
+        for table, rows in zip(KEPT_INDEX, _index_rows(index), strict=True):
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        self.set_meta(f"kept:{name}:wanted", json.dumps(index.wanted))
+        self.set_meta(f"kept:{name}:index", marker)
+
+    def kept_index_marker(self, name: str) -> str | None:
+        """What the index of the result kept as ``name`` was made for, or ``None``."""
+        return self.get_meta(f"kept:{name}:index")
+
+    def kept_wanted(self, name: str) -> list[str]:
+        """The types the build asked for, as the index of the result ``name`` holds them."""
+        return json.loads(self.get_meta(f"kept:{name}:wanted") or "[]")
+
+    def forget_index(self, name: str) -> None:
+        """Empty the index of the result kept as ``name`` (:meth:`keep_index`)."""
+        for table in KEPT_INDEX:
+            self.connection.execute(f"DELETE FROM {table}")
+        self.connection.execute(
+            "DELETE FROM meta WHERE key IN (?, ?)", (f"kept:{name}:index", f"kept:{name}:wanted")
         )
 
     def keep_result(self, name: str, inputs: str, text: str) -> None:

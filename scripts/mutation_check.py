@@ -40,8 +40,20 @@ MUTATIONS = [
     (
         "kept rule groups forget which names were joined as short forms",
         "resolve/kept.py",
-        "                info.short,\n",
-        "                False,\n",
+        "                info.mentions,\n                info.short,\n",
+        "                info.mentions,\n                False,\n",
+    ),
+    (
+        "the index of the kept rule groups forgets which names were joined as short forms",
+        "resolve/kept.py",
+        "[ids[i] for i in info.mentions],\n                    info.short,\n",
+        "[ids[i] for i in info.mentions],\n                    False,\n",
+    ),
+    (
+        "the index of the kept rule groups loses the rules' joins inside each group",
+        "resolve/kept.py",
+        "        joins[root_of[short]].append([number[short], number[target], rule])",
+        "        pass",
     ),
     (
         "a re-link keeps ties made by older tie rules",
@@ -58,8 +70,8 @@ MUTATIONS = [
     (
         "kept rule groups lose how spellings were normalised",
         "resolve/kept.py",
-        "[list(found) for found in rules.normalised[node]],",
-        "[],",
+        "\n                [list(found) for found in rules.normalised[node]],",
+        "\n                [],",
     ),
     (
         "the entity name index is not kept with the entities",
@@ -258,6 +270,12 @@ MUTATIONS = [
         "in_place/kept_groups.py",
         "        if key in rewritten or old.get(key) != new.get(key)",
         "        if old.get(key) != new.get(key)",
+    ),
+    (
+        "a decision in place ignores the short names that may mean the entities it moves",
+        "in_place/kept_groups.py",
+        '" WHERE c.candidate IN (SELECT value FROM json_each(?))",',
+        '" WHERE c.candidate IN (SELECT value FROM json_each(?)) AND 0",',
     ),
     (
         "an undo in place forgets the mentions a user's drop had taken",

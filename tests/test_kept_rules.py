@@ -19,7 +19,7 @@ from store_content import linked_content, relinked_from_nothing
 from test_merge_rules import corpus
 
 import graphkit
-from graphkit import build, relink, resolve
+from graphkit import build, curation, relink, resolve
 from graphkit.curation import record_decision, undo_decision
 from graphkit.models import Abbreviation
 from graphkit.resolve import Override, kept
@@ -286,6 +286,7 @@ def test_nothing_is_kept_when_the_rules_cannot_be_told_apart(sample_db_copy, mon
 
 def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, monkeypatch):
     first = record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
     connection = sqlite3.connect(sample_db_copy)
     with connection:
         connection.execute(
@@ -293,8 +294,32 @@ def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, mon
         )
     connection.close()
     runs = _count_rule_runs(monkeypatch)
-    undo_decision(sample_db_copy, first.id)  # re-links (a rename would be applied in place)
+    undo_decision(sample_db_copy, first.id)  # re-links: not the last decision in force
     assert runs == [1]
+    assert linked_content(sample_db_copy) == relinked_from_nothing(
+        sample_db_copy, tmp_path / "afresh.db"
+    )
+
+
+def test_a_damaged_index_of_the_kept_groups_is_left_to_a_relink(
+    sample_db_copy, tmp_path, monkeypatch
+):
+    record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
+    connection = sqlite3.connect(sample_db_copy)
+    with connection:
+        damaged = connection.execute(
+            "UPDATE kept_groups SET row = '[1' WHERE automatic_key = 'person:eddie-yue'"
+        )
+        assert damaged.rowcount == 1
+    connection.close()
+    runs = _count_rule_runs(monkeypatch)
+    links = []
+    relink = curation.link
+    monkeypatch.setattr(curation, "link", lambda *a, **k: links.append(1) or relink(*a, **k))
+    record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
+    assert (runs, links) == ([], [1])  # re-linked, on the kept groups
+    record_decision(sample_db_copy, "merge", ["Eddie Yue", "Tencent"])
+    assert (runs, links) == ([], [1])  # that link indexed them again: in place
     assert linked_content(sample_db_copy) == relinked_from_nothing(
         sample_db_copy, tmp_path / "afresh.db"
     )

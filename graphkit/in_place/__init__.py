@@ -10,9 +10,11 @@ that name it as another possible meaning; and, where it changes which of its
 mentions are read as sources or whether they count at all, their
 attributions and the ties of their articles. :func:`apply_in_place` writes
 those rows alone. A merge makes one entity of several: its type and
-explanations come from the rules' kept groups of those entities alone
-(:func:`graphkit.resolve.kept.part`, :func:`graphkit.resolve.resolver.merged_group`),
-the rest as above, and the other entities' rows go. An undo of the last
+explanations come from the rules' kept groups of those entities alone, read
+from the store's index of them (:func:`graphkit.resolve.kept.index`,
+:func:`graphkit.resolve.resolver.merged_group`), the rest as above, and the
+other entities' rows go: nothing it reads or writes grows with the corpus
+beyond the entities it names and the short names that may mean them. An undo of the last
 decision in force (:func:`undo_in_place`) gives the entities it named back
 as the rules made them, when no other decision in force is about them (for
 a merge, but its first entity, which keeps the rest); a redo that makes a

@@ -9,7 +9,7 @@ from graphkit.in_place.rows import rewrite
 from graphkit.in_place.state import forget
 from graphkit.resolve import Override
 from graphkit.resolve.overrides import MERGED
-from graphkit.resolve.resolver import automatic_drop, merged_group
+from graphkit.resolve.resolver import merged_group
 from graphkit.store import Store
 
 
@@ -17,11 +17,11 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
     """The entities ``keys`` made again as the rules made them, with no user decision;
     ``False`` (nothing written) unless each is one whole group of the rules' that
     makes an entity, and together they are exactly the nodes now linked to them."""
-    found = kept_part(store, keys=keys)
+    found = kept_part(store, linked_to=keys, keys=keys)
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of
-    groups = _rules_groups(rules, keys)
+    groups = _rules_groups(found, keys)
     if groups is None:
         return False
     members = {node for nodes in groups.values() for node in nodes}
@@ -35,20 +35,20 @@ def restore(store: Store, state: dict, keys: set[str]) -> bool:
     return True
 
 
-def _rules_groups(rules, keys: set[str]) -> dict[str, list] | None:
+def _rules_groups(found, keys: set[str]) -> dict[str, list] | None:
     """The one group of the rules' each of ``keys`` is the automatic key of; ``None``
     when a key has none or two (which one was named?) or the rules make no entity of one."""
+    rules = found.rules
     keyed: dict[str, list] = {}
-    for members in rules.groups.values():
+    for root, members in rules.groups.items():
         key = rules.decisions.entity(members).key
         if key in keys:
-            keyed.setdefault(key, []).append(members)
-    if keyed.keys() != keys or any(len(found) > 1 for found in keyed.values()):
+            keyed.setdefault(key, []).append(root)
+    if keyed.keys() != keys or any(len(roots) > 1 for roots in keyed.values()):
         return None
-    groups = {key: found[0] for key, found in keyed.items()}
-    if any(automatic_drop(rules, members) for members in groups.values()):
+    if any(found.dropped[root] for (root,) in keyed.values()):
         return None
-    return groups
+    return {key: rules.groups[root] for key, (root,) in keyed.items()}
 
 
 def _automatic(rules, groups: dict[str, list]) -> dict:
@@ -77,7 +77,7 @@ def split(store: Store, state: dict, decision: Override) -> bool:
     if found is None:
         return False
     rules, key_of = found.rules, found.key_of
-    groups = _rules_groups(rules, others)
+    groups = _rules_groups(found, others)
     if groups is None:
         return False
     moved = {node for nodes in groups.values() for node in nodes}

@@ -24,17 +24,17 @@ def rewrite(
 ) -> None:
     """The entities ``made`` (key → entity and explanations) written, with ``members``
     (key → nodes) their mentions linked to them, the entities ``gone`` taken out; the
-    lists of possible meanings that change from where ``found`` placed every node to
+    lists of possible meanings that change from where ``found`` placed its nodes to
     ``after``, and the publishers."""
     gone = list(gone)
     rules = found.rules
     names = {key: entity.name for key, (entity, _) in made.items()}
-    ambiguous = ambiguity(store, rules, found.key_of, after, names, set(made))
+    ambiguous = ambiguity(store, found, after, names, set(made), gone)
     mentions = {
-        found.ids[i]: key
+        mention: key
         for key, nodes in members.items()
         for n in nodes
-        for i in rules.nodes[n].mentions
+        for mention in rules.nodes[n].mentions  # the kept index holds their ids
     }
     types = {key: entity.type for key, (entity, _) in made.items()}
     _relink(store, mentions, types, window)

@@ -19,6 +19,7 @@ import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -26,7 +27,7 @@ from pathlib import Path
 from graphkit.models import Abbreviation, Entity, Mention
 from graphkit.resolve.evidence import TypeDecision
 from graphkit.resolve.linking import NodeInfo
-from graphkit.resolve.resolver import Decisions, RuleGroups
+from graphkit.resolve.resolver import Decisions, RuleGroups, automatic_drop
 
 FORMAT = 1
 # graphkit's release, and the data the rules read besides their own source:
@@ -151,53 +152,24 @@ def load(text: str) -> RuleGroups | None:
     Text of another format, or damaged, is ``None`` too: what was kept is
     only ever a shortcut, and the caller runs the rules instead.
     """
-    body = parse(text)
-    return part(body) if body is not None else None
-
-
-def parse(text: str) -> dict | None:
-    """:func:`dump`'s text decoded, for :func:`part`; ``None`` when it is not such text."""
     try:
         body = json.loads(text)
     except (ValueError, RecursionError):
         return None
-    return body if isinstance(body, dict) and body.get("format") == FORMAT else None
-
-
-def first_mentions(body: dict) -> list[tuple[tuple[str, str], int]]:
-    """Each node of a body :func:`parse` decoded, in order, with its first mention's position."""
-    return [((row[0], row[1]), row[5][0]) for row in body["nodes"]]
-
-
-def nodes_keyed(body: dict, keys: set[str]) -> set[int]:
-    """The nodes (positions in :func:`first_mentions`) of the rules' groups whose
-    automatic entity has one of ``keys``."""
-    return {i for ids, entity in body["entities"] if entity[0] in keys for i in ids}
-
-
-def part(body: dict, wanted: set[int] | None = None) -> RuleGroups | None:
-    """The :class:`RuleGroups` of a body :func:`parse` decoded, or of the nodes numbered ``wanted``
-    (positions in :func:`first_mentions`) and the groups they make whole.
-
-    A part holds those nodes, their groups, the joins among them and their
-    groups' decisions, with the lists every node is in (ambiguous, shared)
-    whole: what a decision about a few entities reads, without decoding the
-    corpus (:mod:`graphkit.in_place`). ``None`` when the body is damaged.
-    """
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        return None
     try:
-        return _from_body(body, wanted)
+        return _from_body(body)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
-def _from_body(body: dict, wanted: set[int] | None = None) -> RuleGroups:
+def _from_body(body: dict) -> RuleGroups:
     order: list[tuple[str, str]] = [(row[0], row[1]) for row in body["nodes"]]
     nodes: dict = {}
     first: dict = {}
     normalised: dict = {}
     for i, row in enumerate(body["nodes"]):
-        if wanted is not None and i not in wanted:
-            continue
         _, _, label, recalled, surfaces, mentions, short, surface, at, found = row
         node = order[i]
         nodes[node] = info = NodeInfo(
@@ -214,38 +186,28 @@ def _from_body(body: dict, wanted: set[int] | None = None) -> RuleGroups:
     def group(ids: list[int]) -> tuple:
         return tuple(order[i] for i in ids)
 
-    def whole(ids: list[int]) -> bool:
-        return wanted is None or ids[0] in wanted
-
     other_labels: dict[str, Counter] = defaultdict(Counter)
     for key, labels in body["other_labels"]:
         other_labels[key] = _counter(labels)
     decisions = Decisions(nodes, other_labels, set(body["wanted"]))
     for ids, (type_, model, reason, contested) in body["types"]:
-        if whole(ids):
-            decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
+        decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
     for ids, (key, name, type_, aliases, type_counts) in body["entities"]:
-        if whole(ids):
-            decisions.made_entities[group(ids)] = Entity(
-                key=key,
-                name=name,
-                type=type_,
-                aliases=tuple((alias, n) for alias, n in aliases),
-                type_counts=tuple((label, n) for label, n in type_counts),
-            )
+        decisions.made_entities[group(ids)] = Entity(
+            key=key,
+            name=name,
+            type=type_,
+            aliases=tuple((alias, n) for alias, n in aliases),
+            type_counts=tuple((label, n) for label, n in type_counts),
+        )
     groups, names = {}, {}
     for root, ids, legacy, folded in body["groups"]:
-        if whole(ids):
-            groups[order[root]] = list(group(ids))
-            names[order[root]] = (legacy, folded)
+        groups[order[root]] = list(group(ids))
+        names[order[root]] = (legacy, folded)
     return RuleGroups(
         nodes=nodes,
         groups=groups,
-        joins=[
-            (order[a], order[b], rule)
-            for a, b, rule in body["joins"]
-            if wanted is None or (a in wanted and b in wanted)
-        ],
+        joins=[(order[a], order[b], rule) for a, b, rule in body["joins"]],
         ambiguous={order[node]: list(group(roots)) for node, roots in body["ambiguous"]},
         shared=set(group(body["shared"])),
         noise=Counter(dict(body["noise"])),
@@ -263,3 +225,159 @@ def _counter(pairs: list) -> Counter:
     counter: Counter = Counter()
     dict.update(counter, pairs)
     return counter
+
+
+@dataclass
+class Index:
+    """:func:`dump`'s content as rows a store indexes, so a decision about a few entities
+    reads their groups alone (:mod:`graphkit.in_place.kept_groups`), not the whole text.
+
+    Nodes are numbered as :func:`dump` orders them; their mentions are the stored
+    mentions' ids, not positions in the rules' order, so no row is read to place them.
+    """
+
+    nodes: list[tuple[int, int, int, str]]  # number, first mention's id, group's root, row
+    groups: list[tuple[int, str, str]]  # root, automatic key, row
+    ambiguous: list[tuple[int, int, str]]  # position, node, candidates
+    candidates: list[tuple[int, int]]  # candidate, position
+    other_labels: list[tuple[str, str]]  # name key, labels
+    wanted: list[str]  # the types the build asked for
+
+
+def index(rules: RuleGroups, ids: Sequence[int]) -> Index:
+    """The rows of ``rules`` (:meth:`~RuleGroups.complete`) for a store to index;
+    ``ids[i]`` is the id of the ``i``-th mention the rules read."""
+    decisions, names = rules.decisions, rules.names or {}
+    number = {node: i for i, node in enumerate(rules.nodes)}
+    root_of = {node: root for root, members in rules.groups.items() for node in members}
+    joins: dict = defaultdict(list)
+    for short, target, rule in rules.joins:
+        joins[root_of[short]].append([number[short], number[target], rule])
+    nodes = [
+        (
+            number[node],
+            ids[info.mentions[0]],
+            number[root_of[node]],
+            _json(
+                [
+                    *node,
+                    list(info.label.items()),
+                    list(info.recalled.items()),
+                    list(info.surfaces.items()),
+                    [ids[i] for i in info.mentions],
+                    info.short,
+                    info.surface,
+                    list(rules.first[node]),
+                    [list(found) for found in rules.normalised[node]],
+                ]
+            ),
+        )
+        for node, info in rules.nodes.items()
+    ]
+    groups = []
+    for root, members in rules.groups.items():
+        group = tuple(members)
+        decision, entity = decisions.type(group), decisions.entity(group)
+        row = [
+            [number[node] for node in members],
+            *names.get(root, ("", [])),
+            [decision.type, decision.model, decision.reason, decision.contested],
+            [entity.key, entity.name, entity.type, entity.aliases, entity.type_counts],
+            joins.get(root, []),
+            automatic_drop(rules, members),
+        ]
+        groups.append((number[root], entity.key, _json(row)))
+    ambiguous, candidates = [], []
+    for position, (node, roots) in enumerate(rules.ambiguous.items()):
+        ambiguous.append((position, number[node], _json([number[r] for r in roots])))
+        candidates.extend((number[r], position) for r in roots)
+    other_labels = [
+        (key, _json(list(labels.items()))) for key, labels in decisions.other_labels.items()
+    ]
+    return Index(nodes, groups, ambiguous, candidates, other_labels, sorted(decisions.wanted))
+
+
+@dataclass
+class Part:
+    """A few of the rules' kept groups, read from a store's index (:func:`index`)."""
+
+    rules: RuleGroups  # the nodes read, their groups made whole, and those groups' decisions
+    number: dict  # node → its number in the index
+    dropped: dict  # group's root → why the rules make no entity of it (None: they make one)
+
+
+def part_of(
+    node_rows: Iterable[tuple[int, str]],
+    group_rows: Iterable[tuple[int, str]],
+    other_labels: Iterable[tuple[str, str]],
+    wanted: Iterable[str],
+) -> Part | None:
+    """The :class:`Part` of ``node_rows`` (number, row) and the groups ``group_rows``
+    (root, row) whose nodes those are, with ``other_labels`` of their names and the
+    types the build asked for; ``None`` when a row is damaged."""
+    try:
+        return _part_of(node_rows, group_rows, other_labels, wanted)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
+    nodes, first, normalised, number = {}, {}, {}, {}
+    for i, text in node_rows:
+        article, key, label, recalled, surfaces, mentions, short, surface, at, found = json.loads(
+            text
+        )
+        node = (article, key)
+        number[node] = i
+        nodes[node] = info = NodeInfo(
+            label=_counter(label),
+            recalled=_counter(recalled),
+            surfaces=_counter(surfaces),
+            mentions=mentions,
+            short=short,
+        )
+        info.surface = surface
+        first[node] = tuple(at)
+        normalised[node] = [tuple(item) for item in found]
+    node_of = {i: node for node, i in number.items()}
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for key, text in other_labels:
+        labels[key] = _counter(json.loads(text))
+    decisions = Decisions(nodes, labels, set(wanted))
+    groups, names, joins, dropped = {}, {}, [], {}
+    for root, text in group_rows:
+        ids, legacy, folded, decided, made, joined, reason = json.loads(text)
+        members = [node_of[i] for i in ids]
+        group = tuple(members)
+        groups[node_of[root]] = members
+        names[node_of[root]] = (legacy, folded)
+        dropped[node_of[root]] = reason
+        decisions.decided_types[group] = TypeDecision(*decided)
+        key, name, type_, aliases, type_counts = made
+        decisions.made_entities[group] = Entity(
+            key=key,
+            name=name,
+            type=type_,
+            aliases=tuple((alias, n) for alias, n in aliases),
+            type_counts=tuple((label, n) for label, n in type_counts),
+        )
+        joins.extend((node_of[a], node_of[b], rule) for a, b, rule in joined)
+    rules = RuleGroups(
+        nodes=nodes,
+        groups=groups,
+        joins=joins,
+        ambiguous={},
+        shared=set(),
+        noise=Counter(),
+        count=0,
+        first=first,
+        normalised=normalised,
+        common=frozenset(),
+        decisions=decisions,
+        names=names,
+    )
+    return Part(rules, number, dropped)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
