@@ -379,5 +379,5 @@ def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
     return Part(rules, number, dropped)
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")) without an encoder per row.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
