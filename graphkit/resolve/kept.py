@@ -170,18 +170,8 @@ def _from_body(body: dict) -> RuleGroups:
     first: dict = {}
     normalised: dict = {}
     for i, row in enumerate(body["nodes"]):
-        _, _, label, recalled, surfaces, mentions, short, surface, at, found = row
         node = order[i]
-        nodes[node] = info = NodeInfo(
-            label=_counter(label),
-            recalled=_counter(recalled),
-            surfaces=_counter(surfaces),
-            mentions=mentions,
-            short=short,
-        )
-        info.surface = surface  # worked out from the rest once, when it was kept
-        first[node] = tuple(at)
-        normalised[node] = [tuple(item) for item in found]
+        nodes[node], first[node], normalised[node] = _node(row)
 
     def group(ids: list[int]) -> tuple:
         return tuple(order[i] for i in ids)
@@ -218,6 +208,20 @@ def _from_body(body: dict) -> RuleGroups:
         decisions=decisions,
         names=names,
     )
+
+
+def _node(row: list) -> tuple[NodeInfo, tuple, list]:
+    """A kept node's row: its :class:`NodeInfo`, first mention and other spellings."""
+    _, _, label, recalled, surfaces, mentions, short, surface, at, found = row
+    info = NodeInfo(
+        label=_counter(label),
+        recalled=_counter(recalled),
+        surfaces=_counter(surfaces),
+        mentions=mentions,
+        short=short,
+    )
+    info.surface = surface  # worked out from the rest once, when it was kept
+    return info, tuple(at), [tuple(item) for item in found]
 
 
 def _counter(pairs: list) -> Counter:
@@ -324,21 +328,10 @@ def part_of(
 def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
     nodes, first, normalised, number = {}, {}, {}, {}
     for i, text in node_rows:
-        article, key, label, recalled, surfaces, mentions, short, surface, at, found = json.loads(
-            text
-        )
-        node = (article, key)
+        row = json.loads(text)
+        node = (row[0], row[1])
         number[node] = i
-        nodes[node] = info = NodeInfo(
-            label=_counter(label),
-            recalled=_counter(recalled),
-            surfaces=_counter(surfaces),
-            mentions=mentions,
-            short=short,
-        )
-        info.surface = surface
-        first[node] = tuple(at)
-        normalised[node] = [tuple(item) for item in found]
+        nodes[node], first[node], normalised[node] = _node(row)
     node_of = {i: node for node, i in number.items()}
     labels: dict[str, Counter] = defaultdict(Counter)
     for key, text in other_labels:
