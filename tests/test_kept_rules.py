@@ -311,6 +311,11 @@ def test_a_damaged_index_of_the_kept_groups_is_left_to_a_relink(
             "UPDATE kept_groups SET row = '[1' WHERE automatic_key = 'person:eddie-yue'"
         )
         assert damaged.rowcount == 1
+        damaged = connection.execute(
+            "UPDATE kept_nodes SET row = '{' WHERE root = (SELECT root FROM kept_groups"
+            " WHERE automatic_key = 'person:paul-chan')"
+        )
+        assert damaged.rowcount >= 1
     connection.close()
     runs = _count_rule_runs(monkeypatch)
     links = []

@@ -68,13 +68,20 @@ def kept_part(
     group_rows = store.query(
         "SELECT root, row FROM kept_groups WHERE root IN (SELECT value FROM json_each(?))", chosen
     ).fetchall()
-    names = {json.loads(row)[1] for _, row in node_rows}
-    names |= {other_number(name) for name in names}
-    other_labels = store.query(
-        "SELECT key, labels FROM kept_other_labels WHERE key IN (SELECT value FROM json_each(?))",
-        (_list(names),),
-    ).fetchall()
-    found = kept.part_of(node_rows, group_rows, other_labels, store.kept_wanted(KEPT_RULE_GROUPS))
+    try:
+        names = {json.loads(row)[1] for _, row in node_rows}
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+        names = None
+    found = None
+    if names is not None:
+        names |= {other_number(name) for name in names if isinstance(name, str)}
+        other_labels = store.query(
+            "SELECT key, labels FROM kept_other_labels"
+            " WHERE key IN (SELECT value FROM json_each(?))",
+            (_list(map(str, names)),),
+        ).fetchall()
+        wanted = store.kept_wanted(KEPT_RULE_GROUPS)
+        found = kept.part_of(node_rows, group_rows, other_labels, wanted)
     if found is None or len(found.rules.groups) != len(roots):
         store.forget_index(KEPT_RULE_GROUPS)  # damaged: the re-link that follows makes it again
         return None
