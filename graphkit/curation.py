@@ -37,8 +37,9 @@ from graphkit.resolve.overrides import (
 )
 from graphkit.store import Store, open_store
 
-# A merge in place reads every mention's link and the rules' kept groups: about a
-# third of a re-link (benchmarks/decisions.py), so past two an import re-links.
+# A merge in place costs what its entities hold (a tenth of a re-link on BBC,
+# benchmarks/decisions.py), and a big entity holds many mentions and ties to rewrite:
+# past this many merges, an import re-links once instead.
 MERGES_IN_PLACE = 2
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from graphkit.relink import KEPT_RULE_GROUPS
 from graphkit.resolve import kept
-from graphkit.resolve.names import other_number
 from graphkit.resolve.overrides import MERGED
 from graphkit.resolve.resolver import RuleGroups
 from graphkit.store import Store, printable
@@ -68,20 +67,15 @@ def kept_part(
     group_rows = store.query(
         "SELECT root, row FROM kept_groups WHERE root IN (SELECT value FROM json_each(?))", chosen
     ).fetchall()
-    try:
-        names = {json.loads(row)[1] for _, row in node_rows}
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
-        names = None
-    found = None
-    if names is not None:
-        names |= {other_number(name) for name in names if isinstance(name, str)}
-        other_labels = store.query(
+
+    def labels_of(names: list[str]) -> list[tuple[str, str]]:
+        return store.query(
             "SELECT key, labels FROM kept_other_labels"
             " WHERE key IN (SELECT value FROM json_each(?))",
-            (_list(map(str, names)),),
+            (_list(names),),
         ).fetchall()
-        wanted = store.kept_wanted(KEPT_RULE_GROUPS)
-        found = kept.part_of(node_rows, group_rows, other_labels, wanted)
+
+    found = kept.part_of(node_rows, group_rows, labels_of, store.kept_wanted(KEPT_RULE_GROUPS))
     if found is None or len(found.rules.groups) != len(roots):
         store.forget_index(KEPT_RULE_GROUPS)  # damaged: the re-link that follows makes it again
         return None
@@ -95,12 +89,13 @@ def _list(items: Iterable) -> str:
 
 def _linked_keys(store: Store, numbers: Iterable[int]) -> dict[int, str | None]:
     """Nodes (numbers) → the key of the entity their first mention is linked to now."""
-    return {
-        number: entity
-        for number, _, _, entity in store.query(
-            _NODES + " WHERE k.node IN (SELECT value FROM json_each(?))", (_list(numbers),)
+    return dict(
+        store.query(
+            "SELECT k.node, m.entity FROM kept_nodes k JOIN mentions m ON m.id = k.first_mention"
+            " WHERE k.node IN (SELECT value FROM json_each(?))",
+            (_list(numbers),),
         )
-    }
+    )
 
 
 def root_keeping(rules, members: set, key: str):

@@ -18,7 +18,7 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -27,6 +27,7 @@ from pathlib import Path
 from graphkit.models import Abbreviation, Entity, Mention
 from graphkit.resolve.evidence import TypeDecision
 from graphkit.resolve.linking import NodeInfo
+from graphkit.resolve.names import other_number
 from graphkit.resolve.resolver import Decisions, RuleGroups, automatic_drop
 
 FORMAT = 1
@@ -182,14 +183,8 @@ def _from_body(body: dict) -> RuleGroups:
     decisions = Decisions(nodes, other_labels, set(body["wanted"]))
     for ids, (type_, model, reason, contested) in body["types"]:
         decisions.decided_types[group(ids)] = TypeDecision(type_, model, reason, contested)
-    for ids, (key, name, type_, aliases, type_counts) in body["entities"]:
-        decisions.made_entities[group(ids)] = Entity(
-            key=key,
-            name=name,
-            type=type_,
-            aliases=tuple((alias, n) for alias, n in aliases),
-            type_counts=tuple((label, n) for label, n in type_counts),
-        )
+    for ids, made in body["entities"]:
+        decisions.made_entities[group(ids)] = _entity(made)
     groups, names = {}, {}
     for root, ids, legacy, folded in body["groups"]:
         groups[order[root]] = list(group(ids))
@@ -222,6 +217,18 @@ def _node(row: list) -> tuple[NodeInfo, tuple, list]:
     )
     info.surface = surface  # worked out from the rest once, when it was kept
     return info, tuple(at), [tuple(item) for item in found]
+
+
+def _entity(made: list) -> Entity:
+    """A group's automatic entity as kept: ``[key, name, type, aliases, type counts]``."""
+    key, name, type_, aliases, type_counts = made
+    return Entity(
+        key=key,
+        name=name,
+        type=type_,
+        aliases=tuple((alias, n) for alias, n in aliases),
+        type_counts=tuple((label, n) for label, n in type_counts),
+    )
 
 
 def _counter(pairs: list) -> Counter:
@@ -313,19 +320,20 @@ class Part:
 def part_of(
     node_rows: Iterable[tuple[int, str]],
     group_rows: Iterable[tuple[int, str]],
-    other_labels: Iterable[tuple[str, str]],
+    labels_of: Callable[[list[str]], Iterable[tuple[str, str]]],
     wanted: Iterable[str],
 ) -> Part | None:
     """The :class:`Part` of ``node_rows`` (number, row) and the groups ``group_rows``
-    (root, row) whose nodes those are, with ``other_labels`` of their names and the
-    types the build asked for; ``None`` when a row is damaged."""
+    (root, row) whose nodes those are, with the types the build asked for;
+    ``labels_of(names)`` gives the rows of the other labels of those names (the nodes'
+    and their other numbers', as type decisions read them). ``None`` when a row is damaged."""
     try:
-        return _part_of(node_rows, group_rows, other_labels, wanted)
+        return _part_of(node_rows, group_rows, labels_of, wanted)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
-def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
+def _part_of(node_rows, group_rows, labels_of, wanted) -> Part:
     nodes, first, normalised, number = {}, {}, {}, {}
     for i, text in node_rows:
         row = json.loads(text)
@@ -333,8 +341,9 @@ def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
         number[node] = i
         nodes[node], first[node], normalised[node] = _node(row)
     node_of = {i: node for node, i in number.items()}
+    names = {key for _, key in nodes}
     labels: dict[str, Counter] = defaultdict(Counter)
-    for key, text in other_labels:
+    for key, text in labels_of(sorted(names | {other_number(key) for key in names})):
         labels[key] = _counter(json.loads(text))
     decisions = Decisions(nodes, labels, set(wanted))
     groups, names, joins, dropped = {}, {}, [], {}
@@ -346,14 +355,7 @@ def _part_of(node_rows, group_rows, other_labels, wanted) -> Part:
         names[node_of[root]] = (legacy, folded)
         dropped[node_of[root]] = reason
         decisions.decided_types[group] = TypeDecision(*decided)
-        key, name, type_, aliases, type_counts = made
-        decisions.made_entities[group] = Entity(
-            key=key,
-            name=name,
-            type=type_,
-            aliases=tuple((alias, n) for alias, n in aliases),
-            type_counts=tuple((label, n) for label, n in type_counts),
-        )
+        decisions.made_entities[group] = _entity(made)
         joins.extend((node_of[a], node_of[b], rule) for a, b, rule in joined)
     rules = RuleGroups(
         nodes=nodes,
