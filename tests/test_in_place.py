@@ -403,6 +403,25 @@ def test_an_undo_of_the_last_decision_gives_back_what_the_rules_made(wangs, tmp_
     ]
 
 
+def test_an_undo_of_an_earlier_decision_about_other_entities_is_applied_in_place(
+    wangs, tmp_path, taken
+):
+    before = linked_content(wangs)
+    decisions = [
+        ("merge", ["Wang Lin", "Aldo Zeller"]),
+        ("drop", ["Corvid Bank"]),
+        ("retype", ["Kestrel News", "PERSON"]),
+        ("rename", ["Wang Hua", "Hua Wang"]),
+    ]
+    ids = [record_decision(wangs, action, names).id for action, names in decisions]
+    for decision in [ids[0], ids[2], ids[1]]:  # none of them the last in force
+        undo_decision(wangs, decision)
+        _equals_a_relink_from_nothing(wangs, tmp_path)
+    undo_decision(wangs, ids[3])
+    assert linked_content(wangs) == before
+    assert [done for action, done in taken if action == "undo"] == [True] * 4
+
+
 def test_a_redo_of_the_last_decision_is_applied_in_place(wangs, tmp_path, taken):
     decision = record_decision(wangs, "merge", ["Wang Hua", "Wang"]).id
     undo_decision(wangs, decision)
@@ -415,8 +434,13 @@ def test_a_redo_of_the_last_decision_is_applied_in_place(wangs, tmp_path, taken)
 
 def test_an_undo_the_rows_cannot_show_is_left_to_a_relink(wangs, tmp_path, taken):
     first = record_decision(wangs, "drop", ["Kestrel News"]).id
-    record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])
-    undo_decision(wangs, first)  # not the last decision in force
+    with open_store(wangs) as store, store.connection:  # made after it, found by name
+        store.connection.execute(
+            "INSERT INTO overrides (action, args) VALUES ('drop', '[\"Nobody Here\"]')"
+        )
+        store.set_meta("resolved", "0")
+    record_decision(wangs, "rename", ["Wang Hua", "Hua Wang"])  # re-links: not resolved
+    undo_decision(wangs, first)  # a decision made after it applies to nothing
     _equals_a_relink_from_nothing(wangs, tmp_path)
     record_decision(wangs, "retype", ["Hua Wang", "ORG"])
     undo_decision(wangs, _last_in_force(wangs))  # another decision in force names Wang Hua

@@ -286,7 +286,7 @@ def test_nothing_is_kept_when_the_rules_cannot_be_told_apart(sample_db_copy, mon
 
 def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, monkeypatch):
     first = record_decision(sample_db_copy, "merge", ["Eddie Yue", "Paul Chan"])
-    record_decision(sample_db_copy, "rename", ["Red Date", "Red Date Group"])
+    record_decision(sample_db_copy, "rename", ["Eddie Yue", "Eddie Yue Sr"])
     connection = sqlite3.connect(sample_db_copy)
     with connection:
         connection.execute(
@@ -294,7 +294,7 @@ def test_a_damaged_kept_result_is_worked_out_again(sample_db_copy, tmp_path, mon
         )
     connection.close()
     runs = _count_rule_runs(monkeypatch)
-    undo_decision(sample_db_copy, first.id)  # re-links: not the last decision in force
+    undo_decision(sample_db_copy, first.id)  # re-links: a later decision is about its entity
     assert runs == [1]
     assert linked_content(sample_db_copy) == relinked_from_nothing(
         sample_db_copy, tmp_path / "afresh.db"

@@ -14,11 +14,12 @@ explanations come from the rules' kept groups of those entities alone, read
 from the store's index of them (:func:`graphkit.resolve.kept.index`,
 :func:`graphkit.resolve.resolver.merged_group`), the rest as above, and the
 other entities' rows go: nothing it reads or writes grows with the corpus
-beyond the entities it names and the short names that may mean them. An undo of the last
-decision in force (:func:`undo_in_place`) gives the entities it named back
-as the rules made them, when no other decision in force is about them (for
-a merge, but its first entity, which keeps the rest); a redo that makes a
-decision the last again applies it as a new one.
+beyond the entities it names and the short names that may mean them. An
+undo (:func:`undo_in_place`) gives the entities a decision named back as
+the rules made them, when no other decision in force is about them (of the
+last decision, a merge, but its first entity, which keeps the rest) and
+every decision made after it found its entities by their keys; a redo that
+makes a decision the last again applies it as a new one.
 
 It declines (and the caller re-links) wherever the shortcut could differ
 from a re-link: the last link was not one that counted the groups' keys
@@ -101,12 +102,15 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
 
     A redo of the decision that is then the last in force is applied as a
     new one. An undo of a decision that applied to nothing changes no row.
-    An undo of the last decision in force gives back the entities
-    it named as the rules made them (:func:`restore`), when no other
-    decision in force names them and none found its entities by name (so no
-    other decision is about them); of a merge, also when the others name its
-    first entity alone, and name it, which then keeps the rest (:func:`split`).
-    Else ``None``, having written nothing.
+    An undo of a decision in force gives back the entities it named as the
+    rules made them (:func:`restore`), when no other decision in force names
+    them, none found its entities by name (so no other decision is about
+    them) and each made after it applied to entities found by their keys (so
+    none starts to apply once this one is undone): the decisions made after
+    it are about other entities and stay as they are. Of the last decision,
+    a merge, also when the others name its first entity alone, and name it,
+    which then keeps the rest (:func:`split`). Else ``None``, having written
+    nothing.
     """
     state = decision_state(store)
     if state is None:
@@ -119,7 +123,8 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
         state["unapplied"].remove(decision_id)
         keep_state(store, state)
         return state["unapplied"]
-    if in_force and in_force[-1].id > decision_id:
+    later = [other for other in in_force if other.id > decision_id]
+    if not all(_found_by_key(other, state) for other in later):
         return None
     (decision,) = [
         o for o in overrides_from_rows(store.overrides(active_only=False)) if o.id == decision_id
@@ -136,7 +141,7 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
     about = [other for other in in_force if set(other.keys) & set(keys)]
     if not about:
         done = restore(store, state, set(keys))
-    elif decision.action == "merge" and _first_named_alone(about, keys):
+    elif decision.action == "merge" and not later and _first_named_alone(about, keys):
         done = split(store, state, decision)
     else:
         return None
@@ -144,6 +149,15 @@ def undo_in_place(store: Store, decision_id: int, *, redo: bool) -> list[int] | 
         return None
     keep_state(store, state)
     return state["unapplied"]
+
+
+def _found_by_key(decision: Override, state: dict) -> bool:
+    """Whether ``decision`` (in force after the one undone) found its entities by the keys
+    it was recorded with and applied to them: undoing an earlier one about other
+    entities then leaves it as it is. One that applied to nothing might apply once
+    the earlier one no longer does, so it leaves the undo to a re-link."""
+    keys = decision.keys
+    return bool(keys) and None not in keys and decision.id not in state["unapplied"]
 
 
 def _first_named_alone(others: list[Override], keys: tuple[str, ...]) -> bool:
