@@ -12,11 +12,10 @@ Rows, all over the same texts and in one run so their ratios are comparable:
   store (reading, extraction, span repair, resolution, store writes);
 - ``graphkit dask``: the same with ``--dask`` (``local:2`` by default);
 - ``+1 %``: the corpus file grows by 1 % and is built again into a store of the
-  rest (in this process, the model already loaded), against the 1-worker full build
-  (run only when the workers include 1): once with a seeded random 1 % appended
-  at the end, once with the file's own last lines; each built in this process
-  (the model loaded, caches warm) and by the ``graphkit build`` command in a new
-  process (what a user waits for);
+  rest, against the 1-worker full build (run only when the workers include 1):
+  once with a seeded random 1 % appended at the end, once with the file's own
+  last lines; each built in this process (the model loaded, caches warm) and
+  by the ``graphkit build`` command in a new process (what a user waits for);
 - ``peak RSS``: the peak resident memory of ``graphkit build`` (a subprocess,
   one worker) over a corpus of N articles and of 4N (``--rss N``). Both are
   SYNTHETIC, assembled from the corpus's paragraphs (five paragraphs from five
@@ -150,8 +149,11 @@ def _grown(lines: list[str], tmp: Path, *, seed: int | None) -> list[tuple]:
         *_timed(lambda: graphkit.build([growing], db=db)),
     )
     command = [sys.executable, "-m", "graphkit", "--quiet", "--db", str(command_db), "build"]
-    run = lambda: subprocess.run([*command, str(growing)], check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-    return [in_process, (f"{name}, graphkit build command", extra, *_timed(run))]
+
+    def run_command() -> None:
+        subprocess.run([*command, str(growing)], check=True, stdout=subprocess.DEVNULL)
+
+    return [in_process, (f"{name}, graphkit build command", extra, *_timed(run_command))]
 
 
 def main() -> None:

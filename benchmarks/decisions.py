@@ -10,7 +10,8 @@ the third person, then undo the five, last first — each through
 the second and third people again and import an aliases file
 (:func:`~graphkit.curation.import_aliases`) of five decisions: rename and
 retype the two most-mentioned organisations, drop the fourth person, merge
-the third organisation into the second.
+the third organisation into the second; last, undo that merge of people
+(decision 6), which the import's decisions, about other entities, follow.
 
 Two rows, on two copies of the same store, alternating decision by decision
 so the machine's load falls on both alike:
@@ -21,7 +22,9 @@ so the machine's load falls on both alike:
   in force when no other decision in force names its entities, or, for a
   merge, names its first entity alone (``undo 2``, of the second merge,
   splits the person the first merge made); ``undo 4`` re-links: the
-  rename names the organisation retyped);
+  rename names the organisation retyped); an undo of an earlier decision
+  too, when each decision after it found its entities by key and is about
+  others (``undo 6``);
 - ``re-link``: what a decision in place needs forgotten before each
   decision, so every one re-links the store (on the kept groups), as before.
 
@@ -90,6 +93,7 @@ def main() -> None:
         ("undo", 1),
         ("merge", [people[1], people[2]]),
         ("import", "aliases.csv"),
+        ("undo", 6),
     ]
     imported = [
         Override("rename", (orgs[0], "Renamed Organisation")),
